@@ -1,0 +1,15 @@
+# The two commands of the README. Each installs what it needs first.
+.PHONY: demo test down
+
+LAB_DIR ?= .lab
+
+demo:
+	@scripts/bootstrap.sh demo
+	@.venv/bin/refdesk lab up --dir $(LAB_DIR)
+
+test:
+	@scripts/bootstrap.sh test
+	@.venv/bin/python -m pytest
+
+down:
+	@.venv/bin/refdesk lab down --dir $(LAB_DIR)

@@ -1,0 +1,1 @@
+"""refdesk XMPP components (XEP-0114), one package each."""

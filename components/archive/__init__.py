@@ -1,0 +1,1 @@
+"""The archive component: transcripts, patron feedback and follow-up tickets."""

@@ -1,0 +1,44 @@
+"""What every refdesk component shares: its JID, its XEP plugins and its disco identity."""
+
+from __future__ import annotations
+
+import logging
+from typing import ClassVar
+
+from slixmpp import ComponentXMPP
+
+log = logging.getLogger(__name__)
+
+# XEP-0030 disco, XEP-0050 ad-hoc commands, XEP-0199 ping: every component answers these.
+COMMON_PLUGINS = ("xep_0030", "xep_0050", "xep_0199")
+
+
+class RefdeskComponent(ComponentXMPP):
+    """A XEP-0114 component of one library's refdesk, at `<name>.<library domain>`."""
+
+    name: ClassVar[str]
+    """Subdomain label and the key under `components.enabled` in the settings."""
+    description: ClassVar[str]
+    """Human name of the service, shown in service discovery after the library's name."""
+    features: ClassVar[tuple[str, ...]] = ()
+    """Namespaces this component implements, beyond the common plugins'."""
+    plugins: ClassVar[tuple[str, ...]] = ()
+    """XEP plugins this component needs beyond COMMON_PLUGINS."""
+
+    def __init__(self, domain: str, library_name: str, secret: str,
+                 server_address: str, component_port: int) -> None:
+        super().__init__(f"{self.name}.{domain}", secret, server_address, component_port)
+        self.library_domain = domain
+        for plugin in (*COMMON_PLUGINS, *self.plugins):
+            self.register_plugin(plugin)
+        disco = self.plugin["xep_0030"]
+        disco.add_identity("component", "generic", f"{library_name}: {self.description}")
+        for feature in self.features:
+            disco.add_feature(feature)
+        self.register_handlers()
+
+    def register_handlers(self) -> None:
+        """Attach this component's stanza and event handlers; the skeleton has none."""
+
+    def close(self) -> None:
+        """Detach what register_handlers attached."""

@@ -1,0 +1,1 @@
+"""The faq component: FAQ groups, the policy page and scripts."""

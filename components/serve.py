@@ -1,0 +1,60 @@
+"""`refdesk serve`: all of one deployment's components in one process."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from pathlib import Path
+
+from components.registry import COMPONENTS
+from components.runtime import ConnectionSupervisor
+from refdesk.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def build_supervisors(settings: Settings) -> list[ConnectionSupervisor]:
+    return [
+        ConnectionSupervisor(
+            COMPONENTS[name](
+                settings.library.domain, settings.library.name,
+                settings.components.secret.get_secret_value(),
+                settings.server.address, settings.server.component_port,
+            ),
+            settings.components.reconnect_max_delay,
+        )
+        for name in settings.components.enabled
+    ]
+
+
+async def serve(settings: Settings, ready_file: Path | None = None) -> None:
+    """Run until SIGTERM or SIGINT; touch ready_file once every component is connected."""
+    supervisors = build_supervisors(settings)
+    runs = [asyncio.create_task(supervisor.run()) for supervisor in supervisors]
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await _announce_ready(supervisors, stop, ready_file)
+    await stop.wait()
+    log.info("stopping %d components", len(supervisors))
+    await asyncio.gather(*(supervisor.stop() for supervisor in supervisors))
+    for run in runs:
+        run.cancel()
+    await asyncio.gather(*runs, return_exceptions=True)
+
+
+async def _announce_ready(supervisors: list[ConnectionSupervisor], stop: asyncio.Event,
+                          ready_file: Path | None) -> None:
+    all_connected = asyncio.gather(*(s.connected.wait() for s in supervisors))
+    stopped = asyncio.create_task(stop.wait())
+    done, _ = await asyncio.wait({all_connected, stopped}, return_when=asyncio.FIRST_COMPLETED)
+    if all_connected in done:
+        names = ", ".join(str(s.component.boundjid) for s in supervisors)
+        log.info("ready: %s", names)
+        if ready_file is not None:
+            ready_file.write_text(names + "\n")
+    else:
+        all_connected.cancel()
+    stopped.cancel()

@@ -1,0 +1,1 @@
+"""The stats component: reports and monitoring activity."""

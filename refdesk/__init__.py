@@ -1,0 +1,1 @@
+"""refdesk: federated virtual-reference chat for library co-operatives."""

@@ -1,0 +1,118 @@
+"""The `refdesk` command: run a deployment's components or gateway, migrate, run the lab."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from refdesk.settings import Settings, SettingsError, load_settings
+
+log = logging.getLogger(__name__)
+
+EXIT_CONFIG = 2
+
+
+def _configure_logging(level: str) -> None:
+    logging.basicConfig(
+        level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = load_settings(args.config)
+    _configure_logging(settings.log.level)
+    return settings
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from components.serve import serve
+
+    asyncio.run(serve(_settings(args), args.ready_file))
+    return 0
+
+
+def cmd_gateway(args: argparse.Namespace) -> int:
+    from gateway.serve import serve
+
+    asyncio.run(serve(_settings(args), args.ready_file))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    settings = load_settings(args.config)
+    print(f"ok: {settings.library.domain}")
+    return 0
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from refdesk.db import migrate
+
+    url = _settings(args).database.url
+    if args.action == "upgrade":
+        asyncio.run(migrate.upgrade(url, args.revision or "head"))
+    else:
+        asyncio.run(migrate.downgrade(url, args.revision or "base"))
+    print(f"database at revision {asyncio.run(migrate.current(url)) or 'base'}")
+    return 0
+
+
+def cmd_lab(args: argparse.Namespace) -> int:
+    from refdesk.lab.report import describe
+    from refdesk.lab.up import LabError, lab_down, lab_up
+
+    _configure_logging("info")
+    try:
+        if args.action == "up":
+            print(describe(lab_up(args.dir, args.base_address)))
+        else:
+            stopped = lab_down(args.dir)
+            print(f"stopped {len(stopped)} processes" if stopped else "no lab was running")
+    except LabError as error:
+        print(f"refdesk: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="refdesk", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def command(name: str, handler: Callable[[argparse.Namespace], int],
+                help: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help, description=help)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    for name, handler, text in (
+        ("serve", cmd_serve, "run this deployment's XMPP components in one process"),
+        ("gateway", cmd_gateway, "run this deployment's web gateway"),
+    ):
+        sub = command(name, handler, text)
+        sub.add_argument("--config", required=True, type=Path, help="the deployment's TOML")
+        sub.add_argument("--ready-file", type=Path, help="written once ready to serve")
+    check = command("check", cmd_check, "validate a configuration file")
+    check.add_argument("--config", required=True, type=Path)
+    db = command("db", cmd_db, "apply or revert database migrations")
+    db.add_argument("action", choices=("upgrade", "downgrade"))
+    db.add_argument("--config", required=True, type=Path)
+    db.add_argument("--revision", help="target revision (default: head / base)")
+    lab = command("lab", cmd_lab, "start or stop the demo federation on this machine")
+    lab.add_argument("action", choices=("up", "down"))
+    lab.add_argument("--dir", type=Path, default=Path(".lab"), help="lab directory")
+    lab.add_argument("--base-address", default="127.0.0.2",
+                     help="loopback address of the first site; the others follow it")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except SettingsError as error:
+        print(f"refdesk: {error}", file=sys.stderr)
+        return EXIT_CONFIG

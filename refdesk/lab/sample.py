@@ -1,0 +1,198 @@
+"""The demo federation: three libraries, a local co-op and a 24/7 co-op with its own staff.
+
+Pure data. Addresses are derived from one base loopback address so that two labs can run
+side by side; passwords and secrets are drawn fresh for every lab.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import secrets
+from dataclasses import dataclass, field
+
+COMPONENT_NAMES = ("queue", "faq", "archive", "stats")
+
+
+@dataclass(frozen=True)
+class Operator:
+    """A librarian account on one site's server."""
+
+    user: str
+    name: str
+    password: str
+    local_admin: bool = False
+    coops: dict[str, str] = field(default_factory=dict)
+    """Co-op id -> co-op account level (regular, institution-admin, coop-admin)."""
+
+
+@dataclass(frozen=True)
+class Department:
+    name: str
+    slug: str
+
+
+@dataclass(frozen=True)
+class Widget:
+    id: str
+    name: str
+    routing: tuple[tuple[str, str], ...]
+    """Ordered (kind, target) pairs: ("department", name), ("operator", jid), ("coop", id)."""
+    fallback_s: int = 30
+
+
+@dataclass(frozen=True)
+class Site:
+    """One XMPP domain with its own Prosody: a library, or a 24/7 co-op's coordinating host."""
+
+    domain: str
+    name: str
+    kind: str
+    address: str
+    operators: tuple[Operator, ...]
+    departments: tuple[Department, ...] = ()
+    widgets: tuple[Widget, ...] = ()
+    hosts_coops: tuple[str, ...] = ()
+    c2s_port: int = 5222
+    component_port: int = 5347
+    http_port: int = 5280
+    gateway_port: int = 8080
+
+    @property
+    def is_library(self) -> bool:
+        return self.kind != "coordinating"
+
+    @property
+    def muc(self) -> str:
+        return f"conference.{self.domain}"
+
+    @property
+    def guest_host(self) -> str | None:
+        return f"guest.{self.domain}" if self.is_library else None
+
+    @property
+    def component_names(self) -> tuple[str, ...]:
+        own = COMPONENT_NAMES if self.is_library else ()
+        return own + (("coop",) if self.hosts_coops else ())
+
+    @property
+    def components(self) -> tuple[str, ...]:
+        return tuple(f"{name}.{self.domain}" for name in self.component_names)
+
+    @property
+    def subdomains(self) -> tuple[str, ...]:
+        guest = (self.guest_host,) if self.guest_host else ()
+        return (self.muc, *guest, *self.components)
+
+    def jid(self, operator: Operator) -> str:
+        return f"{operator.user}@{self.domain}"
+
+
+@dataclass(frozen=True)
+class Coop:
+    id: str
+    name: str
+    kind: str
+    """global (a 24/7 co-op with its own staff) or local."""
+    host: str
+    members: tuple[tuple[str, bool], ...]
+    """(library domain, contributing)."""
+
+    @property
+    def room(self) -> str:
+        return f"{self.id}@conference.{self.host}"
+
+    @property
+    def component(self) -> str:
+        return f"coop.{self.host}"
+
+
+@dataclass(frozen=True)
+class Federation:
+    sites: tuple[Site, ...]
+    coops: tuple[Coop, ...]
+
+    @property
+    def libraries(self) -> tuple[Site, ...]:
+        return tuple(site for site in self.sites if site.is_library)
+
+    def site(self, domain: str) -> Site:
+        return next(site for site in self.sites if site.domain == domain)
+
+    def coops_of(self, domain: str) -> tuple[Coop, ...]:
+        """The co-ops a site belongs to or hosts."""
+        return tuple(
+            coop for coop in self.coops
+            if coop.host == domain or any(member == domain for member, _ in coop.members)
+        )
+
+
+def _password() -> str:
+    return secrets.token_urlsafe(9)
+
+
+def sample_federation(base_address: str = "127.0.0.2") -> Federation:
+    """The demo federation, its sites on consecutive loopback addresses from base_address."""
+    base = ipaddress.IPv4Address(base_address)
+    if not base.is_loopback:
+        raise ValueError(f"lab addresses must be loopback (127.0.0.0/8), got {base_address}")
+    address = [str(base + offset) for offset in range(4)]
+    coop_local = Coop(
+        "coop-local", "Valley Libraries Co-op", "local", "alpha.test",
+        (("alpha.test", True), ("beta.test", True)),
+    )
+    coop_247 = Coop(
+        "coop-247", "24/7 Reference", "global", "coop.test",
+        (("alpha.test", True), ("beta.test", True), ("gamma.test", False)),
+    )
+    alpha = Site(
+        "alpha.test", "Alpha University Library", "academic", address[0],
+        operators=(
+            Operator("ann", "Ann Archer", _password(), local_admin=True,
+                     coops={"coop-local": "coop-admin", "coop-247": "institution-admin"}),
+            Operator("abe", "Abe Alvarez", _password(),
+                     coops={"coop-local": "regular", "coop-247": "regular"}),
+        ),
+        departments=(Department("Reference", "reference"), Department("Science", "science")),
+        widgets=(
+            Widget("alpha-main", "Ask Alpha", (
+                ("department", "Reference"), ("coop", "coop-local"), ("coop", "coop-247"),
+            )),
+            Widget("alpha-science", "Ask a Science Librarian", (
+                ("department", "Science"), ("operator", "abe@alpha.test"),
+            ), fallback_s=0),
+        ),
+        hosts_coops=("coop-local",),
+    )
+    beta = Site(
+        "beta.test", "Beta Public Library", "public", address[1],
+        operators=(
+            Operator("bea", "Bea Brooks", _password(), local_admin=True,
+                     coops={"coop-local": "institution-admin", "coop-247": "institution-admin"}),
+            Operator("ben", "Ben Baker", _password(),
+                     coops={"coop-local": "regular", "coop-247": "regular"}),
+        ),
+        departments=(Department("Adult Services", "adult-services"),),
+        widgets=(Widget("beta-main", "Ask Beta", (
+            ("department", "Adult Services"), ("coop", "coop-local"), ("coop", "coop-247"),
+        )),),
+    )
+    gamma = Site(
+        "gamma.test", "Gamma County Library", "public", address[2],
+        operators=(
+            Operator("gus", "Gus Green", _password(), local_admin=True,
+                     coops={"coop-247": "institution-admin"}),
+        ),
+        departments=(Department("Information Desk", "information-desk"),),
+        widgets=(Widget("gamma-main", "Ask Gamma", (
+            ("department", "Information Desk"), ("coop", "coop-247"),
+        ), fallback_s=0),),
+    )
+    host_247 = Site(
+        "coop.test", "24/7 Reference Co-op", "coordinating", address[3],
+        operators=(
+            Operator("sam", "Sam Sloane", _password(), coops={"coop-247": "coop-admin"}),
+            Operator("sue", "Sue Sato", _password(), coops={"coop-247": "regular"}),
+        ),
+        hosts_coops=("coop-247",),
+    )
+    return Federation((alpha, beta, gamma, host_247), (coop_local, coop_247))

@@ -1,0 +1,161 @@
+"""`refdesk lab up` / `lab down`: a whole federation on one machine, over loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import secrets
+import shutil
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from refdesk.db.migrate import upgrade
+from refdesk.lab import certs, processes, prosody
+from refdesk.lab.manifest import build_manifest
+from refdesk.lab.sample import Federation, Site, sample_federation
+from refdesk.lab.seed import seed_site
+
+log = logging.getLogger(__name__)
+
+START_TIMEOUT_S = 45.0
+
+
+class LabError(Exception):
+    """The lab could not be started or stopped; the message says why and where to look."""
+
+
+def _settings_toml(site: Site, site_dir: Path, secret: str, ca_file: Path) -> str:
+    return (
+        f'[library]\ndomain = "{site.domain}"\nname = "{site.name}"\nkind = "{site.kind}"\n\n'
+        f'[server]\naddress = "{site.address}"\nc2s_port = {site.c2s_port}\n'
+        f'component_port = {site.component_port}\nca_file = "{ca_file}"\n\n'
+        f'[components]\nenabled = {json.dumps(list(site.component_names))}\n'
+        f'secret = "{secret}"\n\n'
+        f'[database]\nurl = "sqlite+aiosqlite:///{site_dir / "refdesk.db"}"\n\n'
+        f'[gateway]\naddress = "{site.address}"\nport = {site.gateway_port}\n'
+    )
+
+
+def _prepare_site(federation: Federation, site: Site, lab_dir: Path,
+                  ca: certs.CertPair) -> Path:
+    """Certificates, Prosody config and accounts, refdesk settings and a seeded database."""
+    dirs = prosody.SiteDirs(lab_dir / site.domain)
+    dirs.run.mkdir(parents=True)
+    cert = certs.make_site_certificate(ca, dirs.root, site.domain, site.subdomains)
+    secret = secrets.token_urlsafe(24)
+    dirs.config.write_text(
+        prosody.render_config(site, dirs, cert, secret, lab_dir / "hosts")
+    )
+    for operator in site.operators:
+        prosody.write_account(dirs.data, site.domain, operator.user, operator.password)
+    settings_file = dirs.root / "refdesk.toml"
+    settings_file.write_text(_settings_toml(site, dirs.root, secret, ca.certificate))
+    database_url = f"sqlite+aiosqlite:///{dirs.root / 'refdesk.db'}"
+    asyncio.run(_migrate_and_seed(database_url, federation, site))
+    return settings_file
+
+
+async def _migrate_and_seed(url: str, federation: Federation, site: Site) -> None:
+    await upgrade(url)
+    await seed_site(url, federation, site)
+
+
+def _refdesk(*args: str) -> list[str]:
+    return [sys.executable, "-m", "refdesk", *args]
+
+
+def _start_site(site: Site, lab_dir: Path, settings_file: Path,
+                started: list[processes.Started]) -> None:
+    dirs = prosody.SiteDirs(lab_dir / site.domain)
+    started.append(processes.spawn(
+        f"prosody {site.domain}", ["prosody", "--config", str(dirs.config), "-F"],
+        dirs.run / "prosody.out",
+    ))
+    processes.save(lab_dir, started)
+    processes.wait_for_port(site.address, site.component_port, START_TIMEOUT_S)
+    started.append(processes.spawn(
+        f"components {site.domain}",
+        _refdesk("serve", "--config", str(settings_file),
+                 "--ready-file", str(dirs.run / "components.ready")),
+        dirs.run / "components.log",
+    ))
+    if site.is_library:
+        started.append(processes.spawn(
+            f"gateway {site.domain}",
+            _refdesk("gateway", "--config", str(settings_file),
+                     "--ready-file", str(dirs.run / "gateway.ready")),
+            dirs.run / "gateway.log",
+        ))
+    processes.save(lab_dir, started)
+
+
+def _wait_ready(federation: Federation, lab_dir: Path,
+                started: list[processes.Started]) -> None:
+    by_name = {process.name: process for process in started}
+    for site in federation.sites:
+        run = lab_dir / site.domain / "run"
+        processes.wait_for_file(run / "components.ready", START_TIMEOUT_S,
+                                by_name[f"components {site.domain}"])
+        if site.is_library:
+            processes.wait_for_file(run / "gateway.ready", START_TIMEOUT_S,
+                                    by_name[f"gateway {site.domain}"])
+            _check_health(f"http://{site.address}:{site.gateway_port}/health")
+
+
+def _check_health(url: str) -> None:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        if response.status != 200:
+            raise LabError(f"{url} answered {response.status}")
+
+
+def lab_up(lab_dir: Path, base_address: str = "127.0.0.2") -> dict[str, Any]:
+    """Start the demo federation in lab_dir; return what lab.json says about it."""
+    lab_dir = lab_dir.resolve()
+    if any(processes.is_running(p) for p in processes.load(lab_dir)):
+        raise LabError(f"a lab is already running in {lab_dir}; stop it with "
+                       f"`refdesk lab down --dir {lab_dir}`")
+    began = time.monotonic()
+    federation = sample_federation(base_address)
+    shutil.rmtree(lab_dir, ignore_errors=True)
+    lab_dir.mkdir(parents=True)
+    ca = certs.make_ca(lab_dir / "certs")
+    prosody.write_hosts_file(federation, lab_dir / "hosts")
+    settings = {s.domain: _prepare_site(federation, s, lab_dir, ca) for s in federation.sites}
+    started: list[processes.Started] = []
+    try:
+        for site in federation.sites:
+            _start_site(site, lab_dir, settings[site.domain], started)
+        _wait_ready(federation, lab_dir, started)
+    except (OSError, TimeoutError, RuntimeError, LabError) as error:
+        lab_down(lab_dir)
+        raise LabError(f"{error} (logs under {lab_dir}/<domain>/run/)") from error
+    manifest = build_manifest(federation, lab_dir)
+    (lab_dir / "lab.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    log.info("lab ready in %.1f s", time.monotonic() - began)
+    return manifest
+
+
+def lab_down(lab_dir: Path) -> list[str]:
+    """Stop every process this lab started, newest first; return their names."""
+    lab_dir = lab_dir.resolve()
+    started = processes.load(lab_dir)
+    for process in reversed(started):
+        processes.stop(process)
+    (lab_dir / processes.RECORD).unlink(missing_ok=True)
+    return [process.name for process in started]
+
+
+def restart_server(lab_dir: Path, domain: str) -> None:
+    """Stop one site's Prosody and start it again, as a sysadmin's restart would."""
+    lab_dir = lab_dir.resolve()
+    started = processes.load(lab_dir)
+    name = f"prosody {domain}"
+    index, old = next((i, p) for i, p in enumerate(started) if p.name == name)
+    processes.stop(old)
+    dirs = prosody.SiteDirs(lab_dir / domain)
+    started[index] = processes.spawn(name, list(old.argv), dirs.run / "prosody.out")
+    processes.save(lab_dir, started)

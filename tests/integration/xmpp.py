@@ -1,0 +1,85 @@
+"""Real XMPP clients for integration tests: operators logged in to their own lab server."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from slixmpp import ClientXMPP
+
+LOGIN_TIMEOUT_S = 15.0
+
+
+def find_account(lab: dict[str, Any], jid: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(site, operator) entries of lab.json for an operator's JID."""
+    for site in lab["libraries"] + lab["coop_hosts"]:
+        for operator in site["operators"]:
+            if operator["jid"] == jid:
+                return site, operator
+    raise KeyError(f"no operator {jid} in lab.json")
+
+
+class Inbox:
+    """Messages a client received, awaited by predicate."""
+
+    def __init__(self, client: ClientXMPP, event: str) -> None:
+        self.items: list[Any] = []
+        self._changed = asyncio.Condition()
+        client.add_event_handler(event, self._add)
+
+    async def _add(self, stanza: Any) -> None:
+        async with self._changed:
+            self.items.append(stanza)
+            self._changed.notify_all()
+
+    async def wait_for(self, predicate: Any, timeout: float = 10.0) -> Any:
+        async def first_match() -> Any:
+            async with self._changed:
+                while True:
+                    for item in self.items:
+                        if predicate(item):
+                            return item
+                    await self._changed.wait()
+        return await asyncio.wait_for(first_match(), timeout)
+
+
+@dataclass
+class Session:
+    """A logged-in client and what it has received."""
+
+    xmpp: ClientXMPP
+    messages: Inbox
+    groupchat: Inbox
+
+    @property
+    def jid(self) -> str:
+        return str(self.xmpp.boundjid.bare)
+
+
+@asynccontextmanager
+async def operator(lab: dict[str, Any], jid: str,
+                   plugins: tuple[str, ...] = ("xep_0030", "xep_0045")
+                   ) -> AsyncIterator[Session]:
+    """An operator's client, logged in over TLS that verifies against the lab CA."""
+    site, account = find_account(lab, jid)
+    client = ClientXMPP(jid, account["password"])
+    client.ca_certs = lab["ca_file"]
+    for plugin in plugins:
+        client.register_plugin(plugin)
+    session = Session(client, Inbox(client, "message"), Inbox(client, "groupchat_message"))
+    started = asyncio.get_running_loop().create_future()
+    client.add_event_handler("session_start", lambda _: started.done() or started.set_result(1))
+    client.add_event_handler(
+        "failed_auth", lambda _: started.done() or started.set_exception(
+            RuntimeError(f"{jid} failed to log in"))
+    )
+    client.connect(site["address"], site["c2s_port"])
+    try:
+        await asyncio.wait_for(started, LOGIN_TIMEOUT_S)
+        client.send_presence()
+        yield session
+    finally:
+        await client.disconnect(wait=1.0)
