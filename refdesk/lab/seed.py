@@ -1,0 +1,102 @@
+"""Seeds one lab site's database with its share of the sample federation (DESIGN.md, Data
+ownership): a library keeps its own operators, departments and widgets and knows the co-ops
+it belongs to; a co-op's host keeps the members and the operators' co-op account levels."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from refdesk.db import create_engine, create_sessionmaker
+from refdesk.db.models import (
+    Coop, CoopAccount, CoopKind, CoopLevel, Department, Institution, InstitutionKind, Membership,
+    TargetKind, User, Widget, WidgetTarget,
+)
+from refdesk.lab import sample
+from refdesk.lab.sample import Federation, Site
+
+
+def _institutions(federation: Federation, site: Site) -> dict[str, Institution]:
+    """The site itself and every institution that shares a co-op with it."""
+    domains = {site.domain}
+    for coop in federation.coops_of(site.domain):
+        domains |= {coop.host, *(member for member, _ in coop.members)}
+    return {
+        domain: Institution(domain=domain, name=federation.site(domain).name,
+                            kind=InstitutionKind(federation.site(domain).kind))
+        for domain in sorted(domains)
+    }
+
+
+def _coop(coop: sample.Coop, institutions: dict[str, Institution]) -> Coop:
+    return Coop(
+        id=coop.id, name=coop.name, kind=CoopKind(coop.kind), host_domain=coop.host,
+        room=coop.room, component=coop.component,
+        memberships=[
+            Membership(institution=institutions[domain], contributing=contributing)
+            for domain, contributing in coop.members
+        ],
+    )
+
+
+def _user(site: Site, operator: sample.Operator, institution: Institution,
+          coops: dict[str, Coop], with_levels: bool) -> User:
+    return User(
+        jid=site.jid(operator), name=operator.name, nick=operator.name.split()[0],
+        institution=institution, local_admin=operator.local_admin,
+        coop_accounts=[
+            CoopAccount(coop_id=coop_id, level=CoopLevel(level))
+            for coop_id, level in operator.coops.items() if with_levels and coop_id in coops
+        ],
+    )
+
+
+def _widget(widget: sample.Widget, institution: Institution,
+            departments: dict[str, Department]) -> Widget:
+    def target(position: int, kind: str, value: str) -> WidgetTarget:
+        step = WidgetTarget(position=position, kind=TargetKind(kind))
+        if kind == "department":
+            step.department_id = departments[value].id
+        elif kind == "operator":
+            step.operator_jid = value
+        else:
+            step.coop_id = value
+        return step
+
+    return Widget(
+        id=widget.id, institution_id=institution.id, name=widget.name,
+        fallback_s=widget.fallback_s,
+        routing=[target(i, kind, value) for i, (kind, value) in enumerate(widget.routing)],
+    )
+
+
+async def _seed(session: AsyncSession, federation: Federation, site: Site) -> None:
+    institutions = _institutions(federation, site)
+    coops = {c.id: _coop(c, institutions) for c in federation.coops_of(site.domain)}
+    session.add_all([*institutions.values(), *coops.values()])
+    home = institutions[site.domain]
+    departments = {
+        d.name: Department(institution=home, name=d.name, room=f"{d.slug}@{site.muc}")
+        for d in site.departments
+    }
+    session.add_all(departments.values())
+    hosted = {coop_id: coops[coop_id] for coop_id in site.hosts_coops}
+    session.add_all(_user(site, op, home, hosted, True) for op in site.operators)
+    # Operators of other libraries hold co-op accounts at the co-ops this site hosts.
+    for other in federation.sites:
+        if other is not site and hosted:
+            session.add_all(
+                _user(other, op, institutions[other.domain], hosted, True)
+                for op in other.operators if set(op.coops) & set(hosted)
+            )
+    await session.flush()
+    session.add_all(_widget(w, home, departments) for w in site.widgets)
+
+
+async def seed_site(url: str, federation: Federation, site: Site) -> None:
+    """Fill a freshly migrated database with the site's sample data."""
+    engine = create_engine(url)
+    try:
+        async with create_sessionmaker(engine)() as session, session.begin():
+            await _seed(session, federation, site)
+    finally:
+        await engine.dispose()
