@@ -47,14 +47,17 @@ async def serve(settings: Settings, ready_file: Path | None = None) -> None:
 
 async def _announce_ready(supervisors: list[ConnectionSupervisor], stop: asyncio.Event,
                           ready_file: Path | None) -> None:
-    all_connected = asyncio.gather(*(s.connected.wait() for s in supervisors))
+    connected = [asyncio.create_task(s.connected.wait()) for s in supervisors]
     stopped = asyncio.create_task(stop.wait())
-    done, _ = await asyncio.wait({all_connected, stopped}, return_when=asyncio.FIRST_COMPLETED)
-    if all_connected in done:
-        names = ", ".join(str(s.component.boundjid) for s in supervisors)
-        log.info("ready: %s", names)
-        if ready_file is not None:
-            ready_file.write_text(names + "\n")
-    else:
-        all_connected.cancel()
-    stopped.cancel()
+    waiting = set(connected)
+    while waiting and not stopped.done():
+        _, waiting = await asyncio.wait(waiting | {stopped}, return_when=asyncio.FIRST_COMPLETED)
+        waiting.discard(stopped)
+    for task in (*connected, stopped):
+        task.cancel()
+    if waiting:
+        return
+    names = ", ".join(str(s.component.boundjid) for s in supervisors)
+    log.info("ready: %s", names)
+    if ready_file is not None:
+        ready_file.write_text(names + "\n")

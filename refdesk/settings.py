@@ -179,7 +179,7 @@ class DatabaseSettings(_Section):
 
     url: Annotated[
         str, AfterValidator(_database_url), Field(repr=False, json_schema_extra=_URL)
-    ] = "sqlite+aiosqlite:///var/lib/refdesk/refdesk.db"
+    ] = "sqlite+aiosqlite:////var/lib/refdesk/refdesk.db"
     """SQLAlchemy URL: sqlite+aiosqlite:// (embedded) or postgresql+asyncpg:// (production)."""
 
 

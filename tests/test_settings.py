@@ -65,7 +65,7 @@ def test_minimal_file_loads_with_defaults_filled(tmp_path: Path) -> None:
     assert settings.components.enabled == ("queue", "faq", "archive", "stats")
     assert settings.components.secret.get_secret_value() == SECRET
     assert settings.components.reconnect_max_delay == 30.0
-    assert settings.database.url == "sqlite+aiosqlite:///var/lib/refdesk/refdesk.db"
+    assert settings.database.url == "sqlite+aiosqlite:////var/lib/refdesk/refdesk.db"
     assert (settings.gateway.address, settings.gateway.port) == ("127.0.0.1", 5280)
     assert settings.log.level == "info"
 

@@ -88,6 +88,16 @@ def _reap(pid: int) -> None:
         pass
 
 
+def port_in_use(address: str, port: int) -> bool:
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((address, port))
+        except OSError:
+            return True
+    return False
+
+
 def wait_for_port(address: str, port: int, timeout_s: float) -> None:
     deadline = time.monotonic() + timeout_s
     while True:

@@ -64,6 +64,18 @@ async def _migrate_and_seed(url: str, federation: Federation, site: Site) -> Non
     await seed_site(url, federation, site)
 
 
+def _check_ports_free(federation: Federation) -> None:
+    """Refuse at once when another lab or server holds one of this lab's ports."""
+    for site in federation.sites:
+        ports = (site.c2s_port, 5269, site.component_port, site.http_port, site.gateway_port)
+        busy = [port for port in ports if processes.port_in_use(site.address, port)]
+        if busy:
+            raise LabError(
+                f"{site.address} port {busy[0]} is already in use, perhaps by another lab; "
+                "stop it or choose another --base-address"
+            )
+
+
 def _refdesk(*args: str) -> list[str]:
     return [sys.executable, "-m", "refdesk", *args]
 
@@ -120,6 +132,7 @@ def lab_up(lab_dir: Path, base_address: str = "127.0.0.2") -> dict[str, Any]:
                        f"`refdesk lab down --dir {lab_dir}`")
     began = time.monotonic()
     federation = sample_federation(base_address)
+    _check_ports_free(federation)
     shutil.rmtree(lab_dir, ignore_errors=True)
     lab_dir.mkdir(parents=True)
     ca = certs.make_ca(lab_dir / "certs")

@@ -1,0 +1,85 @@
+"""Apply and revert refdesk's Alembic migrations programmatically; no alembic.ini needed.
+
+Each call opens an async engine and runs Alembic on its connection through `run_sync`, so the
+functions may be awaited from inside a running event loop (the components, the tests).
+
+To write a new revision against a database at head::
+
+    from alembic import command
+    command.revision(config(url), "add faq tables", autogenerate=True, rev_id="0002")
+
+then tidy the generated `versions/0002_add_faq_tables.py` by hand.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy.engine import Connection
+
+from refdesk.db import create_engine
+
+__all__ = ["MIGRATIONS", "config", "current", "downgrade", "upgrade"]
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+"""The Alembic script directory: env.py, script.py.mako and versions/."""
+
+
+def config(url: str) -> Config:
+    """An Alembic configuration for the database at `url`, built without alembic.ini."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("file_template", "%%(rev)s_%%(slug)s")
+    # ConfigParser interpolates '%', which URL-encoded passwords contain.
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+async def upgrade(url: str, revision: str = "head") -> None:
+    """Migrate the database at `url` up to `revision`."""
+    await _run(url, command.upgrade, revision)
+
+
+async def downgrade(url: str, revision: str) -> None:
+    """Migrate the database at `url` down to `revision` ("base" removes everything)."""
+    await _run(url, command.downgrade, revision)
+
+
+async def current(url: str) -> str | None:
+    """The revision the database at `url` is at; None for an empty database."""
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as connection:
+            return await connection.run_sync(_current_revision)
+    finally:
+        await engine.dispose()
+
+
+def _current_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+async def _run(url: str, step: Callable[[Config, str], Any], revision: str) -> None:
+    engine = create_engine(url)
+    try:
+        # One transaction: on PostgreSQL a failing revision leaves nothing half-applied.
+        async with engine.begin() as connection:
+            await connection.run_sync(_run_on, url, step, revision)
+    finally:
+        await engine.dispose()
+
+
+def _run_on(connection: Connection, url: str, step: Callable[[Config, str], Any],
+            revision: str) -> None:
+    cfg = config(url)
+    cfg.attributes["connection"] = connection
+    log.info("database migration: %s to %s", step.__name__, revision)
+    step(cfg, revision)

@@ -1,0 +1,1 @@
+"""Alembic migrations of refdesk's schema; apply them with `refdesk.db.migrate`."""

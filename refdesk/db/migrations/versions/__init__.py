@@ -1,0 +1,1 @@
+"""Alembic revisions, named <rev>_<slug>.py, oldest first."""

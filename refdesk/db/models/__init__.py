@@ -1,0 +1,32 @@
+"""refdesk's data model: one module per aggregate, all on one declarative Base."""
+
+from __future__ import annotations
+
+from refdesk.db.models.base import Base
+from refdesk.db.models.chat import Chat, ChatState, EndedBy, Sender, TranscriptLine
+from refdesk.db.models.coop import Coop, CoopKind, Membership
+from refdesk.db.models.department import Department
+from refdesk.db.models.institution import Institution, InstitutionKind
+from refdesk.db.models.user import CoopAccount, CoopLevel, User
+from refdesk.db.models.widget import TargetKind, Widget, WidgetTarget
+
+__all__ = [
+    "Base",
+    "Chat",
+    "ChatState",
+    "Coop",
+    "CoopAccount",
+    "CoopKind",
+    "CoopLevel",
+    "Department",
+    "EndedBy",
+    "Institution",
+    "InstitutionKind",
+    "Membership",
+    "Sender",
+    "TargetKind",
+    "TranscriptLine",
+    "User",
+    "Widget",
+    "WidgetTarget",
+]

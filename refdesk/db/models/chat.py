@@ -1,0 +1,128 @@
+"""Patron chats and their transcripts, kept at the patron's home library."""
+
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from refdesk.db.models.base import Base, str_enum
+from refdesk.db.types import JID, Domain, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from refdesk.db.models.institution import Institution
+    from refdesk.db.models.widget import Widget
+
+
+def new_chat_id() -> str:
+    """A short unguessable id; the chat's JID is chat-<id>@queue.<library>."""
+    return secrets.token_hex(8)
+
+
+class ChatState(enum.StrEnum):
+    """Where a chat is in its life."""
+
+    WAITING = "waiting"
+    ACTIVE = "active"
+    ENDED = "ended"
+    CANCELLED = "cancelled"
+    """The patron gave up before anyone claimed it."""
+
+
+class EndedBy(enum.StrEnum):
+    """Who ended a chat."""
+
+    PATRON = "patron"
+    OPERATOR = "operator"
+
+
+class Sender(enum.StrEnum):
+    """Who wrote a transcript line."""
+
+    PATRON = "patron"
+    OPERATOR = "operator"
+    SYSTEM = "system"
+    """refdesk itself: claims, transfers, queue notices."""
+
+
+class Chat(Base):
+    """One patron's chat from a widget, from request to rating."""
+
+    __tablename__ = "chat"
+    __table_args__ = (CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True, default=new_chat_id)
+    widget_id: Mapped[str] = mapped_column(ForeignKey("widget.id"), index=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institution.id"), index=True)
+    """The patron's home library, which keeps the transcript."""
+    patron_jid: Mapped[str] = mapped_column(JID)
+    """The patron's (usually anonymous, guest.<library>) full JID."""
+    patron_name: Mapped[str | None] = mapped_column(String(255))
+    patron_email: Mapped[str | None] = mapped_column(String(320))
+    question: Mapped[str] = mapped_column(Text)
+    referrer: Mapped[str | None] = mapped_column(Text)
+    """The page the patron asked from."""
+    user_agent: Mapped[str | None] = mapped_column(Text)
+    state: Mapped[ChatState] = mapped_column(
+        str_enum(ChatState),
+        default=ChatState.WAITING,
+        server_default=ChatState.WAITING.value,
+        index=True,
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claimed_by: Mapped[str | None] = mapped_column(JID)
+    """The claiming operator's bare JID; possibly on another library's domain."""
+    claimed_nick: Mapped[str | None] = mapped_column(String(255))
+    """The nick the patron saw, kept as it was at claim time."""
+    claimed_institution: Mapped[str | None] = mapped_column(Domain)
+    """Domain of the claiming operator's library (for co-op statistics)."""
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_by: Mapped[EndedBy | None] = mapped_column(str_enum(EndedBy))
+    rating: Mapped[int | None]
+    """The patron's rating, 1 to 5."""
+    comment: Mapped[str | None] = mapped_column(Text)
+    """The patron's comment with the rating."""
+    followup: Mapped[bool] = mapped_column(default=False, server_default=false())
+    """Marked for follow-up by the home library (a ticket)."""
+
+    widget: Mapped[Widget] = relationship()
+    institution: Mapped[Institution] = relationship()
+    transcript: Mapped[list[TranscriptLine]] = relationship(
+        back_populates="chat",
+        order_by="TranscriptLine.seq",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+    """The conversation in order; load it explicitly (selectinload or awaitable_attrs)."""
+
+    def __repr__(self) -> str:
+        return f"<Chat {self.id} {self.state}>"
+
+
+class TranscriptLine(Base):
+    """One message of a chat's transcript."""
+
+    __tablename__ = "transcript_line"
+    __table_args__ = (UniqueConstraint("chat_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chat_id: Mapped[str] = mapped_column(ForeignKey("chat.id", ondelete="CASCADE"))
+    seq: Mapped[int]
+    """Position in the transcript, ascending from the chat's first message."""
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sender: Mapped[Sender] = mapped_column(str_enum(Sender))
+    sender_jid: Mapped[str | None] = mapped_column(JID)
+    """The real JID of the sender; never shown to the patron for operators."""
+    nick: Mapped[str | None] = mapped_column(String(255))
+    """The name shown for the line (an operator's nick, the patron's name)."""
+    body: Mapped[str] = mapped_column(Text)
+
+    chat: Mapped[Chat] = relationship(back_populates="transcript")
+
+    def __repr__(self) -> str:
+        return f"<TranscriptLine {self.chat_id}#{self.seq} {self.sender}>"

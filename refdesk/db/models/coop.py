@@ -1,0 +1,73 @@
+"""Co-operatives and which institutions belong to them."""
+
+from __future__ import annotations
+
+import enum
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from refdesk.db.models.base import Base, str_enum
+from refdesk.db.types import JID, Domain
+
+if TYPE_CHECKING:
+    from refdesk.db.models.institution import Institution
+    from refdesk.db.models.user import CoopAccount
+
+
+class CoopKind(enum.StrEnum):
+    """Who staffs a co-op."""
+
+    GLOBAL = "global"
+    """A 24/7 co-op: member librarians plus the coordinating host's dedicated staff."""
+    LOCAL = "local"
+    """Staffed only by librarians of its member libraries."""
+
+
+class Coop(Base):
+    """A co-operative of libraries answering each other's patrons in one MUC room."""
+
+    __tablename__ = "coop"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    """A short slug, e.g. coop-247, used in configuration and routing lists."""
+    name: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[CoopKind] = mapped_column(str_enum(CoopKind))
+    host_domain: Mapped[str] = mapped_column(Domain)
+    """The domain hosting the room: a member library, or a coordinating host for 24/7."""
+    room: Mapped[str] = mapped_column(JID)
+    """The co-op's MUC room, where operators monitor and new chats are offered."""
+    component: Mapped[str] = mapped_column(JID)
+    """The co-op registry component, e.g. coop.coop.test (members, roles, schedule)."""
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="coop", cascade="all, delete-orphan", passive_deletes=True
+    )
+    accounts: Mapped[list[CoopAccount]] = relationship(
+        back_populates="coop", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    def __repr__(self) -> str:
+        return f"<Coop {self.id}>"
+
+
+class Membership(Base):
+    """An institution's membership of a co-op."""
+
+    __tablename__ = "membership"
+    __table_args__ = (UniqueConstraint("coop_id", "institution_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coop_id: Mapped[str] = mapped_column(ForeignKey("coop.id", ondelete="CASCADE"))
+    institution_id: Mapped[int] = mapped_column(
+        ForeignKey("institution.id", ondelete="CASCADE"), index=True
+    )
+    contributing: Mapped[bool]
+    """Whether the institution staffs the co-op; non-contributing members only send chats."""
+
+    coop: Mapped[Coop] = relationship(back_populates="memberships")
+    institution: Mapped[Institution] = relationship(back_populates="memberships")
+
+    def __repr__(self) -> str:
+        return f"<Membership {self.coop_id}/{self.institution_id}>"
