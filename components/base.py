@@ -27,7 +27,9 @@ class RefdeskComponent(ComponentXMPP):
 
     def __init__(self, domain: str, library_name: str, secret: str,
                  server_address: str, component_port: int) -> None:
-        super().__init__(f"{self.name}.{domain}", secret, server_address, component_port)
+        super().__init__(  # type: ignore[no-untyped-call]  # slixmpp is not typed here
+            f"{self.name}.{domain}", secret, server_address, component_port
+        )
         self.library_domain = domain
         for plugin in (*COMMON_PLUGINS, *self.plugins):
             self.register_plugin(plugin)

@@ -67,7 +67,7 @@ class ConnectionSupervisor:
         try:
             self.component.connect()
             return await asyncio.wait_for(outcome, ATTEMPT_TIMEOUT_S)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return False
         finally:
             for event, handler in events.items():
@@ -76,8 +76,11 @@ class ConnectionSupervisor:
                 self.component.cancel_connection_attempt()
 
     async def _until_disconnected(self) -> None:
-        lost = asyncio.get_running_loop().create_future()
-        self.component.add_event_handler(
-            "disconnected", lambda _: lost.done() or lost.set_result(None), disposable=True
-        )
+        lost: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+        def on_disconnected(_: object) -> None:
+            if not lost.done():
+                lost.set_result(None)
+
+        self.component.add_event_handler("disconnected", on_disconnected, disposable=True)
         await lost

@@ -65,10 +65,11 @@ def cmd_lab(args: argparse.Namespace) -> int:
     from refdesk.lab.report import describe
     from refdesk.lab.up import LabError, lab_down, lab_up
 
-    _configure_logging("info")
+    _configure_logging("warning")
     try:
         if args.action == "up":
-            print(describe(lab_up(args.dir, args.base_address)))
+            print(describe(lab_up(args.dir, args.base_address, args.fallback_s,
+                                  args.staff_delay_s)))
         else:
             stopped = lab_down(args.dir)
             print(f"stopped {len(stopped)} processes" if stopped else "no lab was running")
@@ -106,6 +107,10 @@ def _parser() -> argparse.ArgumentParser:
     lab.add_argument("--dir", type=Path, default=Path(".lab"), help="lab directory")
     lab.add_argument("--base-address", default="127.0.0.2",
                      help="loopback address of the first site; the others follow it")
+    lab.add_argument("--fallback-s", type=int, help="widgets' co-op timed fallback period "
+                     "where it is not 0 (default: each widget's own, 30 s)")
+    lab.add_argument("--staff-delay-s", type=float,
+                     help="24/7 co-op staff delay (default: the settings' default, 40 s)")
     return parser
 
 

@@ -323,6 +323,7 @@ def test_schema_describes_every_section_and_refuses_unknown_keys() -> None:
         "library",
         "server",
         "components",
+        "queue",
         "database",
         "gateway",
         "log",

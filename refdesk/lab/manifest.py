@@ -36,6 +36,7 @@ def _site(site: Site, lab_dir: Path) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "name": site.name, "domain": site.domain, "kind": site.kind,
         "address": site.address, "c2s_port": site.c2s_port,
+        "c2s_direct_tls_port": site.c2s_direct_tls_port,
         "component_port": site.component_port, "muc": site.muc,
         "components": {name: f"{name}.{site.domain}" for name in site.component_names},
         "operators": [_operator(site, operator) for operator in site.operators],

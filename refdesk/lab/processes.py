@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -82,10 +83,8 @@ def stop(started: Started, grace_s: float = 5.0) -> None:
 
 def _reap(pid: int) -> None:
     # A child of this very process stays a zombie (and "running") until waited for.
-    try:
+    with contextlib.suppress(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        pass
 
 
 def port_in_use(address: str, port: int) -> bool:
@@ -104,9 +103,11 @@ def wait_for_port(address: str, port: int, timeout_s: float) -> None:
         try:
             with socket.create_connection((address, port), timeout=1):
                 return
-        except OSError:
+        except OSError as error:
             if time.monotonic() > deadline:
-                raise TimeoutError(f"nothing listens on {address}:{port} after {timeout_s:.0f} s")
+                raise TimeoutError(
+                    f"nothing listens on {address}:{port} after {timeout_s:.0f} s"
+                ) from error
             time.sleep(0.05)
 
 

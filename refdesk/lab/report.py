@@ -14,8 +14,8 @@ def _operators(site: dict[str, Any]) -> list[str]:
 
 
 def _site(site: dict[str, Any]) -> list[str]:
-    lines = [f"{site['name']} ({site['domain']}): XMPP server {site['address']}:"
-             f"{site['c2s_port']}"]
+    server = f"{site['address']}:{site['c2s_port']}"
+    lines = [f"{site['name']} ({site['domain']}): XMPP server {server}"]
     if "gateway" in site:
         lines.append(f"  gateway  {site['gateway']['http']}/health")
         lines += [f"  widget   {w['name']}: {w['page']}" for w in site["widgets"]]
@@ -28,13 +28,12 @@ def describe(manifest: dict[str, Any]) -> str:
     """A short guide to the running lab, ending with how to stop it."""
     lines = ["ready", ""]
     for site in manifest["libraries"] + manifest["coop_hosts"]:
-        lines += _site(site) + [""]
+        lines += [*_site(site), ""]
     lines += [f"co-op {c['name']} ({c['kind']}): room {c['room']}" for c in manifest["coops"]]
     lines += [
         "",
         "Log in from any XMPP client (Gajim, Dino, poezio) with an operator's JID and password,",
-        "setting the server address and port by hand, and trust the lab CA "
-        f"{manifest['ca_file']}.",
+        f"setting the server address and port by hand; trust the CA {manifest['ca_file']}.",
         f"Everything is described in {manifest['dir']}/lab.json.",
         f"Stop it with: refdesk lab down --dir {manifest['dir']}",
     ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 COMPONENT_NAMES = ("queue", "faq", "archive", "stats")
 
@@ -53,6 +53,7 @@ class Site:
     widgets: tuple[Widget, ...] = ()
     hosts_coops: tuple[str, ...] = ()
     c2s_port: int = 5222
+    c2s_direct_tls_port: int = 5223
     component_port: int = 5347
     http_port: int = 5280
     gateway_port: int = 8080
@@ -130,8 +131,12 @@ def _password() -> str:
     return secrets.token_urlsafe(9)
 
 
-def sample_federation(base_address: str = "127.0.0.2") -> Federation:
-    """The demo federation, its sites on consecutive loopback addresses from base_address."""
+def sample_federation(base_address: str = "127.0.0.2",
+                      fallback_s: int | None = None) -> Federation:
+    """The demo federation, its sites on consecutive loopback addresses from base_address.
+
+    fallback_s replaces the widgets' co-op timed fallback period (where it is not 0), so
+    that tests need not wait the default 30 s."""
     base = ipaddress.IPv4Address(base_address)
     if not base.is_loopback:
         raise ValueError(f"lab addresses must be loopback (127.0.0.0/8), got {base_address}")
@@ -195,4 +200,15 @@ def sample_federation(base_address: str = "127.0.0.2") -> Federation:
         ),
         hosts_coops=("coop-247",),
     )
-    return Federation((alpha, beta, gamma, host_247), (coop_local, coop_247))
+    sites: tuple[Site, ...] = (alpha, beta, gamma, host_247)
+    if fallback_s is not None:
+        sites = tuple(_with_fallback(site, fallback_s) for site in sites)
+    return Federation(sites, (coop_local, coop_247))
+
+
+def _with_fallback(site: Site, fallback_s: int) -> Site:
+    widgets = tuple(
+        replace(widget, fallback_s=fallback_s) if widget.fallback_s else widget
+        for widget in site.widgets
+    )
+    return replace(site, widgets=widgets)

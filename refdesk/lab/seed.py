@@ -8,8 +8,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from refdesk.db import create_engine, create_sessionmaker
 from refdesk.db.models import (
-    Coop, CoopAccount, CoopKind, CoopLevel, Department, Institution, InstitutionKind, Membership,
-    TargetKind, User, Widget, WidgetTarget,
+    Coop,
+    CoopAccount,
+    CoopKind,
+    CoopLevel,
+    Department,
+    Institution,
+    InstitutionKind,
+    Membership,
+    TargetKind,
+    User,
+    Widget,
+    WidgetTarget,
 )
 from refdesk.lab import sample
 from refdesk.lab.sample import Federation, Site

@@ -18,6 +18,7 @@ from refdesk.lab import certs, processes, prosody
 from refdesk.lab.manifest import build_manifest
 from refdesk.lab.sample import Federation, Site, sample_federation
 from refdesk.lab.seed import seed_site
+from refdesk.settings.model import QueueSettings
 
 log = logging.getLogger(__name__)
 
@@ -28,20 +29,23 @@ class LabError(Exception):
     """The lab could not be started or stopped; the message says why and where to look."""
 
 
-def _settings_toml(site: Site, site_dir: Path, secret: str, ca_file: Path) -> str:
+def _settings_toml(site: Site, site_dir: Path, secret: str, ca_file: Path,
+                   staff_delay_s: float) -> str:
     return (
         f'[library]\ndomain = "{site.domain}"\nname = "{site.name}"\nkind = "{site.kind}"\n\n'
         f'[server]\naddress = "{site.address}"\nc2s_port = {site.c2s_port}\n'
+        f'c2s_direct_tls_port = {site.c2s_direct_tls_port}\n'
         f'component_port = {site.component_port}\nca_file = "{ca_file}"\n\n'
         f'[components]\nenabled = {json.dumps(list(site.component_names))}\n'
         f'secret = "{secret}"\n\n'
+        f'[queue]\nstaff_delay_s = {staff_delay_s}\n\n'
         f'[database]\nurl = "sqlite+aiosqlite:///{site_dir / "refdesk.db"}"\n\n'
         f'[gateway]\naddress = "{site.address}"\nport = {site.gateway_port}\n'
     )
 
 
 def _prepare_site(federation: Federation, site: Site, lab_dir: Path,
-                  ca: certs.CertPair) -> Path:
+                  ca: certs.CertPair, staff_delay_s: float) -> Path:
     """Certificates, Prosody config and accounts, refdesk settings and a seeded database."""
     dirs = prosody.SiteDirs(lab_dir / site.domain)
     dirs.run.mkdir(parents=True)
@@ -53,7 +57,9 @@ def _prepare_site(federation: Federation, site: Site, lab_dir: Path,
     for operator in site.operators:
         prosody.write_account(dirs.data, site.domain, operator.user, operator.password)
     settings_file = dirs.root / "refdesk.toml"
-    settings_file.write_text(_settings_toml(site, dirs.root, secret, ca.certificate))
+    settings_file.write_text(
+        _settings_toml(site, dirs.root, secret, ca.certificate, staff_delay_s)
+    )
     database_url = f"sqlite+aiosqlite:///{dirs.root / 'refdesk.db'}"
     asyncio.run(_migrate_and_seed(database_url, federation, site))
     return settings_file
@@ -67,7 +73,8 @@ async def _migrate_and_seed(url: str, federation: Federation, site: Site) -> Non
 def _check_ports_free(federation: Federation) -> None:
     """Refuse at once when another lab or server holds one of this lab's ports."""
     for site in federation.sites:
-        ports = (site.c2s_port, 5269, site.component_port, site.http_port, site.gateway_port)
+        ports = (site.c2s_port, site.c2s_direct_tls_port, 5269, site.component_port,
+                 site.http_port, site.gateway_port)
         busy = [port for port in ports if processes.port_in_use(site.address, port)]
         if busy:
             raise LabError(
@@ -124,20 +131,27 @@ def _check_health(url: str) -> None:
             raise LabError(f"{url} answered {response.status}")
 
 
-def lab_up(lab_dir: Path, base_address: str = "127.0.0.2") -> dict[str, Any]:
-    """Start the demo federation in lab_dir; return what lab.json says about it."""
+def lab_up(lab_dir: Path, base_address: str = "127.0.0.2", fallback_s: int | None = None,
+           staff_delay_s: float | None = None) -> dict[str, Any]:
+    """Start the demo federation in lab_dir; return what lab.json says about it.
+
+    fallback_s and staff_delay_s shorten the routing periods, for tests."""
     lab_dir = lab_dir.resolve()
     if any(processes.is_running(p) for p in processes.load(lab_dir)):
         raise LabError(f"a lab is already running in {lab_dir}; stop it with "
                        f"`refdesk lab down --dir {lab_dir}`")
     began = time.monotonic()
-    federation = sample_federation(base_address)
+    federation = sample_federation(base_address, fallback_s)
+    staff_delay_s = staff_delay_s or QueueSettings().staff_delay_s
     _check_ports_free(federation)
     shutil.rmtree(lab_dir, ignore_errors=True)
     lab_dir.mkdir(parents=True)
     ca = certs.make_ca(lab_dir / "certs")
     prosody.write_hosts_file(federation, lab_dir / "hosts")
-    settings = {s.domain: _prepare_site(federation, s, lab_dir, ca) for s in federation.sites}
+    settings = {
+        s.domain: _prepare_site(federation, s, lab_dir, ca, staff_delay_s)
+        for s in federation.sites
+    }
     started: list[processes.Started] = []
     try:
         for site in federation.sites:
@@ -146,7 +160,7 @@ def lab_up(lab_dir: Path, base_address: str = "127.0.0.2") -> dict[str, Any]:
     except (OSError, TimeoutError, RuntimeError, LabError) as error:
         lab_down(lab_dir)
         raise LabError(f"{error} (logs under {lab_dir}/<domain>/run/)") from error
-    manifest = build_manifest(federation, lab_dir)
+    manifest = build_manifest(federation, lab_dir) | {"staff_delay_s": staff_delay_s}
     (lab_dir / "lab.json").write_text(json.dumps(manifest, indent=2) + "\n")
     log.info("lab ready in %.1f s", time.monotonic() - began)
     return manifest

@@ -59,7 +59,7 @@ async def test_gamma_operator_sees_every_component_of_every_site_in_service_disc
         answers = await asyncio.gather(
             *(disco.get_info(jid=jid, timeout=15) for _, _, jid in components)
         )
-    for (site_name, name, jid), answer in zip(components, answers):
+    for (site_name, name, jid), answer in zip(components, answers, strict=True):
         info = answer["disco_info"]
         assert answer["from"] == jid
         assert [(c, t) for c, t, _, _ in info["identities"]] == [("component", "generic")]

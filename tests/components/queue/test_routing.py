@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from components.queue.routing import Notify, NotifyStaff, Progress, Route, Target
 
 REFERENCE = Target("department", "reference@conference.alpha.test")
@@ -11,13 +13,17 @@ LOCAL = Target("coop", "coop-local")
 GLOBAL = Target("coop", "coop-247", global_coop=True)
 
 
-def watched(*targets: Target):  # type: ignore[no-untyped-def]
+def watched(*targets: Target) -> Callable[[Target], bool]:
     return lambda target: target in targets
 
 
-def run(route: Route, times: list[float], monitored=watched(REFERENCE, LOCAL, GLOBAL)
-        ) -> list[tuple[float, Notify | NotifyStaff]]:  # type: ignore[no-untyped-def]
+EVERYONE = (REFERENCE, LOCAL, GLOBAL)
+
+
+def run(route: Route, times: list[float], monitored: Callable[[Target], bool] | None = None
+        ) -> list[tuple[float, Notify | NotifyStaff]]:
     """Advance the route at each time; what was sent when."""
+    monitored = monitored or watched(*EVERYONE)
     progress, sent = route.start(times[0]), []
     for now in times:
         sends, progress = route.advance(progress, now, monitored)

@@ -1,0 +1,1 @@
+"""The federation lab: real Prosody servers for every sample library, over loopback."""
