@@ -18,7 +18,7 @@ async def _server_reachable(settings: Settings) -> bool:
             asyncio.open_connection(settings.server.address, settings.server.c2s_port),
             PROBE_TIMEOUT_S,
         )
-    except (OSError, asyncio.TimeoutError):
+    except (TimeoutError, OSError):
         return False
     writer.close()
     await writer.wait_closed()

@@ -16,8 +16,9 @@ and again at `Progress.next_due()`, with the time and who is monitoring now. The
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable
+from typing import Any
 
 STAFF_DELAY_S = 40.0
 
