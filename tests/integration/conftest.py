@@ -12,8 +12,12 @@ from typing import Any
 
 import pytest
 
-# Far from the demo's default 127.0.0.2, so a running demo and the tests never meet.
-TEST_LAB_BASE_ADDRESS = "127.0.10.2"
+# Far from the demo's default 127.0.0.2, so a running demo and the tests never meet;
+# REFDESK_TEST_LAB_ADDRESS moves it, so that two test runs can share a machine.
+TEST_LAB_BASE_ADDRESS = os.environ.get("REFDESK_TEST_LAB_ADDRESS", "127.0.10.2")
+# Routing periods shortened by configuration, as a sysadmin could; the defaults are 30 s / 40 s.
+TEST_FALLBACK_S = 2
+TEST_STAFF_DELAY_S = 3.0
 
 
 def _refdesk(*args: str, timeout: float) -> subprocess.CompletedProcess[str]:
@@ -39,6 +43,7 @@ def lab(lab_dir: Path) -> Iterator[dict[str, Any]]:
         yield json.loads((Path(existing) / "lab.json").read_text())
         return
     up = _refdesk("lab", "up", "--dir", str(lab_dir), "--base-address", TEST_LAB_BASE_ADDRESS,
+                  "--fallback-s", str(TEST_FALLBACK_S), "--staff-delay-s", str(TEST_STAFF_DELAY_S),
                   timeout=120)
     if up.returncode != 0:
         _refdesk("lab", "down", "--dir", str(lab_dir), timeout=60)
