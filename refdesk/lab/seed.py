@@ -61,7 +61,7 @@ def _user(site: Site, operator: sample.Operator, institution: Institution,
 
 
 def _widget(widget: sample.Widget, institution: Institution,
-            departments: dict[str, Department]) -> Widget:
+            departments: dict[str, Department], origin: str) -> Widget:
     def target(position: int, kind: str, value: str) -> WidgetTarget:
         step = WidgetTarget(position=position, kind=TargetKind(kind))
         if kind == "department":
@@ -74,7 +74,7 @@ def _widget(widget: sample.Widget, institution: Institution,
 
     return Widget(
         id=widget.id, institution_id=institution.id, name=widget.name,
-        fallback_s=widget.fallback_s,
+        fallback_s=widget.fallback_s, allowed_origins=[origin],
         routing=[target(i, kind, value) for i, (kind, value) in enumerate(widget.routing)],
     )
 
@@ -99,7 +99,9 @@ async def _seed(session: AsyncSession, federation: Federation, site: Site) -> No
                 for op in other.operators if set(op.coops) & set(hosted)
             )
     await session.flush()
-    session.add_all(_widget(w, home, departments) for w in site.widgets)
+    # The lab's sample pages are served by the library's own gateway.
+    origin = f"http://{site.address}:{site.gateway_port}"
+    session.add_all(_widget(w, home, departments, origin) for w in site.widgets)
 
 
 async def seed_site(url: str, federation: Federation, site: Site) -> None:
