@@ -21,16 +21,40 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import JSON
 from sqlalchemy.engine import Connection
 
 from refdesk.db import create_engine
 
-__all__ = ["MIGRATIONS", "config", "current", "downgrade", "upgrade"]
+__all__ = [
+    "MIGRATIONS", "compare_server_default", "config", "current", "downgrade", "head", "upgrade",
+]
 
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 """The Alembic script directory: env.py, script.py.mako and versions/."""
+
+
+def head() -> str:
+    """The newest revision in the script directory."""
+    revision = ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    assert revision is not None, "the migrations directory has no revision"
+    return revision
+
+
+def compare_server_default(context: MigrationContext, inspected_column: Any,
+                           metadata_column: Any, inspected_default: str | None,
+                           metadata_default: Any, rendered_metadata_default: str | None
+                           ) -> bool | None:
+    """Alembic's server-default comparison, except for JSON columns: PostgreSQL cannot
+    compare json values with '=', so their defaults are compared as text."""
+    if not isinstance(metadata_column.type, JSON):
+        return None  # alembic's own comparison
+    inspected = (inspected_default or "").split("::")[0].strip("'")
+    rendered = (rendered_metadata_default or "").strip("'")
+    return inspected != rendered
 
 
 def config(url: str) -> Config:

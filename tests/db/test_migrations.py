@@ -6,10 +6,10 @@ from typing import Any
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import CheckConstraint, Connection, inspect
+from sqlalchemy import CheckConstraint, Connection, inspect, select, text
 
 from refdesk.db import create_engine, migrate
-from refdesk.db.models import Base
+from refdesk.db.models import Base, Chat
 
 MODEL_TABLES = set(Base.metadata.tables)
 
@@ -30,7 +30,8 @@ def _tables(connection: Connection) -> set[str]:
 
 def _differences(connection: Connection) -> list[Any]:
     context = MigrationContext.configure(
-        connection, opts={"compare_type": True, "compare_server_default": True}
+        connection,
+        opts={"compare_type": True, "compare_server_default": migrate.compare_server_default},
     )
     return list(compare_metadata(context, Base.metadata))
 
@@ -50,7 +51,7 @@ async def test_upgrade_to_head_creates_every_model_table(db_url: str) -> None:
     await migrate.upgrade(db_url)
 
     assert await _inspect(db_url, _tables) == MODEL_TABLES
-    assert await migrate.current(db_url) == "0001"
+    assert await migrate.current(db_url) == migrate.head()
 
 
 async def test_migrated_schema_matches_the_models(db_url: str) -> None:
@@ -92,4 +93,28 @@ async def test_upgrade_at_head_changes_nothing(db_url: str) -> None:
 
     await migrate.upgrade(db_url)
 
-    assert await migrate.current(db_url) == "0001"
+    assert await migrate.current(db_url) == migrate.head()
+
+
+async def test_upgrade_keeps_existing_chats_with_an_empty_routing_plan(db_url: str) -> None:
+    await migrate.upgrade(db_url, "0001")
+    engine = create_engine(db_url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(text(
+                "INSERT INTO institution (id, domain, name, kind)"
+                " VALUES (1, 'alpha.test', 'Alpha', 'academic')"))
+            await connection.execute(text(
+                "INSERT INTO widget (id, institution_id, name, fallback_s, allowed_origins)"
+                " VALUES ('w', 1, 'Ask', 30, '[]')"))
+            await connection.execute(text(
+                "INSERT INTO chat (id, widget_id, institution_id, patron_jid, question, state,"
+                " created_at, followup) VALUES ('c1', 'w', 1, 'p@guest.alpha.test', 'Hi?',"
+                " 'waiting', CURRENT_TIMESTAMP, false)"))
+        await migrate.upgrade(db_url)
+        async with engine.connect() as connection:
+            row = (await connection.execute(
+                select(Chat.routing, Chat.last_seq).where(Chat.id == "c1"))).one()
+    finally:
+        await engine.dispose()
+    assert tuple(row) == ({}, 0)

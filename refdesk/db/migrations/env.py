@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.types import TypeDecorator
 
 from refdesk.db import create_engine
+from refdesk.db.migrate import compare_server_default
 from refdesk.db.models import Base
 
 config = context.config
@@ -42,7 +43,7 @@ def _options(dialect_name: str) -> dict[str, Any]:
     return {
         "target_metadata": Base.metadata,
         "compare_type": True,
-        "compare_server_default": True,
+        "compare_server_default": compare_server_default,
         "render_item": render_item,
         # SQLite alters tables by copying them; autogenerate must write batch operations.
         "render_as_batch": dialect_name == "sqlite",

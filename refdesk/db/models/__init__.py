@@ -6,6 +6,7 @@ from refdesk.db.models.base import Base
 from refdesk.db.models.chat import Chat, ChatState, EndedBy, Sender, TranscriptLine
 from refdesk.db.models.coop import Coop, CoopKind, Membership
 from refdesk.db.models.department import Department
+from refdesk.db.models.followup import FollowupTicket, TicketState
 from refdesk.db.models.institution import Institution, InstitutionKind
 from refdesk.db.models.user import CoopAccount, CoopLevel, User
 from refdesk.db.models.widget import TargetKind, Widget, WidgetTarget
@@ -20,11 +21,13 @@ __all__ = [
     "CoopLevel",
     "Department",
     "EndedBy",
+    "FollowupTicket",
     "Institution",
     "InstitutionKind",
     "Membership",
     "Sender",
     "TargetKind",
+    "TicketState",
     "TranscriptLine",
     "User",
     "Widget",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import enum
 import secrets
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from refdesk.db.models.base import Base, str_enum
@@ -89,6 +89,12 @@ class Chat(Base):
     """The patron's comment with the rating."""
     followup: Mapped[bool] = mapped_column(default=False, server_default=false())
     """Marked for follow-up by the home library (a ticket)."""
+    last_seq: Mapped[int] = mapped_column(default=0, server_default="0")
+    """Seq of the newest transcript line; bumped in the line's own transaction, so that
+    concurrent writers queue on the chat's row instead of racing for a number."""
+    routing: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
+    """The queue's routing plan while the chat waits: fallback progress and where it was
+    offered; stored so that a restarted queue neither loses nor repeats a step."""
 
     widget: Mapped[Widget] = relationship()
     institution: Mapped[Institution] = relationship()

@@ -1,0 +1,76 @@
+"""Who is monitoring: operators present in department and co-op rooms, and operators online.
+
+Pure bookkeeping fed with presence. Monitoring a room means being in it with availability
+"available" or "chat" (DESIGN.md); away, xa and dnd stay in the room without monitoring.
+Occupants whose real JID has no local part are services (every library's queue sits in the
+co-op rooms it routes to) and never count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MONITORING_SHOWS = frozenset({"", "chat"})
+
+
+@dataclass(frozen=True)
+class Occupant:
+    nick: str
+    jid: str | None
+    """Real bare JID; co-op and department rooms are non-anonymous so the queue sees it."""
+    show: str
+
+    @property
+    def is_operator(self) -> bool:
+        return self.jid is not None and "@" in self.jid
+
+    @property
+    def monitoring(self) -> bool:
+        return self.is_operator and self.show in MONITORING_SHOWS
+
+
+class Monitoring:
+    """Rooms the queue watches, with their occupants, and operators' own presence."""
+
+    def __init__(self) -> None:
+        self._rooms: dict[str, dict[str, Occupant]] = {}
+        self._online: dict[str, dict[str, str]] = {}
+        """Operator bare JID -> resource -> show, from presence subscriptions."""
+
+    def occupant_present(self, room: str, nick: str, jid: str | None, show: str) -> None:
+        self._rooms.setdefault(room, {})[nick] = Occupant(nick, jid, show)
+
+    def occupant_left(self, room: str, nick: str) -> None:
+        self._rooms.get(room, {}).pop(nick, None)
+
+    def room_lost(self, room: str) -> None:
+        """The queue itself left or lost the room: nothing is known about it any more."""
+        self._rooms.pop(room, None)
+
+    def operator_presence(self, jid: str, resource: str, show: str | None) -> None:
+        """show None means that resource went offline."""
+        resources = self._online.setdefault(jid, {})
+        if show is None:
+            resources.pop(resource, None)
+        else:
+            resources[resource] = show
+
+    def room_monitored(self, room: str) -> bool:
+        return any(o.monitoring for o in self._rooms.get(room, {}).values())
+
+    def operator_monitoring(self, jid: str) -> bool:
+        online = self._online.get(jid, {})
+        in_rooms = any(o.jid == jid and o.monitoring
+                       for occupants in self._rooms.values() for o in occupants.values())
+        return any(show in MONITORING_SHOWS for show in online.values()) or in_rooms
+
+    def monitors(self, room: str) -> list[Occupant]:
+        return [o for o in self._rooms.get(room, {}).values() if o.monitoring]
+
+    def occupant(self, room: str, jid: str) -> Occupant | None:
+        """The operator's occupancy of room, if they are in it at all."""
+        return next((o for o in self._rooms.get(room, {}).values() if o.jid == jid), None)
+
+    def rooms_of(self, jid: str) -> list[str]:
+        return [room for room, occupants in self._rooms.items()
+                if any(o.jid == jid for o in occupants.values())]

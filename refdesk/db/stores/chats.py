@@ -1,0 +1,215 @@
+"""Patron chats: created, claimed once, transcribed line by line, ended, rated, followed up."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from refdesk.db.models import Chat, ChatState, EndedBy, Sender, TranscriptLine
+from refdesk.db.models.followup import FollowupTicket
+from refdesk.db.types import utcnow
+from refdesk.errors import Conflict, InvalidInput, NotFound
+
+log = logging.getLogger(__name__)
+
+
+class ChatAlreadyClaimed(Conflict):
+    def __init__(self, nick: str, institution: str) -> None:
+        super().__init__(f"This chat was already claimed by {nick} ({institution}).")
+        self.nick, self.institution = nick, institution
+
+
+@dataclass(frozen=True)
+class ChatRecord:
+    """What the queue knows of a chat; no ORM object leaves the store."""
+
+    id: str
+    widget_id: str
+    patron_jid: str
+    patron_name: str | None
+    patron_email: str | None
+    question: str
+    referrer: str | None
+    user_agent: str | None
+    state: ChatState
+    created_at: datetime
+    claimed_at: datetime | None
+    claimed_by: str | None
+    claimed_nick: str | None
+    claimed_institution: str | None
+    ended_by: EndedBy | None
+    rating: int | None
+    routing: dict[str, Any]
+
+    @classmethod
+    def of(cls, chat: Chat) -> ChatRecord:
+        return cls(
+            chat.id, chat.widget_id, chat.patron_jid, chat.patron_name, chat.patron_email,
+            chat.question, chat.referrer, chat.user_agent, chat.state, chat.created_at,
+            chat.claimed_at, chat.claimed_by, chat.claimed_nick, chat.claimed_institution,
+            chat.ended_by, chat.rating, dict(chat.routing or {}),
+        )
+
+
+@dataclass(frozen=True)
+class Line:
+    seq: int
+    at: datetime
+    sender: Sender
+    sender_jid: str | None
+    nick: str | None
+    body: str
+
+
+@dataclass(frozen=True)
+class NewChat:
+    widget_id: str
+    institution_id: int
+    patron_jid: str
+    question: str
+    patron_name: str | None = None
+    patron_email: str | None = None
+    referrer: str | None = None
+    user_agent: str | None = None
+
+
+class ChatStore:
+    """Each method is one transaction in its own session."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def create(self, new: NewChat, routing: dict[str, Any]) -> ChatRecord:
+        async with self._sessions() as session, session.begin():
+            chat = Chat(**vars(new), routing=routing)
+            session.add(chat)
+            await session.flush()
+            return ChatRecord.of(chat)
+
+    async def get(self, chat_id: str) -> ChatRecord:
+        async with self._sessions() as session:
+            return ChatRecord.of(await self._chat(session, chat_id))
+
+    async def claim(self, chat_id: str, operator: str, nick: str,
+                    institution: str) -> ChatRecord:
+        """The first claim wins, decided by one conditional UPDATE in the database."""
+        async with self._sessions() as session, session.begin():
+            claimed = await session.execute(
+                update(Chat).where(Chat.id == chat_id, Chat.state == ChatState.WAITING)
+                .values(state=ChatState.ACTIVE, claimed_by=operator, claimed_nick=nick,
+                        claimed_institution=institution, claimed_at=utcnow())
+            )
+            chat = await self._chat(session, chat_id)
+            if claimed.rowcount == 1:  # type: ignore[attr-defined]
+                return ChatRecord.of(chat)
+            if chat.state == ChatState.ACTIVE:
+                raise ChatAlreadyClaimed(chat.claimed_nick or "", chat.claimed_institution or "")
+            raise Conflict(f"This chat is {chat.state.value}; it can no longer be claimed.")
+
+    async def release(self, chat_id: str, routing: dict[str, Any]) -> ChatRecord:
+        """Back to waiting after a transfer, with a new routing plan."""
+        async with self._sessions() as session, session.begin():
+            chat = await self._chat(session, chat_id, ChatState.ACTIVE)
+            chat.state, chat.routing = ChatState.WAITING, routing
+            chat.claimed_by = chat.claimed_nick = chat.claimed_institution = None
+            chat.claimed_at = None
+            return ChatRecord.of(chat)
+
+    async def save_routing(self, chat_id: str, routing: dict[str, Any]) -> None:
+        async with self._sessions() as session, session.begin():
+            await session.execute(update(Chat).where(Chat.id == chat_id).values(routing=routing))
+
+    async def append(self, chat_id: str, sender: Sender, body: str,
+                     sender_jid: str | None = None, nick: str | None = None) -> Line:
+        """Add a transcript line after the newest one."""
+        async with self._sessions() as session, session.begin():
+            seq = await session.scalar(
+                update(Chat).where(Chat.id == chat_id).values(last_seq=Chat.last_seq + 1)
+                .returning(Chat.last_seq)
+            )
+            if seq is None:
+                raise NotFound("There is no such chat.")
+            line = TranscriptLine(chat_id=chat_id, seq=seq, sender=sender,
+                                  sender_jid=sender_jid, nick=nick, body=body)
+            session.add(line)
+            await session.flush()
+            return Line(line.seq, line.at, line.sender, line.sender_jid, line.nick, line.body)
+
+    async def transcript(self, chat_id: str) -> list[Line]:
+        async with self._sessions() as session:
+            lines = await session.scalars(
+                select(TranscriptLine).where(TranscriptLine.chat_id == chat_id)
+                .order_by(TranscriptLine.seq)
+            )
+            return [Line(x.seq, x.at, x.sender, x.sender_jid, x.nick, x.body) for x in lines]
+
+    async def end(self, chat_id: str, by: EndedBy) -> ChatRecord:
+        async with self._sessions() as session, session.begin():
+            chat = await self._chat(session, chat_id, ChatState.ACTIVE)
+            chat.state, chat.ended_by, chat.ended_at = ChatState.ENDED, by, utcnow()
+            return ChatRecord.of(chat)
+
+    async def cancel(self, chat_id: str) -> ChatRecord:
+        async with self._sessions() as session, session.begin():
+            chat = await self._chat(session, chat_id, ChatState.WAITING)
+            chat.state, chat.ended_by = ChatState.CANCELLED, EndedBy.PATRON
+            chat.ended_at = utcnow()
+            return ChatRecord.of(chat)
+
+    async def rate(self, chat_id: str, score: int, comment: str | None) -> None:
+        if not 1 <= score <= 5:
+            raise InvalidInput("A rating is a whole number from 1 to 5.")
+        async with self._sessions() as session, session.begin():
+            chat = await self._chat(session, chat_id, ChatState.ENDED)
+            chat.rating, chat.comment = score, comment or None
+
+    async def follow_up(self, chat_id: str, operator: str, note: str | None) -> int:
+        """Mark the chat for follow-up and open a ticket at the home library; its id."""
+        async with self._sessions() as session, session.begin():
+            chat = await self._chat(session, chat_id)
+            chat.followup = True
+            ticket = FollowupTicket(chat_id=chat.id, institution_id=chat.institution_id,
+                                    opened_by=operator, note=note or None)
+            session.add(ticket)
+            await session.flush()
+            return ticket.id
+
+    async def waiting(self) -> list[ChatRecord]:
+        """Waiting chats, oldest first: the queue in order."""
+        return await self._in_state(ChatState.WAITING)
+
+    async def active(self) -> list[ChatRecord]:
+        return await self._in_state(ChatState.ACTIVE)
+
+    async def mean_wait_s(self, recent: int = 20) -> float | None:
+        """Mean time from request to claim over the most recent claims, if any."""
+        async with self._sessions() as session:
+            rows = await session.execute(
+                select(Chat.created_at, Chat.claimed_at).where(Chat.claimed_at.is_not(None))
+                .order_by(Chat.claimed_at.desc()).limit(recent)
+            )
+            waits = [(claimed - created).total_seconds()
+                     for created, claimed in rows if claimed is not None]
+        return sum(waits) / len(waits) if waits else None
+
+    async def _in_state(self, state: ChatState) -> list[ChatRecord]:
+        async with self._sessions() as session:
+            chats = await session.scalars(
+                select(Chat).where(Chat.state == state).order_by(Chat.created_at, Chat.id)
+            )
+            return [ChatRecord.of(chat) for chat in chats]
+
+    @staticmethod
+    async def _chat(session: AsyncSession, chat_id: str,
+                    expected: ChatState | None = None) -> Chat:
+        chat = await session.get(Chat, chat_id)
+        if chat is None:
+            raise NotFound("There is no such chat.")
+        if expected is not None and chat.state != expected:
+            raise Conflict(f"This chat is {chat.state.value}.")
+        return chat

@@ -1,0 +1,107 @@
+"""The chat store: one claim wins, transcripts stay in order, endings and tickets stick."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from refdesk.db.models import (
+    ChatState,
+    EndedBy,
+    FollowupTicket,
+    Institution,
+    InstitutionKind,
+    Sender,
+    Widget,
+)
+from refdesk.db.stores.chats import ChatAlreadyClaimed, ChatStore, NewChat
+from refdesk.errors import Conflict, InvalidInput, NotFound
+
+
+@pytest.fixture
+async def store(sessions: async_sessionmaker[AsyncSession]) -> ChatStore:
+    async with sessions() as session, session.begin():
+        alpha = Institution(domain="alpha.test", name="Alpha", kind=InstitutionKind.ACADEMIC)
+        session.add(alpha)
+        await session.flush()
+        session.add(Widget(id="alpha-main", institution_id=alpha.id, name="Ask Alpha"))
+    return ChatStore(sessions)
+
+
+def _question(n: int = 1) -> NewChat:
+    return NewChat(widget_id="alpha-main", institution_id=1,
+                   patron_jid=f"p{n}@guest.alpha.test/web", question=f"Question {n}?")
+
+
+async def test_twenty_simultaneous_claims_have_exactly_one_winner(store: ChatStore) -> None:
+    chat = await store.create(_question(), {"step": 0})
+    claims = [store.claim(chat.id, f"op{i}@beta.test", f"Op{i}", "beta.test") for i in range(20)]
+    outcomes = await asyncio.gather(*claims, return_exceptions=True)
+    winners = [o for o in outcomes if not isinstance(o, BaseException)]
+    losers = [o for o in outcomes if isinstance(o, ChatAlreadyClaimed)]
+    assert len(winners) == 1 and len(losers) == 19
+    assert {(loser.nick, loser.institution) for loser in losers} == {
+        (winners[0].claimed_nick, "beta.test")
+    }
+    stored = await store.get(chat.id)
+    assert (stored.state, stored.claimed_by) == (ChatState.ACTIVE, winners[0].claimed_by)
+
+
+async def test_concurrent_transcript_lines_get_distinct_seqs_in_order(store: ChatStore) -> None:
+    chat = await store.create(_question(), {})
+    await asyncio.gather(*(store.append(chat.id, Sender.PATRON, f"line {i}") for i in range(8)))
+    lines = await store.transcript(chat.id)
+    assert [line.seq for line in lines] == list(range(1, 9))
+    assert sorted(line.body for line in lines) == sorted(f"line {i}" for i in range(8))
+
+
+async def test_claimed_chat_ends_is_rated_and_cannot_be_claimed_again(store: ChatStore) -> None:
+    chat = await store.create(_question(), {})
+    await store.claim(chat.id, "bea@beta.test", "Bea", "beta.test")
+    ended = await store.end(chat.id, EndedBy.OPERATOR)
+    assert (ended.state, ended.ended_by) == (ChatState.ENDED, EndedBy.OPERATOR)
+    await store.rate(chat.id, 5, "Very helpful")
+    assert (await store.get(chat.id)).rating == 5
+    with pytest.raises(Conflict, match="ended"):
+        await store.claim(chat.id, "ben@beta.test", "Ben", "beta.test")
+    with pytest.raises(InvalidInput):
+        await store.rate(chat.id, 6, None)
+
+
+async def test_cancelled_chat_leaves_the_queue(store: ChatStore) -> None:
+    first, second = await store.create(_question(1), {}), await store.create(_question(2), {})
+    assert [c.id for c in await store.waiting()] == [first.id, second.id]
+    await store.cancel(first.id)
+    assert [c.id for c in await store.waiting()] == [second.id]
+    with pytest.raises(Conflict):
+        await store.cancel(first.id)
+
+
+async def test_follow_up_opens_a_ticket_at_the_home_library(
+    store: ChatStore, sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    chat = await store.create(_question(), {})
+    ticket_id = await store.follow_up(chat.id, "bea@beta.test", "Send the article list")
+    async with sessions() as session:
+        ticket = await session.scalar(select(FollowupTicket).where(FollowupTicket.id == ticket_id))
+    assert ticket is not None
+    assert (ticket.chat_id, ticket.institution_id, ticket.note) == (
+        chat.id, 1, "Send the article list")
+    assert (await store.get(chat.id)).routing == {}
+
+
+async def test_release_after_transfer_puts_the_chat_back_in_the_queue(store: ChatStore) -> None:
+    chat = await store.create(_question(), {"plan": 1})
+    await store.claim(chat.id, "bea@beta.test", "Bea", "beta.test")
+    released = await store.release(chat.id, {"plan": 2})
+    assert (released.state, released.claimed_by, released.routing) == (
+        ChatState.WAITING, None, {"plan": 2})
+    await store.claim(chat.id, "ben@beta.test", "Ben", "beta.test")
+
+
+async def test_unknown_chat_is_not_found(store: ChatStore) -> None:
+    with pytest.raises(NotFound):
+        await store.get("no-such-chat")
