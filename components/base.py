@@ -7,6 +7,8 @@ from typing import ClassVar
 
 from slixmpp import ComponentXMPP
 
+from refdesk.settings import Settings
+
 log = logging.getLogger(__name__)
 
 # XEP-0030 disco, XEP-0050 ad-hoc commands, XEP-0199 ping: every component answers these.
@@ -25,12 +27,13 @@ class RefdeskComponent(ComponentXMPP):
     plugins: ClassVar[tuple[str, ...]] = ()
     """XEP plugins this component needs beyond COMMON_PLUGINS."""
 
-    def __init__(self, domain: str, library_name: str, secret: str,
-                 server_address: str, component_port: int) -> None:
-        super().__init__(  # type: ignore[no-untyped-call]  # slixmpp is not typed here
-            f"{self.name}.{domain}", secret, server_address, component_port
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(
+            settings.component_jid(self.name), settings.components.secret.get_secret_value(),
+            settings.server.address, settings.server.component_port,
         )
-        self.library_domain = domain
+        self.settings = settings
+        library_name = settings.library.name
         for plugin in (*COMMON_PLUGINS, *self.plugins):
             self.register_plugin(plugin)
         disco = self.plugin["xep_0030"]

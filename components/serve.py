@@ -17,11 +17,7 @@ log = logging.getLogger(__name__)
 def build_supervisors(settings: Settings) -> list[ConnectionSupervisor]:
     return [
         ConnectionSupervisor(
-            COMPONENTS[name](
-                settings.library.domain, settings.library.name,
-                settings.components.secret.get_secret_value(),
-                settings.server.address, settings.server.component_port,
-            ),
+            COMPONENTS[name](settings),
             settings.components.reconnect_max_delay,
         )
         for name in settings.components.enabled

@@ -1,15 +1,50 @@
-"""The coop component of a library's refdesk."""
+"""The co-op registry component of a co-op's host."""
 
 from __future__ import annotations
 
+import logging
+
+from slixmpp import JID
+from slixmpp.xmlstream import ET
+
 from components.base import RefdeskComponent
+from refdesk.db import create_engine, create_sessionmaker
+from refdesk.db.stores.coops import CoopStore
+
+log = logging.getLogger(__name__)
 
 NS = "urn:refdesk:coop:0"
+MUC = "http://jabber.org/protocol/muc"
 
 
 class CoopComponent(RefdeskComponent):
-    """The registry of the co-ops this domain hosts: members, account levels, schedule."""
+    """The registry of the co-ops this domain hosts: their rooms and dedicated staff."""
 
     name = "coop"
     description = "co-op registry"
     features = (NS,)
+
+    def register_handlers(self) -> None:
+        self.add_event_handler("session_start", self.on_session_start)
+
+    async def on_session_start(self, _: object) -> None:
+        engine = create_engine(self.settings.database.url)
+        try:
+            coops = await CoopStore(create_sessionmaker(engine)).hosted_by(
+                self.settings.library.domain)
+        finally:
+            await engine.dispose()
+        disco = self.plugin["xep_0030"]
+        for coop in coops:
+            self._open_room(coop.room, coop.name)
+            # The queues of member libraries ask for the staff at the 24/7 fallback step.
+            disco.del_items(jid=self.boundjid, node=f"staff/{coop.id}")
+            for jid in coop.staff:
+                disco.add_item(jid=self.boundjid.full, node=f"staff/{coop.id}", ijid=JID(jid))
+        log.info("hosting %s", ", ".join(coop.id for coop in coops) or "no co-op")
+
+    def _open_room(self, room: str, name: str) -> None:
+        """Enter the co-op's room, creating it (persistent, non-anonymous) if need be."""
+        presence = self.make_presence(pto=f"{room}/{name}", pfrom=f"{self.boundjid.bare}/registry")
+        ET.SubElement(presence.xml, f"{{{MUC}}}x")
+        presence.send()

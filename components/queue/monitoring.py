@@ -37,6 +37,11 @@ class Monitoring:
         self._online: dict[str, dict[str, str]] = {}
         """Operator bare JID -> resource -> show, from presence subscriptions."""
 
+    def reset(self) -> None:
+        """Forget everything: a new stream to the server starts from nobody."""
+        self._rooms.clear()
+        self._online.clear()
+
     def occupant_present(self, room: str, nick: str, jid: str | None, show: str) -> None:
         self._rooms.setdefault(room, {})[nick] = Occupant(nick, jid, show)
 

@@ -61,11 +61,26 @@ class Session:
 
 @asynccontextmanager
 async def operator(lab: dict[str, Any], jid: str,
-                   plugins: tuple[str, ...] = ("xep_0030", "xep_0045")
+                   plugins: tuple[str, ...] = ("xep_0030", "xep_0045", "xep_0050")
                    ) -> AsyncIterator[Session]:
     """An operator's client, logged in over TLS that verifies against the lab CA."""
     site, account = find_account(lab, jid)
-    client = ClientXMPP(jid, account["password"])
+    async with _session(lab, site, jid, account["password"], plugins) as session:
+        yield session
+
+
+@asynccontextmanager
+async def patron(lab: dict[str, Any], domain: str) -> AsyncIterator[Session]:
+    """A patron: an anonymous login on the library's guest host, as the widget makes."""
+    site = next(s for s in lab["libraries"] if s["domain"] == domain)
+    async with _session(lab, site, site["guest_host"], "", ()) as session:
+        yield session
+
+
+@asynccontextmanager
+async def _session(lab: dict[str, Any], site: dict[str, Any], jid: str, password: str,
+                   plugins: tuple[str, ...]) -> AsyncIterator[Session]:
+    client = ClientXMPP(jid, password)
     client.ca_certs = lab["ca_file"]
     for plugin in plugins:
         client.register_plugin(plugin)

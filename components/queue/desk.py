@@ -1,0 +1,295 @@
+"""The reference desk of one library: a patron's chat from request to rating.
+
+Decisions live here, XMPP framing in Outbox and the component; every state change goes
+through the ChatStore first, so a restarted queue carries on where it stopped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from slixmpp import JID
+
+from components.queue.monitoring import Monitoring
+from components.queue.outbox import Outbox, Preview
+from components.queue.plan import Offer, Plan, widget_route
+from components.queue.routing import Notify, NotifyStaff, Target
+from refdesk.db.models import ChatState, EndedBy, Sender
+from refdesk.db.stores.chats import ChatRecord, ChatStore, NewChat
+from refdesk.db.stores.directory import Directory
+from refdesk.errors import Conflict, NotFound, NotPermitted, Unavailable
+
+log = logging.getLogger(__name__)
+
+DEFAULT_WAIT_S = 60.0
+"""Estimated wait per place in the queue until there is a history of claims."""
+
+
+@dataclass(frozen=True)
+class Claimant:
+    jid: str
+    nick: str
+    institution: str
+    """Domain of the operator's library."""
+
+
+StaffLookup = Callable[[str], Awaitable[list[str]]]
+"""Co-op id -> its dedicated staff's JIDs (asked of the co-op's registry)."""
+
+
+class Desk:
+    """One library's queue of chats."""
+
+    def __init__(self, directory: Directory, store: ChatStore, monitoring: Monitoring,
+                 outbox: Outbox, staff: StaffLookup, staff_delay_s: float,
+                 chat_opened: Callable[[str], None], chat_closed: Callable[[str], None]
+                 ) -> None:
+        self.directory = directory
+        self.store = store
+        self.monitoring = monitoring
+        self.outbox = outbox
+        self._staff = staff
+        self.staff_delay_s = staff_delay_s
+        self._chat_opened, self._chat_closed = chat_opened, chat_closed
+        self._timers: dict[str, asyncio.TimerHandle] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._queue_status: dict[str, tuple[int, int]] = {}
+
+    def chat_jid(self, chat_id: str) -> str:
+        return f"chat-{chat_id}@queue.{self.directory.domain}"
+
+    # --- monitoring ----------------------------------------------------------------------
+
+    def monitored(self, target: Target) -> bool:
+        if target.kind == "operator":
+            return self.monitoring.operator_monitoring(target.ref)
+        room = self.directory.coops[target.ref].room if target.is_coop else target.ref
+        return self.monitoring.room_monitored(room)
+
+    def online(self, widget_id: str) -> bool:
+        widget = self.directory.widget(widget_id)
+        return widget_route(widget, self.directory, self.staff_delay_s).online(self.monitored)
+
+    # --- a patron asks ---------------------------------------------------------------------
+
+    async def request(self, patron: str, widget_id: str, question: str,
+                      name: str | None = None, email: str | None = None,
+                      referrer: str | None = None, user_agent: str | None = None) -> str:
+        """Open a chat and start routing it; the chat's JID."""
+        widget = self.directory.widget(widget_id)
+        if not question.strip():
+            raise Conflict("Please type your question first.")
+        route = widget_route(widget, self.directory, self.staff_delay_s)
+        if not route.online(self.monitored):
+            raise Unavailable(f"{widget.name} is offline right now; please leave your "
+                              "question and the library will get back to you.")
+        plan = Plan(route, route.start(time.time()))
+        chat = await self.store.create(
+            NewChat(widget_id, self.directory.institution_id, patron, question.strip(),
+                    name or None, email or None, referrer or None, user_agent or None),
+            plan.to_json(),
+        )
+        await self.store.append(chat.id, Sender.PATRON, chat.question, patron, name)
+        self._chat_opened(chat.id)
+        self._spawn(self.advance(chat.id))
+        self._spawn(self.update_queue())
+        return self.chat_jid(chat.id)
+
+    async def advance(self, chat_id: str) -> None:
+        """Send the offers that are due and set the timer for the next step."""
+        self._timers.pop(chat_id, None)
+        chat = await self.store.get(chat_id)
+        if chat.state != ChatState.WAITING:
+            return
+        plan = Plan.from_json(chat.routing)
+        sends, progress = plan.route.advance(plan.progress, time.time(), self.monitored)
+        plan = Plan(plan.route, progress, plan.offers)
+        preview = self.preview(chat)
+        for send in sends:
+            plan = await self._offer(send, plan, preview)
+        await self.store.save_routing(chat_id, plan.to_json())
+        due = progress.next_due(len(plan.route.targets))
+        if due is not None:
+            delay = max(0.0, due - time.time())
+            self._timers[chat_id] = asyncio.get_running_loop().call_later(
+                delay, lambda: self._spawn(self.advance(chat_id)))
+
+    async def _offer(self, send: Notify | NotifyStaff, plan: Plan, preview: Preview) -> Plan:
+        if isinstance(send, NotifyStaff):
+            coop = self.directory.coops[send.coop]
+            for jid in await self._staff(coop.id):
+                self.outbox.offer_to_operator(jid, _via(preview, coop.name), home=False)
+                plan = plan.offered(Offer(jid, room=False, coop=coop.id))
+            return plan
+        target = send.target
+        if target.kind == "operator":
+            home = JID(target.ref).domain == self.directory.domain
+            self.outbox.offer_to_operator(target.ref, preview, home)
+            return plan.offered(Offer(target.ref, room=False))
+        if target.is_coop:
+            coop = self.directory.coops[target.ref]
+            self.outbox.offer_to_room(coop.room, _via(preview, coop.name), home=False)
+            return plan.offered(Offer(coop.room, room=True, coop=coop.id))
+        self.outbox.offer_to_room(target.ref, preview, home=True)
+        return plan.offered(Offer(target.ref, room=True))
+
+    def preview(self, chat: ChatRecord) -> Preview:
+        widget = self.directory.widget(chat.widget_id)
+        return Preview(self.chat_jid(chat.id), self.directory.domain, self.directory.name,
+                       widget.id, widget.name, chat.question, chat.referrer)
+
+    # --- an operator claims ----------------------------------------------------------------
+
+    async def claim(self, chat_id: str, operator: str) -> ChatRecord:
+        chat = await self.store.get(chat_id)
+        claimant = self._claimant(chat, operator)
+        chat = await self.store.claim(chat_id, claimant.jid, claimant.nick,
+                                      claimant.institution)
+        self._cancel_timer(chat_id)
+        institution = self.directory.institution_name(claimant.institution)
+        await self.store.append(chat_id, Sender.SYSTEM,
+                                f"Claimed by {claimant.nick} ({institution})")
+        self.outbox.claimed(self.chat_jid(chat_id), chat.patron_jid, claimant.nick, institution)
+        for offer in Plan.from_json(chat.routing).offers:
+            if offer.to != claimant.jid:
+                self.outbox.taken(offer.to, self.chat_jid(chat_id), claimant.nick,
+                                  institution, offer.room)
+        self._queue_status.pop(chat_id, None)
+        self._spawn(self.update_queue())
+        return chat
+
+    def _claimant(self, chat: ChatRecord, operator: str) -> Claimant:
+        """Who may claim: the patron's own library's operators, anyone in a room the chat
+        was offered to (for a co-op, from a member library), and operators offered it."""
+        domain = JID(operator).domain
+        local = self.directory.operators.get(operator)
+        if local is not None:
+            if not local.chat_enabled:
+                raise NotPermitted("Your chat access is switched off at your library.")
+            return Claimant(operator, local.nick, domain)
+        for offer in Plan.from_json(chat.routing).offers:
+            if not offer.room and offer.to == operator:
+                return Claimant(operator, _nick_of(operator), domain)
+            occupant = self.monitoring.occupant(offer.to, operator) if offer.room else None
+            if occupant is not None and self._member(offer.coop, domain):
+                return Claimant(operator, occupant.nick, domain)
+        raise NotPermitted("This chat was not offered to you: monitor a department or "
+                           "co-op it was routed to.")
+
+    def _member(self, coop_id: str | None, domain: str) -> bool:
+        if coop_id is None:
+            return domain == self.directory.domain
+        coop = self.directory.coops[coop_id]
+        return domain in coop.members or domain == coop.host
+
+    # --- the queue -------------------------------------------------------------------------
+
+    async def update_queue(self) -> None:
+        """Tell each waiting patron their place and estimated wait, when either changed."""
+        waiting = await self.store.waiting()
+        per_place = await self.store.mean_wait_s() or DEFAULT_WAIT_S
+        for place, chat in enumerate(waiting, start=1):
+            status = (place, round(per_place * place))
+            if self._queue_status.get(chat.id) != status:
+                self._queue_status[chat.id] = status
+                self.outbox.queue_status(self.chat_jid(chat.id), chat.patron_jid, *status)
+
+    async def restore(self) -> None:
+        """After a restart: pick every waiting chat's routing up where it was."""
+        for chat in await self.store.waiting():
+            self._chat_opened(chat.id)
+            self._spawn(self.advance(chat.id))
+        for chat in await self.store.active():
+            self._chat_opened(chat.id)
+        await self.update_queue()
+
+    def close(self) -> None:
+        for chat_id in list(self._timers):
+            self._cancel_timer(chat_id)
+
+    def _cancel_timer(self, chat_id: str) -> None:
+        timer = self._timers.pop(chat_id, None)
+        if timer is not None:
+            timer.cancel()
+
+    def _spawn(self, work: Awaitable[None]) -> None:
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("queue task failed", exc_info=task.exception())
+
+    # --- ending ----------------------------------------------------------------------------
+
+    async def end(self, chat_id: str, by_jid: str) -> None:
+        chat = await self.store.get(chat_id)
+        by = self.party(chat, by_jid)
+        if by is None:
+            raise NotPermitted("Only the patron or the librarian in this chat can end it.")
+        chat = await self.store.end(chat_id, by)
+        await self.store.append(chat_id, Sender.SYSTEM, f"Ended by the {by.value}")
+        jid = self.chat_jid(chat_id)
+        self.outbox.ended(jid, chat.patron_jid, by.value,
+                          "The chat has ended. Thank you! How would you rate it, from 1 to 5?")
+        self.outbox.ended(jid, chat.claimed_by or "", by.value, "The chat has ended.")
+        self._chat_closed(chat_id)
+
+    async def cancel(self, chat_id: str, patron: str) -> None:
+        chat = await self.store.get(chat_id)
+        if JID(patron).bare != JID(chat.patron_jid).bare:
+            raise NotPermitted("Only the patron who asked can cancel this chat.")
+        await self.store.cancel(chat_id)
+        self._cancel_timer(chat_id)
+        for offer in Plan.from_json(chat.routing).offers:
+            self.outbox.withdrawn(offer.to, self.chat_jid(chat_id), offer.room)
+        self._queue_status.pop(chat_id, None)
+        self._chat_closed(chat_id)
+        await self.update_queue()
+
+    async def rate(self, chat_id: str, patron: str, score: int | None, comment: str) -> None:
+        chat = await self.store.get(chat_id)
+        if JID(patron).bare != JID(chat.patron_jid).bare:
+            raise NotPermitted("Only the patron can rate this chat.")
+        if score is None:
+            raise Conflict("A rating is a whole number from 1 to 5.")
+        await self.store.rate(chat_id, score, comment)
+
+    async def follow_up(self, chat_id: str, operator: str, note: str | None) -> int:
+        chat = await self.store.get(chat_id)
+        if self.party(chat, operator) != EndedBy.OPERATOR:
+            raise NotPermitted("Only the librarian who claimed this chat can ask for follow-up.")
+        ticket = await self.store.follow_up(chat_id, operator, note)
+        await self.store.append(chat_id, Sender.SYSTEM, f"Follow-up ticket #{ticket} opened")
+        return ticket
+
+    def party(self, chat: ChatRecord, jid: str) -> EndedBy | None:
+        """Which side of the chat jid is on, if any."""
+        bare = JID(jid).bare
+        if bare == JID(chat.patron_jid).bare:
+            return EndedBy.PATRON
+        if chat.claimed_by is not None and bare == chat.claimed_by:
+            return EndedBy.OPERATOR
+        return None
+
+    async def get(self, chat_id: str) -> ChatRecord:
+        try:
+            return await self.store.get(chat_id)
+        except NotFound:
+            raise NotFound("There is no such chat.") from None
+
+
+def _via(preview: Preview, coop_name: str) -> Preview:
+    return Preview(preview.chat_jid, preview.library, preview.library_name, preview.widget_id,
+                   preview.widget_name, preview.question, preview.referrer, via=coop_name)
+
+
+def _nick_of(jid: str) -> str:
+    return JID(jid).user.capitalize()
+

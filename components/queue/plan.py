@@ -1,0 +1,56 @@
+"""A waiting chat's routing plan as stored with it: the route it follows, how far it has got,
+and where it was offered (so the offers can be told when it is taken)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from components.queue.routing import Progress, Route, Target
+from refdesk.db.models import TargetKind
+from refdesk.db.stores.directory import Directory, WidgetInfo
+
+
+@dataclass(frozen=True)
+class Offer:
+    to: str
+    """A room JID, or an operator's bare JID."""
+    room: bool
+    coop: str | None = None
+    """The co-op id when the offer went through a co-op (room or staff)."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    route: Route
+    progress: Progress
+    offers: tuple[Offer, ...] = field(default=())
+
+    def offered(self, offer: Offer) -> Plan:
+        return replace(self, offers=(*self.offers, offer))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "targets": [[t.kind, t.ref, t.global_coop] for t in self.route.targets],
+            "fallback_s": self.route.fallback_s,
+            "staff_delay_s": self.route.staff_delay_s,
+            "progress": self.progress.to_json(),
+            "offers": [[o.to, o.room, o.coop] for o in self.offers],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Plan:
+        route = Route(tuple(Target(k, r, g) for k, r, g in data["targets"]),
+                      data["fallback_s"], data["staff_delay_s"])
+        offers = tuple(Offer(to, room, coop) for to, room, coop in data["offers"])
+        return cls(route, Progress.from_json(data["progress"]), offers)
+
+
+def widget_route(widget: WidgetInfo, directory: Directory, staff_delay_s: float) -> Route:
+    """The route a new chat from `widget` follows."""
+    targets = tuple(
+        Target(step.kind.value, step.ref,
+               step.kind == TargetKind.COOP and directory.coops[step.ref].is_global)
+        for step in widget.routing
+    )
+    return Route(targets, widget.fallback_s, staff_delay_s)

@@ -1,0 +1,105 @@
+"""The conversation: lines between patron and operator, through the chat's own JID.
+
+Every line is written to the transcript before it is relayed, so nothing reaches the other
+side that the transcript lacks; the patron never sees the operator's JID.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from slixmpp import Message
+
+from components.queue.desk import Desk
+from refdesk.db.models import ChatState, EndedBy, Sender
+from refdesk.db.stores.chats import ChatRecord
+
+log = logging.getLogger(__name__)
+
+CHAT_STATES = "http://jabber.org/protocol/chatstates"
+RECEIPTS = "urn:xmpp:receipts"
+
+
+def chat_state(message: Message) -> str | None:
+    """The XEP-0085 state a message carries (composing, active, …), if any."""
+    for child in message.xml:
+        if child.tag.startswith(f"{{{CHAT_STATES}}}"):
+            return str(child.tag.split("}", 1)[1])
+    return None
+
+
+class Relay:
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
+
+    async def message(self, chat_id: str, message: Message) -> None:
+        chat = await self.desk.get(chat_id)
+        party = self.desk.party(chat, message["from"].full)
+        if party == EndedBy.PATRON:
+            await self._from_patron(chat, message)
+        elif party == EndedBy.OPERATOR:
+            await self._from_operator(chat, message)
+        elif message["body"]:
+            self._reply(chat, message, self._not_yours(chat))
+
+    async def bounce(self, chat_id: str, message: Message) -> None:
+        """A relayed line could not be delivered: tell the side that sent it."""
+        chat = await self.desk.get(chat_id)
+        party = self.desk.party(chat, message["from"].full)
+        other = chat.claimed_by if party == EndedBy.PATRON else chat.patron_jid
+        if other and chat.state == ChatState.ACTIVE:
+            who = "the patron" if party == EndedBy.PATRON else "your librarian"
+            self.desk.outbox.chat_message(
+                self.desk.chat_jid(chat.id), other,
+                f"Your last message could not be delivered to {who}: "
+                f"{message['error']['condition']}.").send()
+
+    async def _from_patron(self, chat: ChatRecord, message: Message) -> None:
+        body, state = message["body"], chat_state(message)
+        if chat.state not in (ChatState.WAITING, ChatState.ACTIVE):
+            if body:
+                self._reply(chat, message, "This chat has ended.")
+            return
+        if body:
+            await self.desk.store.append(chat.id, Sender.PATRON, body, chat.patron_jid,
+                                         chat.patron_name)
+            self._receipt(chat, message)
+        if chat.state == ChatState.ACTIVE and chat.claimed_by:
+            self._forward(chat, chat.claimed_by, body, state)
+
+    async def _from_operator(self, chat: ChatRecord, message: Message) -> None:
+        body, state = message["body"], chat_state(message)
+        if chat.state != ChatState.ACTIVE:
+            if body:
+                self._reply(chat, message, "This chat has ended.")
+            return
+        if body:
+            await self.desk.store.append(chat.id, Sender.OPERATOR, body, chat.claimed_by,
+                                         chat.claimed_nick)
+            self._receipt(chat, message)
+        self._forward(chat, chat.patron_jid, body, state)
+
+    def _forward(self, chat: ChatRecord, to: str, body: str, state: str | None) -> None:
+        if body or state:
+            self.desk.outbox.chat_message(self.desk.chat_jid(chat.id), to, body or None,
+                                          state).send()
+
+    def _receipt(self, chat: ChatRecord, message: Message) -> None:
+        """XEP-0184: the line is safely in the transcript."""
+        if message.xml.find(f"{{{RECEIPTS}}}request") is None or not message["id"]:
+            return
+        ack = self.desk.outbox.chat_message(self.desk.chat_jid(chat.id),
+                                            message["from"].full, None)
+        ack.xml.append(ack.xml.makeelement(f"{{{RECEIPTS}}}received", {"id": message["id"]}))
+        ack.send()
+
+    def _reply(self, chat: ChatRecord, message: Message, text: str) -> None:
+        self.desk.outbox.chat_message(self.desk.chat_jid(chat.id), message["from"].full,
+                                      text).send()
+
+    def _not_yours(self, chat: ChatRecord) -> str:
+        if chat.state == ChatState.WAITING:
+            return self.desk.preview(chat).text()
+        if chat.state == ChatState.ACTIVE:
+            return f"This chat was taken by {chat.claimed_nick} ({chat.claimed_institution})."
+        return "This chat has ended."
