@@ -36,7 +36,7 @@ class QueueComponent(RefdeskComponent):
     name = "queue"
     description = "chat queue"
     features = (NS,)
-    plugins = ("xep_0004",)
+    plugins = ("xep_0004", "xep_0085")
 
     desk: Desk
     rooms: Rooms
@@ -62,6 +62,8 @@ class QueueComponent(RefdeskComponent):
         self.add_event_handler("session_start", self.on_session_start)
         self.add_event_handler("message", self.on_message)
         self.add_event_handler("message_error", self.on_message_error)
+        # slixmpp raises "message" only for a <body/>; typing notifications come here.
+        self.add_event_handler("chatstate", self.on_chatstate)
         self.add_event_handler("presence", self.on_presence)
 
     def close(self) -> None:
@@ -177,6 +179,14 @@ class QueueComponent(RefdeskComponent):
         patron = self.desk.party(chat, message["from"].full) == EndedBy.PATRON
         if message["body"] and await self.commands.text(chat_id, message, patron):
             return
+        await self.relay.message(chat_id, message)
+
+    @xmpp_errors
+    async def on_chatstate(self, message: Message) -> None:
+        chat_id = chat_id_of(message["to"])
+        if chat_id is None or message["body"] or message["type"] == "groupchat":
+            return  # lines with a body arrive through on_message
+        await self._ready.wait()
         await self.relay.message(chat_id, message)
 
     async def on_message_error(self, message: Message) -> None:

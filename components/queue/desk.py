@@ -10,7 +10,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from slixmpp import JID
 
@@ -108,7 +108,7 @@ class Desk:
         plan = Plan.from_json(chat.routing)
         sends, progress = plan.route.advance(plan.progress, time.time(), self.monitored)
         plan = Plan(plan.route, progress, plan.offers)
-        preview = self.preview(chat)
+        preview = replace(self.preview(chat), via=None)
         for send in sends:
             plan = await self._offer(send, plan, preview)
         await self.store.save_routing(chat_id, plan.to_json())
@@ -138,9 +138,15 @@ class Desk:
         return plan.offered(Offer(target.ref, room=True))
 
     def preview(self, chat: ChatRecord) -> Preview:
+        """What an operator sees before claiming; names the co-ops it was offered through."""
         widget = self.directory.widget(chat.widget_id)
+        coops = [] if not chat.routing else [
+            self.directory.coops[offer.coop].name
+            for offer in Plan.from_json(chat.routing).offers if offer.coop
+        ]
         return Preview(self.chat_jid(chat.id), self.directory.domain, self.directory.name,
-                       widget.id, widget.name, chat.question, chat.referrer)
+                       widget.id, widget.name, chat.question, chat.referrer,
+                       via=", ".join(dict.fromkeys(coops)) or None)
 
     # --- an operator claims ----------------------------------------------------------------
 
@@ -286,8 +292,7 @@ class Desk:
 
 
 def _via(preview: Preview, coop_name: str) -> Preview:
-    return Preview(preview.chat_jid, preview.library, preview.library_name, preview.widget_id,
-                   preview.widget_name, preview.question, preview.referrer, via=coop_name)
+    return replace(preview, via=coop_name)
 
 
 def _nick_of(jid: str) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 RECORD = "processes.json"
+KILL_WAIT_S = 5.0
 
 
 @dataclass(frozen=True)
@@ -70,15 +71,17 @@ def is_running(started: Started) -> bool:
 
 
 def stop(started: Started, grace_s: float = 5.0) -> None:
-    """SIGTERM, then SIGKILL after grace_s; only if the pid is still ours."""
-    for sig in (signal.SIGTERM, signal.SIGKILL):
+    """SIGTERM, then SIGKILL after grace_s (at once when grace_s is 0); only if the pid is
+    still ours. Returns once the process is gone."""
+    steps = [(signal.SIGTERM, grace_s)] if grace_s else []
+    for sig, wait_s in (*steps, (signal.SIGKILL, KILL_WAIT_S)):
         if not is_running(started):
             return
         os.kill(started.pid, sig)
-        deadline = time.monotonic() + grace_s
+        deadline = time.monotonic() + wait_s
         while time.monotonic() < deadline and is_running(started):
             _reap(started.pid)
-            time.sleep(0.05)
+            time.sleep(0.02)
 
 
 def _reap(pid: int) -> None:

@@ -131,6 +131,12 @@ def _password() -> str:
     return secrets.token_urlsafe(9)
 
 
+def _desk_staff(names: tuple[str, ...], coops: dict[str, str]) -> tuple[Operator, ...]:
+    """Regular operators: user name from the first name, e.g. "Ada Ames" -> ada."""
+    return tuple(Operator(name.split()[0].lower(), name, _password(), coops=dict(coops))
+                 for name in names)
+
+
 def sample_federation(base_address: str = "127.0.0.2",
                       fallback_s: int | None = None) -> Federation:
     """The demo federation, its sites on consecutive loopback addresses from base_address.
@@ -156,6 +162,8 @@ def sample_federation(base_address: str = "127.0.0.2",
                      coops={"coop-local": "coop-admin", "coop-247": "institution-admin"}),
             Operator("abe", "Abe Alvarez", _password(),
                      coops={"coop-local": "regular", "coop-247": "regular"}),
+            *_desk_staff(("Ada Ames", "Ari Aoki", "Ava Adler", "Amir Azadi", "Alma Ortiz",
+                          "Asa Abbott"), {"coop-local": "regular", "coop-247": "regular"}),
         ),
         departments=(Department("Reference", "reference"), Department("Science", "science")),
         widgets=(
@@ -175,6 +183,8 @@ def sample_federation(base_address: str = "127.0.0.2",
                      coops={"coop-local": "institution-admin", "coop-247": "institution-admin"}),
             Operator("ben", "Ben Baker", _password(),
                      coops={"coop-local": "regular", "coop-247": "regular"}),
+            *_desk_staff(("Bo Berg", "Bianca Bell", "Basil Byrne", "Brit Boyd", "Bruno Bauer",
+                          "Bela Banks"), {"coop-local": "regular", "coop-247": "regular"}),
         ),
         departments=(Department("Adult Services", "adult-services"),),
         widgets=(Widget("beta-main", "Ask Beta", (
@@ -186,6 +196,8 @@ def sample_federation(base_address: str = "127.0.0.2",
         operators=(
             Operator("gus", "Gus Green", _password(), local_admin=True,
                      coops={"coop-247": "institution-admin"}),
+            *_desk_staff(("Gia Grant", "Gil Gomez", "Greta Gray", "Gabe Giles", "Gwen Gill",
+                          "Glen Gates"), {"coop-247": "regular"}),
         ),
         departments=(Department("Information Desk", "information-desk"),),
         widgets=(Widget("gamma-main", "Ask Gamma", (

@@ -176,13 +176,16 @@ def lab_down(lab_dir: Path) -> list[str]:
     return [process.name for process in started]
 
 
-def restart_server(lab_dir: Path, domain: str) -> None:
-    """Stop one site's Prosody and start it again, as a sysadmin's restart would."""
+def restart(lab_dir: Path, name: str, crash: bool = False) -> None:
+    """Stop one of the lab's processes ("prosody gamma.test", "components alpha.test") and
+    start it again; crash=True kills it outright, as a power cut or an OOM kill would."""
     lab_dir = lab_dir.resolve()
     started = processes.load(lab_dir)
-    name = f"prosody {domain}"
     index, old = next((i, p) for i, p in enumerate(started) if p.name == name)
-    processes.stop(old)
-    dirs = prosody.SiteDirs(lab_dir / domain)
-    started[index] = processes.spawn(name, list(old.argv), dirs.run / "prosody.out")
+    processes.stop(old, grace_s=0.0 if crash else 5.0)
+    log_file = lab_dir / name.split()[1] / "run" / _LOG_FILES[name.split()[0]]
+    started[index] = processes.spawn(name, list(old.argv), log_file)
     processes.save(lab_dir, started)
+
+
+_LOG_FILES = {"prosody": "prosody.out", "components": "components.log", "gateway": "gateway.log"}

@@ -9,7 +9,7 @@ from typing import Any
 
 from slixmpp.exceptions import IqError, IqTimeout
 
-from refdesk.lab.up import restart_server
+from refdesk.lab.up import restart
 from tests.integration.xmpp import operator
 
 RECONNECT_WITHIN_S = 20.0
@@ -20,7 +20,7 @@ async def test_gamma_queue_answers_again_after_gamma_server_restarts(
 ) -> None:
     queue = "queue.gamma.test"
     log_file = lab_dir / "gamma.test" / "run" / "components.log"
-    await asyncio.to_thread(restart_server, lab_dir, "gamma.test")
+    await asyncio.to_thread(restart, lab_dir, "prosody gamma.test")
     restarted = time.monotonic()
     # Ask from beta: beta's server must re-establish s2s to the restarted gamma too.
     async with operator(lab, "bea@beta.test") as beta:

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from slixmpp import ClientXMPP
+from slixmpp.xmlstream.handler import CoroutineCallback
+from slixmpp.xmlstream.matcher import MatchXPath
 
 LOGIN_TIMEOUT_S = 15.0
 
@@ -23,12 +25,25 @@ def find_account(lab: dict[str, Any], jid: str) -> tuple[dict[str, Any], dict[st
 
 
 class Inbox:
-    """Messages a client received, awaited by predicate."""
+    """Stanzas a client received, awaited by predicate."""
 
-    def __init__(self, client: ClientXMPP, event: str) -> None:
+    def __init__(self) -> None:
         self.items: list[Any] = []
         self._changed = asyncio.Condition()
-        client.add_event_handler(event, self._add)
+
+    @classmethod
+    def of_messages(cls, client: ClientXMPP) -> Inbox:
+        """Every message stanza, bodyless ones (typing, receipts) included."""
+        inbox = cls()
+        client.register_handler(CoroutineCallback(
+            "test inbox", MatchXPath("{jabber:client}message"), inbox._add))
+        return inbox
+
+    @classmethod
+    def of_event(cls, client: ClientXMPP, event: str) -> Inbox:
+        inbox = cls()
+        client.add_event_handler(event, inbox._add)
+        return inbox
 
     async def _add(self, stanza: Any) -> None:
         async with self._changed:
@@ -73,7 +88,7 @@ async def operator(lab: dict[str, Any], jid: str,
 async def patron(lab: dict[str, Any], domain: str) -> AsyncIterator[Session]:
     """A patron: an anonymous login on the library's guest host, as the widget makes."""
     site = next(s for s in lab["libraries"] if s["domain"] == domain)
-    async with _session(lab, site, site["guest_host"], "", ()) as session:
+    async with _session(lab, site, site["guest_host"], "", ("xep_0085", "xep_0184")) as session:
         yield session
 
 
@@ -84,7 +99,8 @@ async def _session(lab: dict[str, Any], site: dict[str, Any], jid: str, password
     client.ca_certs = lab["ca_file"]
     for plugin in plugins:
         client.register_plugin(plugin)
-    session = Session(client, Inbox(client, "message"), Inbox(client, "groupchat_message"))
+    session = Session(client, Inbox.of_messages(client),
+                      Inbox.of_event(client, "groupchat_message"))
     started = asyncio.get_running_loop().create_future()
     client.add_event_handler("session_start", lambda _: started.done() or started.set_result(1))
     client.add_event_handler(

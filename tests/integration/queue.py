@@ -1,0 +1,104 @@
+"""What the queue stories share: asking as a patron, watching rooms, claiming, the transcript."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import tomllib
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import xmlschema
+from slixmpp import Iq
+from slixmpp.exceptions import IqError, IqTimeout
+from slixmpp.xmlstream import tostring
+
+from components.queue.stanzas import NS, register_stanzas
+from refdesk.db import create_engine, create_sessionmaker
+from refdesk.db.stores.chats import ChatRecord, ChatStore, Line
+from tests.integration.xmpp import Session
+
+register_stanzas()
+SCHEMA = xmlschema.XMLSchema(str(Path(__file__).parents[2] / "schemas" / "queue.xsd"))
+
+
+def payload(stanza: Any, name: str) -> Any:
+    """The urn:refdesk:queue:0 element `name` in a stanza, validated against the XSD."""
+    element = stanza.xml.find(f"{{{NS}}}{name}")
+    if element is not None:
+        SCHEMA.validate(tostring(element))
+    return element
+
+
+def carrying(name: str, chat: str | None = None) -> Callable[[Any], bool]:
+    """Matches a stanza with the payload `name` (about `chat`, for offer and taken)."""
+    def match(stanza: Any) -> bool:
+        element = payload(stanza, name)
+        return element is not None and (chat is None or element.get("chat") == chat)
+    return match
+
+
+def site(lab: dict[str, Any], domain: str) -> dict[str, Any]:
+    return next(s for s in lab["libraries"] + lab["coop_hosts"] if s["domain"] == domain)
+
+
+def room(lab: dict[str, Any], domain: str, department: str) -> str:
+    return str(next(d["room"] for d in site(lab, domain)["departments"]
+                    if d["name"] == department))
+
+
+def coop_room(lab: dict[str, Any], coop_id: str) -> str:
+    return str(next(c["room"] for c in lab["coops"] if c["id"] == coop_id))
+
+
+async def join(session: Session, room_jid: str, nick: str) -> None:
+    await session.xmpp.plugin["xep_0045"].join_muc_wait(room_jid, nick, timeout=15)
+    await asyncio.sleep(0.3)  # the queue hears the presence over s2s
+
+
+async def request(patron: Session, domain: str, widget: str, question: str,
+                  **fields: str) -> Iq:
+    iq = patron.xmpp.make_iq_set(ito=f"queue.{domain}")
+    iq["refdesk_request"]["widget"], iq["refdesk_request"]["question"] = widget, question
+    for key, value in fields.items():
+        iq["refdesk_request"][key.replace("_", "-")] = value
+    return await iq.send(timeout=15)
+
+
+@asynccontextmanager
+async def asking(patron: Session, domain: str, widget: str, question: str,
+                 **fields: str) -> AsyncIterator[str]:
+    """Ask for a chat; leave it (cancel) afterwards if it is still waiting, so the shared
+    lab's queue is as empty for the next story as it was for this one."""
+    reply = await request(patron, domain, widget, question, **fields)
+    chat = str(reply["refdesk_chat"]["jid"])
+    try:
+        yield chat
+    finally:
+        cancel = patron.xmpp.make_iq_set(ito=chat)
+        cancel.enable("refdesk_cancel")
+        with contextlib.suppress(IqError, IqTimeout):  # claimed or ended: nothing to leave
+            await cancel.send(timeout=5)
+
+
+async def claim_by_command(operator: Session, chat: str) -> Iq:
+    return await operator.xmpp.plugin["xep_0050"].send_command(chat, "claim", timeout=15)
+
+
+def notes(result: Iq) -> str:
+    return " ".join(note for _, note in result["command"]["notes"])
+
+
+async def chat_record(lab: dict[str, Any], chat: str) -> tuple[ChatRecord, list[Line]]:
+    """The chat as its home library's database has it."""
+    domain = chat.split("@queue.")[1]
+    config = tomllib.loads(Path(site(lab, domain)["config"]).read_text())
+    engine = create_engine(config["database"]["url"])
+    try:
+        store = ChatStore(create_sessionmaker(engine))
+        chat_id = chat.split("@")[0].removeprefix("chat-")
+        return await store.get(chat_id), await store.transcript(chat_id)
+    finally:
+        await engine.dispose()
