@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from slixmpp import JID
 from slixmpp.xmlstream import ET
 
 from components.base import RefdeskComponent
@@ -40,7 +39,8 @@ class CoopComponent(RefdeskComponent):
             # The queues of member libraries ask for the staff at the 24/7 fallback step.
             disco.del_items(jid=self.boundjid, node=f"staff/{coop.id}")
             for jid in coop.staff:
-                disco.add_item(jid=self.boundjid.full, node=f"staff/{coop.id}", ijid=JID(jid))
+                # slixmpp's naming: jid is the item, ijid the JID whose node holds it.
+                disco.add_item(jid=jid, node=f"staff/{coop.id}", ijid=self.boundjid)
         log.info("hosting %s", ", ".join(coop.id for coop in coops) or "no co-op")
 
     def _open_room(self, room: str, name: str) -> None:

@@ -119,7 +119,7 @@ class QueueComponent(RefdeskComponent):
             jid=JID(f"coop.{coop.host}"), node=f"staff/{coop_id}", ifrom=self.boundjid,
             timeout=STAFF_LOOKUP_TIMEOUT_S,
         )
-        return [jid.bare for jid, _, _ in items["disco_items"]["items"]]
+        return [JID(jid).bare for jid, _, _ in items["disco_items"]["items"]]
 
     # --- patrons' requests --------------------------------------------------------------------
 
