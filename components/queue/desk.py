@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
@@ -27,6 +28,8 @@ log = logging.getLogger(__name__)
 
 DEFAULT_WAIT_S = 60.0
 """Estimated wait per place in the queue until there is a history of claims."""
+MIN_WAIT_S = 10.0
+"""Never promise less per place: a librarian still has to read the question."""
 
 
 @dataclass(frozen=True)
@@ -197,9 +200,10 @@ class Desk:
     async def update_queue(self) -> None:
         """Tell each waiting patron their place and estimated wait, when either changed."""
         waiting = await self.store.waiting()
-        per_place = await self.store.mean_wait_s() or DEFAULT_WAIT_S
+        mean = await self.store.mean_wait_s()
+        per_place = DEFAULT_WAIT_S if mean is None else max(mean, MIN_WAIT_S)
         for place, chat in enumerate(waiting, start=1):
-            status = (place, round(per_place * place))
+            status = (place, math.ceil(per_place * place))
             if self._queue_status.get(chat.id) != status:
                 self._queue_status[chat.id] = status
                 self.outbox.queue_status(self.chat_jid(chat.id), chat.patron_jid, *status)

@@ -50,11 +50,15 @@ class Inbox:
             self.items.append(stanza)
             self._changed.notify_all()
 
-    async def wait_for(self, predicate: Any, timeout: float = 10.0) -> Any:
+    def mark(self) -> int:
+        """A point in the inbox: wait_for(..., since=mark) looks only at what came after."""
+        return len(self.items)
+
+    async def wait_for(self, predicate: Any, timeout: float = 10.0, since: int = 0) -> Any:
         async def first_match() -> Any:
             async with self._changed:
                 while True:
-                    for item in self.items:
+                    for item in self.items[since:]:
                         if predicate(item):
                             return item
                     await self._changed.wait()

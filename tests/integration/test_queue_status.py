@@ -1,0 +1,101 @@
+"""A widget is online while anyone monitors one of its targets; patrons wait in order."""
+
+from __future__ import annotations
+
+import asyncio
+from contextlib import AsyncExitStack
+from typing import Any
+
+import pytest
+from slixmpp.exceptions import IqError
+
+from tests.integration.queue import asking, carrying, join, payload, request, room
+from tests.integration.xmpp import Session, operator, patron
+
+
+async def _online(pat: Session, domain: str, widget: str) -> bool:
+    iq = pat.xmpp.make_iq_get(ito=f"queue.{domain}")
+    iq["refdesk_status"]["widget"] = widget
+    reply = await iq.send(timeout=10)
+    payload(reply, "status")
+    return bool(reply["refdesk_status"]["online"] == "true")
+
+
+async def _eventually(check: Any, expected: bool) -> None:
+    for _ in range(50):
+        if await check() == expected:
+            return
+        await asyncio.sleep(0.1)
+    assert await check() == expected
+
+
+async def test_gamma_widget_goes_offline_when_its_last_operator_leaves_and_back_online(
+    lab: dict[str, Any],
+) -> None:
+    async with patron(lab, "gamma.test") as pat:
+        def status() -> Any:
+            return _online(pat, "gamma.test", "gamma-main")
+        await _eventually(status, False)
+        with pytest.raises(IqError) as refused:
+            await request(pat, "gamma.test", "gamma-main", "Anyone there?")
+        assert refused.value.condition == "service-unavailable"
+        assert "offline" in refused.value.text
+        async with operator(lab, "gus@gamma.test") as gus:
+            desk = room(lab, "gamma.test", "Information Desk")
+            await join(gus, desk, "Gus")
+            await _eventually(status, True)
+            # As clients do: a status change goes to every room one is in.
+            gus.xmpp.send_presence(pto=f"{desk}/Gus", pshow="away")
+            await _eventually(status, False)  # away is present, not monitoring
+            gus.xmpp.send_presence(pto=f"{desk}/Gus")
+            await _eventually(status, True)
+        await _eventually(status, False)
+
+
+async def test_unknown_widget_and_empty_question_are_refused_clearly(lab: dict[str, Any]) -> None:
+    async with patron(lab, "beta.test") as pat:
+        with pytest.raises(IqError) as unknown:
+            await request(pat, "beta.test", "no-such-widget", "Hello?")
+        assert unknown.value.condition == "item-not-found"
+        assert "no-such-widget" in unknown.value.text
+
+
+async def test_three_waiting_patrons_see_their_place_and_wait_move_up_as_chats_are_claimed(
+    lab: dict[str, Any],
+) -> None:
+    async with AsyncExitStack() as stack:
+        ben = await stack.enter_async_context(operator(lab, "ben@beta.test"))
+        await join(ben, room(lab, "beta.test", "Adult Services"), "Ben")
+        patrons, chats = [], []
+        for n in range(3):
+            pat = await stack.enter_async_context(patron(lab, "beta.test"))
+            chats.append(await stack.enter_async_context(
+                asking(pat, "beta.test", "beta-main", f"Question number {n + 1}?")))
+            patrons.append(pat)
+        places = await asyncio.gather(*(_place(pat, p + 1) for p, pat in enumerate(patrons)))
+        assert [place for place, _ in places] == [1, 2, 3]
+        waits = [wait for _, wait in places]
+        assert 0 < waits[0] < waits[1] < waits[2]
+
+        ben.xmpp.send_message(mto=chats[0], mbody="/claim", mtype="chat")
+        assert (await _place(patrons[1], 1))[0] == 1
+        assert (await _place(patrons[2], 2))[0] == 2
+
+
+async def _place(pat: Session, expected: int) -> tuple[int, int]:
+    update = await pat.messages.wait_for(
+        lambda m: carrying("queue-status")(m)
+        and m["refdesk_queue_status"]["position"] == expected)
+    status = update["refdesk_queue_status"]
+    return status["position"], status["time"]
+
+
+async def test_patron_who_gives_up_cancels_and_the_offer_is_withdrawn(lab: dict[str, Any]) -> None:
+    async with operator(lab, "ben@beta.test") as ben, patron(lab, "beta.test") as pat:
+        await join(ben, room(lab, "beta.test", "Adult Services"), "Ben")
+        async with asking(pat, "beta.test", "beta-main", "Never mind") as chat:
+            await ben.groupchat.wait_for(carrying("offer", chat))
+        await ben.groupchat.wait_for(lambda m: "the patron left" in m["body"])
+        ben.xmpp.send_message(mto=chat, mbody="/claim", mtype="chat")
+        refused = await ben.messages.wait_for(lambda m: "cancelled" in m["body"])
+        assert refused["from"] == chat
