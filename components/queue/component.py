@@ -6,6 +6,7 @@ import asyncio
 import logging
 
 from slixmpp import JID, Iq, Message, Presence
+from slixmpp.exceptions import IqError, IqTimeout
 from slixmpp.xmlstream.handler import CoroutineCallback
 from slixmpp.xmlstream.matcher import StanzaPath
 
@@ -46,6 +47,7 @@ class QueueComponent(RefdeskComponent):
     def register_handlers(self) -> None:
         register_stanzas()
         self._ready = asyncio.Event()
+        self._warming: set[asyncio.Future[None]] = set()
         iq_routes = {
             ("set", "request"): self._handle_request,
             ("get", "status"): self._handle_status,
@@ -78,9 +80,11 @@ class QueueComponent(RefdeskComponent):
             await self._build()
         self._ready.clear()
         self.desk.monitoring.reset()
+        self.rooms.joined.clear()
         for room in self._rooms_to_watch():
             self.rooms.join(room)
         await self._until_rooms_joined()
+        self._warm_federation_links()
         await self.desk.restore()
         self._ready.set()
 
@@ -98,6 +102,22 @@ class QueueComponent(RefdeskComponent):
         self.relay = Relay(self.desk)
         self.commands = Commands(self, self.desk)
         self.commands.register()
+
+    def _warm_federation_links(self) -> None:
+        """Open s2s to every partner domain now (a ping each), so that a timed offer to an
+        operator or a co-op's staff never waits on a first TLS and dialback exchange."""
+        directory = self.desk.directory
+        domains = {d for coop in directory.coops.values() for d in (*coop.members, coop.host)}
+        for domain in sorted(domains - {directory.domain}):
+            ping = asyncio.ensure_future(self._ping(domain))
+            self._warming.add(ping)
+            ping.add_done_callback(self._warming.discard)
+
+    async def _ping(self, domain: str) -> None:
+        try:
+            await self.plugin["xep_0199"].send_ping(JID(domain), ifrom=self.boundjid, timeout=10)
+        except (IqError, IqTimeout) as error:
+            log.info("%s did not answer a ping yet: %s", domain, error)
 
     def _rooms_to_watch(self) -> list[str]:
         directory = self.desk.directory

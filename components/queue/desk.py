@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 
 DEFAULT_WAIT_S = 60.0
 """Estimated wait per place in the queue until there is a history of claims."""
+STAFF_CACHE_S = 300.0
+"""How long a co-op's staff list is trusted before its registry is asked again."""
 MIN_WAIT_S = 10.0
 """Never promise less per place: a librarian still has to read the question."""
 
@@ -59,6 +61,7 @@ class Desk:
         self.staff_delay_s = staff_delay_s
         self._chat_opened, self._chat_closed = chat_opened, chat_closed
         self._timers: dict[str, asyncio.TimerHandle] = {}
+        self._staff_cache: dict[str, tuple[float, asyncio.Future[list[str]]]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._queue_status: dict[str, tuple[int, int]] = {}
 
@@ -111,34 +114,65 @@ class Desk:
         plan = Plan.from_json(chat.routing)
         sends, progress = plan.route.advance(plan.progress, time.time(), self.monitored)
         plan = Plan(plan.route, progress, plan.offers)
+        plan = await self._record_offers(sends, plan)
+        # Saved before sending: a crash in between loses an offer rather than repeating
+        # it, and the window is one socket write, not a database commit.
+        await self.store.save_routing(chat_id, plan.to_json())
         preview = replace(self.preview(chat), via=None)
         for send in sends:
-            plan = await self._offer(send, plan, preview)
-        await self.store.save_routing(chat_id, plan.to_json())
+            self._offer(send, plan, preview)
         due = progress.next_due(len(plan.route.targets))
         if due is not None:
             delay = max(0.0, due - time.time())
             self._timers[chat_id] = asyncio.get_running_loop().call_later(
                 delay, lambda: self._spawn(self.advance(chat_id)))
 
-    async def _offer(self, send: Notify | NotifyStaff, plan: Plan, preview: Preview) -> Plan:
+    def staff_of(self, coop_id: str) -> asyncio.Future[list[str]]:
+        """A 24/7 co-op's staff, asked of its registry at most every STAFF_CACHE_S; fetched
+        as soon as the co-op is notified, so the timed staff step never waits on it."""
+        now = time.monotonic()
+        cached = self._staff_cache.get(coop_id)
+        fresh = cached and now - cached[0] < STAFF_CACHE_S and not (
+            cached[1].done() and cached[1].exception())
+        if not fresh:
+            self._staff_cache[coop_id] = (now, asyncio.ensure_future(self._staff(coop_id)))
+        return self._staff_cache[coop_id][1]
+
+    async def _record_offers(self, sends: list[Notify | NotifyStaff], plan: Plan) -> Plan:
+        """The plan with the offers these sends make, staff looked up where due."""
+        for send in sends:
+            if isinstance(send, NotifyStaff):
+                for jid in await self.staff_of(send.coop):
+                    plan = plan.offered(Offer(jid, room=False, coop=send.coop))
+                continue
+            target = send.target
+            if target.global_coop:
+                self.staff_of(target.ref)  # warm: needed staff_delay_s from now
+            if target.kind == "operator":
+                plan = plan.offered(Offer(target.ref, room=False))
+            elif target.is_coop:
+                coop = self.directory.coops[target.ref]
+                plan = plan.offered(Offer(coop.room, room=True, coop=coop.id))
+            else:
+                plan = plan.offered(Offer(target.ref, room=True))
+        return plan
+
+    def _offer(self, send: Notify | NotifyStaff, plan: Plan, preview: Preview) -> None:
         if isinstance(send, NotifyStaff):
             coop = self.directory.coops[send.coop]
-            for jid in await self._staff(coop.id):
-                self.outbox.offer_to_operator(jid, _via(preview, coop.name), home=False)
-                plan = plan.offered(Offer(jid, room=False, coop=coop.id))
-            return plan
+            for offer in plan.offers:
+                if offer.coop == coop.id and not offer.room:
+                    self.outbox.offer_to_operator(offer.to, _via(preview, coop.name), False)
+            return
         target = send.target
         if target.kind == "operator":
             home = JID(target.ref).domain == self.directory.domain
             self.outbox.offer_to_operator(target.ref, preview, home)
-            return plan.offered(Offer(target.ref, room=False))
-        if target.is_coop:
+        elif target.is_coop:
             coop = self.directory.coops[target.ref]
             self.outbox.offer_to_room(coop.room, _via(preview, coop.name), home=False)
-            return plan.offered(Offer(coop.room, room=True, coop=coop.id))
-        self.outbox.offer_to_room(target.ref, preview, home=True)
-        return plan.offered(Offer(target.ref, room=True))
+        else:
+            self.outbox.offer_to_room(target.ref, preview, home=True)
 
     def preview(self, chat: ChatRecord) -> Preview:
         """What an operator sees before claiming; names the co-ops it was offered through."""

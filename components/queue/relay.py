@@ -61,9 +61,11 @@ class Relay:
                 self._reply(chat, message, "This chat has ended.")
             return
         if body:
-            await self.desk.store.append(chat.id, Sender.PATRON, body, chat.patron_jid,
-                                         chat.patron_name)
+            line = await self.desk.store.append(chat.id, Sender.PATRON, body, chat.patron_jid,
+                                                chat.patron_name, message["id"] or None)
             self._receipt(chat, message)
+            if line is None:
+                return  # resent after a lost receipt: kept and relayed once already
         if chat.state == ChatState.ACTIVE and chat.claimed_by:
             self._forward(chat, chat.claimed_by, body, state)
 
@@ -74,9 +76,11 @@ class Relay:
                 self._reply(chat, message, "This chat has ended.")
             return
         if body:
-            await self.desk.store.append(chat.id, Sender.OPERATOR, body, chat.claimed_by,
-                                         chat.claimed_nick)
+            line = await self.desk.store.append(chat.id, Sender.OPERATOR, body, chat.claimed_by,
+                                                chat.claimed_nick, message["id"] or None)
             self._receipt(chat, message)
+            if line is None:
+                return
         self._forward(chat, chat.patron_jid, body, state)
 
     def _forward(self, chat: ChatRecord, to: str, body: str, state: str | None) -> None:

@@ -35,7 +35,13 @@ class Rooms:
         self.joined: set[str] = set()
 
     def join(self, room: str) -> None:
-        """Enter (or create: the lab's rooms are unlocked and persistent) one room."""
+        """Enter (or create: the lab's rooms are unlocked and persistent) one room.
+
+        Leaves it first: after a crash the room may still hold our old occupant, and a
+        join from an occupant is a mere presence update that lists nobody else."""
+        self._xmpp.make_presence(
+            pto=f"{room}/{self.nick}", pfrom=self.occupant_jid, ptype="unavailable"
+        ).send()
         presence = self._xmpp.make_presence(
             pto=f"{room}/{self.nick}", pfrom=self.occupant_jid
         )

@@ -105,3 +105,12 @@ async def test_release_after_transfer_puts_the_chat_back_in_the_queue(store: Cha
 async def test_unknown_chat_is_not_found(store: ChatStore) -> None:
     with pytest.raises(NotFound):
         await store.get("no-such-chat")
+
+
+async def test_a_line_resent_with_the_same_message_id_is_kept_once(store: ChatStore) -> None:
+    chat = await store.create(_question(), {})
+    first = await store.append(chat.id, Sender.PATRON, "Hello?", message_id="m-1")
+    again = await store.append(chat.id, Sender.PATRON, "Hello?", message_id="m-1")
+    other = await store.append(chat.id, Sender.PATRON, "Anyone?", message_id="m-2")
+    assert first is not None and again is None and other is not None
+    assert [line.body for line in await store.transcript(chat.id)] == ["Hello?", "Anyone?"]

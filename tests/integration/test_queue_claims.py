@@ -50,6 +50,10 @@ async def test_twenty_operators_on_three_domains_claim_at_once_one_wins_nineteen
         for op in operators:
             notice = await op.groupchat.wait_for(carrying("taken", chat))
             assert payload(notice, "taken").get("nick") == winner_nick
+        record, _ = await chat_record(lab, chat)
+        ended = winners[0]
+        ended.xmpp.send_message(mto=chat, mbody="/end", mtype="chat")
+        await pat.messages.wait_for(carrying("ended"))  # the shared lab's queue left empty
 
 
 async def _answer(op: Session, chat: str) -> str:

@@ -114,7 +114,10 @@ class TranscriptLine(Base):
     """One message of a chat's transcript."""
 
     __tablename__ = "transcript_line"
-    __table_args__ = (UniqueConstraint("chat_id", "seq"),)
+    __table_args__ = (
+        UniqueConstraint("chat_id", "seq"),
+        UniqueConstraint("chat_id", "message_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     chat_id: Mapped[str] = mapped_column(ForeignKey("chat.id", ondelete="CASCADE"))
@@ -127,6 +130,8 @@ class TranscriptLine(Base):
     nick: Mapped[str | None] = mapped_column(String(255))
     """The name shown for the line (an operator's nick, the patron's name)."""
     body: Mapped[str] = mapped_column(Text)
+    message_id: Mapped[str | None] = mapped_column(String(128))
+    """The sender's stanza id: a line resent after a lost acknowledgement is kept once."""
 
     chat: Mapped[Chat] = relationship(back_populates="transcript")
 

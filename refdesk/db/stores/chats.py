@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from refdesk.db.models import Chat, ChatState, EndedBy, Sender, TranscriptLine
@@ -125,8 +126,19 @@ class ChatStore:
             await session.execute(update(Chat).where(Chat.id == chat_id).values(routing=routing))
 
     async def append(self, chat_id: str, sender: Sender, body: str,
-                     sender_jid: str | None = None, nick: str | None = None) -> Line:
-        """Add a transcript line after the newest one."""
+                     sender_jid: str | None = None, nick: str | None = None,
+                     message_id: str | None = None) -> Line | None:
+        """Add a transcript line after the newest one; None when the line with this
+        message_id is there already (its sender resent it)."""
+        try:
+            return await self._append(chat_id, sender, body, sender_jid, nick, message_id)
+        except IntegrityError:
+            if message_id is None:
+                raise
+            return None
+
+    async def _append(self, chat_id: str, sender: Sender, body: str, sender_jid: str | None,
+                      nick: str | None, message_id: str | None) -> Line:
         async with self._sessions() as session, session.begin():
             seq = await session.scalar(
                 update(Chat).where(Chat.id == chat_id).values(last_seq=Chat.last_seq + 1)
@@ -135,7 +147,8 @@ class ChatStore:
             if seq is None:
                 raise NotFound("There is no such chat.")
             line = TranscriptLine(chat_id=chat_id, seq=seq, sender=sender,
-                                  sender_jid=sender_jid, nick=nick, body=body)
+                                  sender_jid=sender_jid, nick=nick, body=body,
+                                  message_id=message_id)
             session.add(line)
             await session.flush()
             return Line(line.seq, line.at, line.sender, line.sender_jid, line.nick, line.body)

@@ -1,4 +1,5 @@
-"""Store each waiting chat's routing plan, and follow-up tickets at the home library.
+"""Store each waiting chat's routing plan, follow-up tickets at the home library, and the
+message id of each transcript line.
 
 Revision ID: 0002
 Revises: 0001
@@ -41,9 +42,16 @@ def upgrade() -> None:
     with op.batch_alter_table("chat") as chat:
         chat.add_column(sa.Column("last_seq", sa.Integer(), server_default="0", nullable=False))
         chat.add_column(sa.Column("routing", sa.JSON(), server_default="{}", nullable=False))
+    with op.batch_alter_table("transcript_line") as line:
+        line.add_column(sa.Column("message_id", sa.String(length=128), nullable=True))
+        line.create_unique_constraint(
+            op.f("uq_transcript_line_chat_id_message_id"), ["chat_id", "message_id"])
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("transcript_line") as line:
+        line.drop_constraint(op.f("uq_transcript_line_chat_id_message_id"), type_="unique")
+        line.drop_column("message_id")
     with op.batch_alter_table("chat") as chat:
         chat.drop_column("routing")
         chat.drop_column("last_seq")
