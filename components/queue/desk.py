@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 
 DEFAULT_WAIT_S = 60.0
 """Estimated wait per place in the queue until there is a history of claims."""
+QUEUE_UPDATE_DELAY_S = 0.05
+"""Queue positions are recomputed this long after a change, once for a whole burst."""
 STAFF_CACHE_S = 300.0
 """How long a co-op's staff list is trusted before its registry is asked again."""
 MIN_WAIT_S = 10.0
@@ -64,6 +66,7 @@ class Desk:
         self._staff_cache: dict[str, tuple[float, asyncio.Future[list[str]]]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._queue_status: dict[str, tuple[int, int]] = {}
+        self._queue_update_due = False
 
     def chat_jid(self, chat_id: str) -> str:
         return f"chat-{chat_id}@queue.{self.directory.domain}"
@@ -93,16 +96,17 @@ class Desk:
         if not route.online(self.monitored):
             raise Unavailable(f"{widget.name} is offline right now; please leave your "
                               "question and the library will get back to you.")
-        plan = Plan(route, route.start(time.time()))
+        # The first step needs only the clock and who is monitoring: it is taken before the
+        # chat is stored, so that a request is one transaction.
+        plan, sends = await self._step(Plan(route, route.start(time.time())))
         chat = await self.store.create(
             NewChat(widget_id, self.directory.institution_id, patron, question.strip(),
                     name or None, email or None, referrer or None, user_agent or None),
             plan.to_json(),
         )
-        await self.store.append(chat.id, Sender.PATRON, chat.question, patron, name)
         self._chat_opened(chat.id)
-        self._spawn(self.advance(chat.id))
-        self._spawn(self.update_queue())
+        self._send(chat, plan, sends)
+        self.queue_changed()
         return self.chat_jid(chat.id)
 
     async def advance(self, chat_id: str) -> None:
@@ -111,21 +115,26 @@ class Desk:
         chat = await self.store.get(chat_id)
         if chat.state != ChatState.WAITING:
             return
-        plan = Plan.from_json(chat.routing)
-        sends, progress = plan.route.advance(plan.progress, time.time(), self.monitored)
-        plan = Plan(plan.route, progress, plan.offers)
-        plan = await self._record_offers(sends, plan)
+        plan, sends = await self._step(Plan.from_json(chat.routing))
         # Saved before sending: a crash in between loses an offer rather than repeating
         # it, and the window is one socket write, not a database commit.
         await self.store.save_routing(chat_id, plan.to_json())
+        self._send(chat, plan, sends)
+
+    async def _step(self, plan: Plan) -> tuple[Plan, list[Notify | NotifyStaff]]:
+        """The offers due now, and the plan that records them."""
+        sends, progress = plan.route.advance(plan.progress, time.time(), self.monitored)
+        return await self._record_offers(sends, Plan(plan.route, progress, plan.offers)), sends
+
+    def _send(self, chat: ChatRecord, plan: Plan, sends: list[Notify | NotifyStaff]) -> None:
+        """Send the offers (the plan that records them is stored) and wait for the next step."""
         preview = replace(self.preview(chat), via=None)
         for send in sends:
             self._offer(send, plan, preview)
-        due = progress.next_due(len(plan.route.targets))
+        due = plan.progress.next_due(len(plan.route.targets))
         if due is not None:
-            delay = max(0.0, due - time.time())
-            self._timers[chat_id] = asyncio.get_running_loop().call_later(
-                delay, lambda: self._spawn(self.advance(chat_id)))
+            self._timers[chat.id] = asyncio.get_running_loop().call_later(
+                max(0.0, due - time.time()), lambda: self._spawn(self.advance(chat.id)))
 
     def staff_of(self, coop_id: str) -> asyncio.Future[list[str]]:
         """A 24/7 co-op's staff, asked of its registry at most every STAFF_CACHE_S; fetched
@@ -202,7 +211,7 @@ class Desk:
                 self.outbox.taken(offer.to, self.chat_jid(chat_id), claimant.nick,
                                   institution, offer.room)
         self._queue_status.pop(chat_id, None)
-        self._spawn(self.update_queue())
+        self.queue_changed()
         return chat
 
     def _claimant(self, chat: ChatRecord, operator: str) -> Claimant:
@@ -231,16 +240,24 @@ class Desk:
 
     # --- the queue -------------------------------------------------------------------------
 
+    def queue_changed(self) -> None:
+        """Recompute the queue positions shortly: a burst of changes costs one pass."""
+        if not self._queue_update_due:
+            self._queue_update_due = True
+            asyncio.get_running_loop().call_later(
+                QUEUE_UPDATE_DELAY_S, lambda: self._spawn(self.update_queue()))
+
     async def update_queue(self) -> None:
         """Tell each waiting patron their place and estimated wait, when either changed."""
-        waiting = await self.store.waiting()
+        self._queue_update_due = False
+        waiting = await self.store.queue_order()
         mean = await self.store.mean_wait_s()
         per_place = DEFAULT_WAIT_S if mean is None else max(mean, MIN_WAIT_S)
-        for place, chat in enumerate(waiting, start=1):
+        for place, (chat_id, patron) in enumerate(waiting, start=1):
             status = (place, math.ceil(per_place * place))
-            if self._queue_status.get(chat.id) != status:
-                self._queue_status[chat.id] = status
-                self.outbox.queue_status(self.chat_jid(chat.id), chat.patron_jid, *status)
+            if self._queue_status.get(chat_id) != status:
+                self._queue_status[chat_id] = status
+                self.outbox.queue_status(self.chat_jid(chat_id), patron, *status)
 
     async def restore(self) -> None:
         """After a restart: pick every waiting chat's routing up where it was."""
@@ -249,7 +266,7 @@ class Desk:
             self._spawn(self.advance(chat.id))
         for chat in await self.store.active():
             self._chat_opened(chat.id)
-        await self.update_queue()
+        self.queue_changed()
 
     def close(self) -> None:
         for chat_id in list(self._timers):
@@ -295,7 +312,7 @@ class Desk:
             self.outbox.withdrawn(offer.to, self.chat_jid(chat_id), offer.room)
         self._queue_status.pop(chat_id, None)
         self._chat_closed(chat_id)
-        await self.update_queue()
+        self.queue_changed()
 
     async def rate(self, chat_id: str, patron: str, score: int | None, comment: str) -> None:
         chat = await self.store.get(chat_id)

@@ -29,9 +29,15 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]
 
 
 def _enable_sqlite_foreign_keys(dbapi_connection: Any, connection_record: Any) -> None:
-    # SQLite ignores REFERENCES and ON DELETE unless each connection asks for them.
     cursor = dbapi_connection.cursor()
     try:
+        # SQLite ignores REFERENCES and ON DELETE unless each connection asks for them.
         cursor.execute("PRAGMA foreign_keys = ON")
+        # A server's settings: writers no longer block readers, and a commit no longer waits
+        # for fsync (WAL with synchronous=NORMAL survives a crash of refdesk, not of the
+        # machine's power); concurrent writers wait their turn instead of failing.
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA busy_timeout = 10000")
     finally:
         cursor.close()

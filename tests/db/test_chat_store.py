@@ -54,8 +54,9 @@ async def test_concurrent_transcript_lines_get_distinct_seqs_in_order(store: Cha
     chat = await store.create(_question(), {})
     await asyncio.gather(*(store.append(chat.id, Sender.PATRON, f"line {i}") for i in range(8)))
     lines = await store.transcript(chat.id)
-    assert [line.seq for line in lines] == list(range(1, 9))
-    assert sorted(line.body for line in lines) == sorted(f"line {i}" for i in range(8))
+    assert [line.seq for line in lines] == list(range(1, 10))
+    assert lines[0].body == "Question 1?"  # the question opens every transcript
+    assert sorted(line.body for line in lines[1:]) == sorted(f"line {i}" for i in range(8))
 
 
 async def test_claimed_chat_ends_is_rated_and_cannot_be_claimed_again(store: ChatStore) -> None:
@@ -113,4 +114,5 @@ async def test_a_line_resent_with_the_same_message_id_is_kept_once(store: ChatSt
     again = await store.append(chat.id, Sender.PATRON, "Hello?", message_id="m-1")
     other = await store.append(chat.id, Sender.PATRON, "Anyone?", message_id="m-2")
     assert first is not None and again is None and other is not None
-    assert [line.body for line in await store.transcript(chat.id)] == ["Hello?", "Anyone?"]
+    lines = await store.transcript(chat.id)
+    assert [line.body for line in lines] == ["Question 1?", "Hello?", "Anyone?"]

@@ -86,9 +86,13 @@ class ChatStore:
         self._sessions = sessions
 
     async def create(self, new: NewChat, routing: dict[str, Any]) -> ChatRecord:
+        """The chat, with the patron's question as the first line of its transcript."""
         async with self._sessions() as session, session.begin():
-            chat = Chat(**vars(new), routing=routing)
+            chat = Chat(**vars(new), routing=routing, last_seq=1)
             session.add(chat)
+            session.add(TranscriptLine(chat=chat, seq=1, sender=Sender.PATRON,
+                                       sender_jid=new.patron_jid, nick=new.patron_name,
+                                       body=new.question))
             await session.flush()
             return ChatRecord.of(chat)
 
@@ -195,6 +199,16 @@ class ChatStore:
     async def waiting(self) -> list[ChatRecord]:
         """Waiting chats, oldest first: the queue in order."""
         return await self._in_state(ChatState.WAITING)
+
+    async def queue_order(self) -> list[tuple[str, str]]:
+        """(chat id, patron JID) of the waiting chats, oldest first: a light read for the
+        queue positions, which are recomputed often."""
+        async with self._sessions() as session:
+            rows = await session.execute(
+                select(Chat.id, Chat.patron_jid).where(Chat.state == ChatState.WAITING)
+                .order_by(Chat.created_at, Chat.id)
+            )
+            return [(chat_id, patron) for chat_id, patron in rows]
 
     async def active(self) -> list[ChatRecord]:
         return await self._in_state(ChatState.ACTIVE)
