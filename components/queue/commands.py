@@ -16,7 +16,7 @@ from slixmpp.plugins.xep_0030.stanza.info import DiscoInfo
 from slixmpp.plugins.xep_0030.stanza.items import DiscoItems
 
 from components.errors import xmpp_errors_for
-from components.queue import transfer
+from components.queue import monitor_toggle, transfer
 from components.queue.desk import Desk
 from refdesk.errors import InvalidInput, RefdeskError
 
@@ -57,6 +57,8 @@ class Commands:
         self._disco.api.register(self._get_info, "get_info")
         self._disco.api.register(self._get_items, "get_items")
         self._adhoc.add_command(node="queue", name="Waiting chats", handler=self.command_queue)
+        self._adhoc.add_command(node="monitoring", name="Monitoring",
+                                handler=self.command_monitoring)
 
     # --- text commands ---------------------------------------------------------------------
 
@@ -157,6 +159,32 @@ class Commands:
         lines = [f"{i}. {self.desk.chat_jid(c.id)}: “{c.question}”"
                  for i, c in enumerate(waiting, start=1)]
         return _done(session, "\n".join(lines) or "Nobody is waiting.")
+
+    async def command_monitoring(self, iq: Iq, session: Session) -> Session:
+        """Which departments and co-ops you monitor; tick to start, untick to stop."""
+        operator = iq["from"].bare
+        rooms = monitor_toggle.monitorable(self.desk, operator)
+        if not rooms:
+            return _done(session, "There is no department or co-op here you may monitor.")
+        form = self.xmpp.plugin["xep_0004"].make_form("form", "Monitoring")
+        form["instructions"] = "\n".join(
+            f"{label}: {monitor_toggle.state(self.desk, room, operator)}"
+            for room, label in rooms.items())
+        form.add_field(
+            var="rooms", ftype="list-multi", label="Monitor",
+            options=[{"label": label, "value": room} for room, label in rooms.items()],
+            value=[room for room in rooms
+                   if self.desk.monitoring.occupant(room, operator) is not None])
+        session.update(payload=form, next=self._monitoring_submitted, has_next=False,
+                       allow_complete=True, by=operator)
+        return session
+
+    async def _monitoring_submitted(self, form: Any, session: Session) -> Session:
+        wanted = form.get_values().get("rooms") or []
+        if isinstance(wanted, str):  # a submitted form carries no field types: one value
+            wanted = [wanted]
+        notes = await monitor_toggle.toggle(self.xmpp, self.desk, session["by"], set(wanted))
+        return _done(session, "\n".join(notes) or "Nothing to change.")
 
     # --- service discovery of chat JIDs -----------------------------------------------------
 

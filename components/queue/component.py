@@ -19,6 +19,7 @@ from components.queue.outbox import Outbox
 from components.queue.relay import Relay
 from components.queue.rooms import Rooms
 from components.queue.stanzas import NS, register_stanzas
+from components.queue.status import WidgetStatus, widget_of
 from refdesk.db import create_engine, create_sessionmaker
 from refdesk.db.models import EndedBy
 from refdesk.db.stores.chats import ChatStore
@@ -94,12 +95,13 @@ class QueueComponent(RefdeskComponent):
         directory = await DirectoryStore(sessions).load(self.settings.library.domain)
         monitoring = Monitoring()
         self.rooms = Rooms(self, self.boundjid.bare, directory.name, monitoring,
-                           on_change=lambda _room: None)
+                           on_change=self._monitoring_changed)
         outbox = Outbox(self, str(self.rooms.occupant_jid))
         self.desk = Desk(directory, ChatStore(sessions), monitoring, outbox, self._staff_of,
                          self.settings.queue.staff_delay_s,
                          chat_opened=lambda _id: None, chat_closed=lambda _id: None)
         self.relay = Relay(self.desk)
+        self.status = WidgetStatus(self, directory.domain, self.desk.online)
         self.commands = Commands(self, self.desk)
         self.commands.register()
 
@@ -118,6 +120,23 @@ class QueueComponent(RefdeskComponent):
             await self.plugin["xep_0199"].send_ping(JID(domain), ifrom=self.boundjid, timeout=10)
         except (IqError, IqTimeout) as error:
             log.info("%s did not answer a ping yet: %s", domain, error)
+
+    def _widget_presence(self, widget: str, presence: Presence) -> None:
+        """Available presence to widget-<id>@ watches its status; unavailable stops."""
+        watcher = presence["from"].full
+        if presence["type"] in ("unavailable", "error"):
+            self.status.unwatch(widget, watcher)
+            return
+        if presence["type"] not in ("available", ""):
+            return  # subscription requests and probes: nothing to keep
+        try:
+            self.status.watch(widget, watcher)
+        except RefdeskError as refused:
+            error = presence.reply()
+            error["type"] = "error"
+            error["error"]["condition"], error["error"]["text"] = refused.condition, str(refused)
+            error["error"]["type"] = refused.etype
+            error.send()
 
     def _rooms_to_watch(self) -> list[str]:
         directory = self.desk.directory
@@ -220,8 +239,16 @@ class QueueComponent(RefdeskComponent):
         except RefdeskError as refused:
             log.info("bounce for chat %s not relayed: %s", chat_id, refused)
 
+    def _monitoring_changed(self, _room: str) -> None:
+        if hasattr(self, "status"):
+            self.status.monitoring_changed()
+
     async def on_presence(self, presence: Presence) -> None:
         if not hasattr(self, "rooms"):
+            return
+        widget = widget_of(presence["to"])
+        if widget is not None:
+            self._widget_presence(widget, presence)
             return
         if presence["type"] == "error" and presence["from"].bare in self._rooms_to_watch():
             self.rooms.handle_error(presence)

@@ -20,6 +20,8 @@ log = logging.getLogger(__name__)
 MUC = "http://jabber.org/protocol/muc"
 MUC_USER = "http://jabber.org/protocol/muc#user"
 SELF_PRESENCE = "110"
+LEAVE_ID = "leave-before-join:"
+"""Marks the leave sent before a join; the room's error to it (we were not in) is expected."""
 
 
 class Rooms:
@@ -39,9 +41,10 @@ class Rooms:
 
         Leaves it first: after a crash the room may still hold our old occupant, and a
         join from an occupant is a mere presence update that lists nobody else."""
-        self._xmpp.make_presence(
-            pto=f"{room}/{self.nick}", pfrom=self.occupant_jid, ptype="unavailable"
-        ).send()
+        leave = self._xmpp.make_presence(
+            pto=f"{room}/{self.nick}", pfrom=self.occupant_jid, ptype="unavailable")
+        leave["id"] = f"{LEAVE_ID}{room}"
+        leave.send()
         presence = self._xmpp.make_presence(
             pto=f"{room}/{self.nick}", pfrom=self.occupant_jid
         )
@@ -86,6 +89,8 @@ class Rooms:
         self._on_change(room)
 
     def handle_error(self, presence: Presence) -> None:
+        if presence["id"].startswith(LEAVE_ID):
+            return
         room = presence["from"].bare
         log.error("cannot join %s: %s", room, presence["error"]["condition"])
         self.monitoring.room_lost(room)

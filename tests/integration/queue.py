@@ -54,7 +54,9 @@ def coop_room(lab: dict[str, Any], coop_id: str) -> str:
 
 
 async def join(session: Session, room_jid: str, nick: str) -> None:
-    await session.xmpp.plugin["xep_0045"].join_muc_wait(room_jid, nick, timeout=15)
+    # No room history: earlier stories' offers would only muddle this one's inbox.
+    await session.xmpp.plugin["xep_0045"].join_muc_wait(room_jid, nick, maxstanzas=0,
+                                                        timeout=15)
     await asyncio.sleep(0.3)  # the queue hears the presence over s2s
 
 
@@ -91,11 +93,15 @@ def notes(result: Iq) -> str:
     return " ".join(note for _, note in result["command"]["notes"])
 
 
+def database_url(lab: dict[str, Any], domain: str) -> str:
+    """The URL of a library's own database, from its deployment's settings."""
+    config = tomllib.loads(Path(site(lab, domain)["config"]).read_text())
+    return str(config["database"]["url"])
+
+
 async def chat_record(lab: dict[str, Any], chat: str) -> tuple[ChatRecord, list[Line]]:
     """The chat as its home library's database has it."""
-    domain = chat.split("@queue.")[1]
-    config = tomllib.loads(Path(site(lab, domain)["config"]).read_text())
-    engine = create_engine(config["database"]["url"])
+    engine = create_engine(database_url(lab, chat.split("@queue.")[1]))
     try:
         store = ChatStore(create_sessionmaker(engine))
         chat_id = chat.split("@")[0].removeprefix("chat-")

@@ -37,7 +37,8 @@ async def test_alpha_patron_reaches_247_coop_and_beta_operator_claims_by_adhoc_c
             assert QUESTION in offer["body"] and f"xmpp:{chat}?message" in offer["body"]
 
             bea.xmpp.send_message(mto=chat, mbody="What is this about?", mtype="chat")
-            preview = await bea.messages.wait_for(lambda m: "New chat" in m["body"])
+            preview = await bea.messages.wait_for(
+                lambda m: m["from"] == chat and "New chat" in m["body"])
             for seen in ("Alpha University Library", "Ask Alpha", "24/7 Reference", QUESTION,
                          "https://alpha.test/catalog"):
                 assert seen in preview["body"]

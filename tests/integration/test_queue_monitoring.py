@@ -1,0 +1,113 @@
+"""Monitoring: watchers see a widget come and go; librarians start and stop monitoring with
+a command; who may claim is who the chat reached; follow-up tickets land at home."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from sqlalchemy import select
+
+from refdesk.db import create_engine, create_sessionmaker
+from refdesk.db.models import FollowupTicket
+from tests.integration.queue import asking, carrying, coop_room, database_url, join, room
+from tests.integration.xmpp import Session, operator, patron
+
+CONFERENCE = "{jabber:x:conference}x"
+
+
+async def _status(watcher: Session, online: bool, since: int) -> None:
+    expected = "true" if online else "false"
+    await watcher.messages.wait_for(
+        lambda m: carrying("status")(m) and m["refdesk_status"]["online"] == expected,
+        since=since)
+
+
+async def test_gamma_widget_status_is_pushed_to_its_watcher_as_gus_comes_and_goes(
+    lab: dict[str, Any],
+) -> None:
+    async with patron(lab, "gamma.test") as watcher:
+        since = watcher.messages.mark()
+        watcher.xmpp.send_presence(pto="widget-gamma-main@queue.gamma.test")
+        await _status(watcher, False, since)
+        since = watcher.messages.mark()
+        async with operator(lab, "gus@gamma.test") as gus:
+            await join(gus, room(lab, "gamma.test", "Information Desk"), "Gus")
+            await _status(watcher, True, since)
+            since = watcher.messages.mark()
+        await _status(watcher, False, since)
+
+
+async def _monitoring(op: Session, domain: str, rooms: list[str] | None) -> Any:
+    """Run the `monitoring` command; with rooms, submit them as the new selection."""
+    adhoc = op.xmpp.plugin["xep_0050"]
+    first = await adhoc.send_command(f"queue.{domain}", "monitoring", timeout=15)
+    if rooms is None:
+        return first
+    form = first["command"]["form"]
+    form["type"] = "submit"
+    form.field["rooms"]["value"] = rooms
+    return await adhoc.send_command(f"queue.{domain}", "monitoring", action="complete",
+                                    payload=form, sessionid=first["command"]["sessionid"],
+                                    timeout=15)
+
+
+async def test_ann_starts_and_stops_monitoring_reference_with_the_monitoring_command(
+    lab: dict[str, Any],
+) -> None:
+    reference = room(lab, "alpha.test", "Reference")
+    async with operator(lab, "ann@alpha.test") as ann:
+        shown = await _monitoring(ann, "alpha.test", None)
+        options = {o["value"] for o in shown["command"]["form"].field["rooms"]["options"]}
+        assert reference in options and coop_room(lab, "coop-247") in options
+        assert "Reference: not monitoring" in shown["command"]["form"]["instructions"]
+
+        since = ann.messages.mark()
+        await _monitoring(ann, "alpha.test", [reference])
+        invitation = await ann.messages.wait_for(
+            lambda m: m.xml.find(CONFERENCE) is not None, since=since)
+        assert invitation.xml.find(CONFERENCE).get("jid") == reference
+        await join(ann, reference, "Ann")
+        shown = await _monitoring(ann, "alpha.test", None)
+        assert "Reference: monitoring" in shown["command"]["form"]["instructions"]
+
+        done = await _monitoring(ann, "alpha.test", [])
+        assert "Reference: you stopped monitoring." in done["command"]["notes"][0][1]
+        await asyncio.sleep(0.3)
+        shown = await _monitoring(ann, "alpha.test", None)
+        assert "Reference: not monitoring" in shown["command"]["form"]["instructions"]
+
+
+async def test_gamma_operator_in_the_local_coop_room_cannot_claim_for_a_coop_it_is_not_in(
+    lab: dict[str, Any],
+) -> None:
+    async with (operator(lab, "gus@gamma.test") as gus, operator(lab, "bea@beta.test") as bea,
+                patron(lab, "alpha.test") as pat):
+        await join(gus, coop_room(lab, "coop-local"), "Gus")  # gamma is not a member
+        await join(bea, coop_room(lab, "coop-local"), "Bea")
+        async with asking(pat, "alpha.test", "alpha-main", "Who can renew my card?") as chat:
+            await gus.groupchat.wait_for(carrying("offer", chat))
+            since = gus.messages.mark()
+            gus.xmpp.send_message(mto=chat, mbody="/claim", mtype="chat")
+            refused = await gus.messages.wait_for(
+                lambda m: m["from"] == chat and "not offered to you" in m["body"], since=since)
+            assert refused["type"] == "chat"
+            bea.xmpp.send_message(mto=chat, mbody="/claim", mtype="chat")
+            await pat.messages.wait_for(carrying("claimed"))
+            bea.xmpp.send_message(mto=chat, mbody="/followup Send the renewal form",
+                                  mtype="chat")
+            opened = await bea.messages.wait_for(lambda m: "Follow-up ticket" in m["body"])
+            assert "Alpha University Library" in opened["body"]
+    tickets = await _tickets(lab, "alpha.test")
+    assert ("bea@beta.test", "Send the renewal form") in tickets
+
+
+async def _tickets(lab: dict[str, Any], domain: str) -> list[tuple[str | None, str | None]]:
+    """Follow-up tickets in the home library's own database."""
+    engine = create_engine(database_url(lab, domain))
+    try:
+        async with create_sessionmaker(engine)() as session:
+            rows = await session.scalars(select(FollowupTicket))
+            return [(t.opened_by, t.note) for t in rows]
+    finally:
+        await engine.dispose()
