@@ -1,40 +1,75 @@
-"""The gateway's aiohttp application: health now; BOSH, WebSocket and the widget next."""
+"""The gateway's aiohttp application: BOSH and WebSocket to the library's server, and health."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
 
 from aiohttp import web
 
+from gateway.boshregistry import BoshRegistry
+from gateway.keys import (
+    BOSH_SESSIONS,
+    LIMITER,
+    ORIGINS,
+    PROXIES,
+    SETTINGS,
+    UPSTREAM,
+    WEBSOCKETS,
+)
+from gateway.limits import IpLimiter, parse_networks
+from gateway.origins import OriginPolicy, WidgetOriginsStore
+from gateway.routes import setup_routes
+from gateway.upstream import UpstreamConfig, tls_context, trim_tls_buffers
+from gateway.wsbridge import WebSocketSessions
+from gateway.xmlguard import check_parser
+from refdesk.db import create_engine, create_sessionmaker
 from refdesk.settings import Settings
 
-SETTINGS = web.AppKey("settings", Settings)
-PROBE_TIMEOUT_S = 2.0
-
-
-async def _server_reachable(settings: Settings) -> bool:
-    try:
-        _, writer = await asyncio.wait_for(
-            asyncio.open_connection(settings.server.address, settings.server.c2s_port),
-            PROBE_TIMEOUT_S,
-        )
-    except (TimeoutError, OSError):
-        return False
-    writer.close()
-    await writer.wait_closed()
-    return True
-
-
-async def health(request: web.Request) -> web.Response:
-    """200 while the library's XMPP server takes connections, 503 otherwise."""
-    settings = request.app[SETTINGS]
-    reachable = await _server_reachable(settings)
-    body = {"domain": settings.library.domain, "xmpp": "up" if reachable else "down"}
-    return web.json_response(body, status=200 if reachable else 503)
+log = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings) -> web.Application:
+    """The gateway for one library; raises ParserTooOld on an unsafe libxml2."""
+    check_parser()
+    trim_tls_buffers()
+    gateway = settings.gateway
     app = web.Application()
     app[SETTINGS] = settings
-    app.router.add_get("/health", health)
+    app[LIMITER] = IpLimiter(gateway.max_sessions_per_ip, gateway.max_requests_per_minute_per_ip)
+    app[PROXIES] = parse_networks(gateway.trusted_proxies)
+    app[UPSTREAM] = UpstreamConfig(
+        settings.server.address, settings.server.c2s_direct_tls_port,
+        settings.library.domain, tls_context(settings.server.ca_file),
+    )
+    app[WEBSOCKETS] = WebSocketSessions()
+    app.cleanup_ctx.extend((_origins, _bosh_sessions))
+    app.on_shutdown.append(_end_sessions)
+    setup_routes(app)
     return app
+
+
+async def _origins(app: web.Application) -> AsyncIterator[None]:
+    engine = create_engine(app[SETTINGS].database.url)
+    app[ORIGINS] = OriginPolicy(WidgetOriginsStore(create_sessionmaker(engine)))
+    yield
+    await engine.dispose()
+
+
+async def _bosh_sessions(app: web.Application) -> AsyncIterator[None]:
+    registry = app[BOSH_SESSIONS] = BoshRegistry(
+        app[LIMITER], app[SETTINGS].gateway.session_timeout_s)
+    sweeper = asyncio.create_task(registry.sweep_forever(), name="bosh sweeper")
+    yield
+    sweeper.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await sweeper
+
+
+async def _end_sessions(app: web.Application) -> None:
+    # Runs before aiohttp waits for the handlers, which only return once their WebSocket is
+    # closed or their held BOSH request answered: tell every patron instead of making them wait.
+    await app[WEBSOCKETS].close_all()
+    await app[BOSH_SESSIONS].close_all()

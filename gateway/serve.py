@@ -10,13 +10,19 @@ from pathlib import Path
 from aiohttp import web
 
 from gateway.app import create_app
+from gateway.xmlguard import ParserTooOld
 from refdesk.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
 async def serve(settings: Settings, ready_file: Path | None = None) -> None:
-    runner = web.AppRunner(create_app(settings), access_log=None)
+    try:
+        app = create_app(settings)
+    except ParserTooOld as error:
+        log.error("refusing to start: %s", error)
+        raise SystemExit(1) from None
+    runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, settings.gateway.address, settings.gateway.port)
     await site.start()

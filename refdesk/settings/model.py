@@ -28,6 +28,7 @@ ComponentName = Literal["queue", "faq", "archive", "stats", "coop"]
 COMPONENT_NAMES: Final[tuple[str, ...]] = get_args(ComponentName)
 PLACEHOLDER_SECRET: Final = "change-me"
 MIN_SECRET_LENGTH: Final = 16
+MIN_STANZA_BYTES: Final = 1024
 ENV_PREFIX: Final = "REFDESK_"
 DATABASE_SCHEMES: Final = ("sqlite+aiosqlite://", "postgresql+asyncpg://")
 _URL: Final = {"pattern": f"^({'|'.join(map(re.escape, DATABASE_SCHEMES))})"}
@@ -94,6 +95,22 @@ def _host(value: str) -> str:
     raise ValueError(f"must be a host name or an IP address, got {_show(value)}")
 
 
+def _network(value: str) -> str:
+    try:
+        return str(ipaddress.ip_network(value, strict=False))
+    except ValueError:
+        raise ValueError(
+            f"must be an IP address or network such as 10.0.0.0/8, got {_show(value)}"
+        ) from None
+
+
+def _stanza_bytes(value: int) -> int:
+    # Below this not even a SASL exchange or a resource binding fits.
+    if value < MIN_STANZA_BYTES:
+        raise ValueError(f"must be at least {MIN_STANZA_BYTES} bytes, got {value}")
+    return value
+
+
 def _no_duplicates(names: tuple[str, ...]) -> tuple[str, ...]:
     for index, name in enumerate(names):
         if name in names[:index]:
@@ -134,6 +151,14 @@ DnsName = Annotated[
 ]
 Host = Annotated[str, AfterValidator(_host)]
 Seconds = Annotated[float, Field(gt=0), BeforeValidator(_refuse_bool)]
+Count = Annotated[int, Field(gt=0), BeforeValidator(_refuse_bool)]
+Network = Annotated[str, AfterValidator(_network)]
+StanzaBytes = Annotated[
+    int,
+    BeforeValidator(_refuse_bool),
+    AfterValidator(_stanza_bytes),
+    WithJsonSchema({"type": "integer", "minimum": MIN_STANZA_BYTES}),
+]
 LogLevel = Annotated[Literal["debug", "info", "warning", "error"], BeforeValidator(_lower)]
 
 
@@ -206,6 +231,28 @@ class GatewaySettings(_Section):
     """Host name or IP address the gateway listens on."""
     port: Port = 5280
     """TCP port the gateway listens on."""
+    max_stanza_bytes: StanzaBytes = 65536
+    """Largest WebSocket frame or BOSH request body a patron may send, in bytes; refused
+    before it is parsed."""
+    max_sessions_per_ip: Count = 20
+    """Concurrent patron sessions (WebSocket and BOSH together) from one IP address."""
+    max_requests_per_minute_per_ip: Count = 600
+    """BOSH requests, WebSocket handshakes and frames from one IP address per minute; a burst
+    of a quarter of it is allowed at once."""
+    idle_timeout_s: Seconds = 600.0
+    """A WebSocket session that sends nothing for this long is closed (connection-timeout)."""
+    session_timeout_s: Seconds = 14400.0
+    """The longest a patron session may last, WebSocket or BOSH."""
+    bosh_wait_s: Seconds = 60.0
+    """Longest a BOSH request is held waiting for data (XEP-0124 'wait'; clients may ask less)."""
+    bosh_inactivity_s: Seconds = 60.0
+    """A BOSH session with no request outstanding for this long is ended (XEP-0124 'inactivity')."""
+    trusted_proxies: Annotated[
+        tuple[Network, ...],
+        AfterValidator(_no_duplicates),
+        Field(json_schema_extra={"uniqueItems": True}),
+    ] = ()
+    """Reverse proxies (IP addresses or networks) whose X-Forwarded-For names the client."""
 
 
 class LogSettings(_Section):

@@ -1,0 +1,20 @@
+"""The gateway app's shared state, one typed key each (set up in gateway.app)."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from gateway.boshregistry import BoshRegistry
+from gateway.limits import IpLimiter, IpNetwork
+from gateway.origins import OriginPolicy
+from gateway.upstream import UpstreamConfig
+from gateway.wsbridge import WebSocketSessions
+from refdesk.settings import Settings
+
+SETTINGS = web.AppKey("settings", Settings)
+LIMITER = web.AppKey("limiter", IpLimiter)
+PROXIES = web.AppKey("trusted_proxies", tuple[IpNetwork, ...])
+ORIGINS = web.AppKey("origins", OriginPolicy)
+UPSTREAM = web.AppKey("upstream", UpstreamConfig)
+BOSH_SESSIONS = web.AppKey("bosh_sessions", BoshRegistry)
+WEBSOCKETS = web.AppKey("websockets", WebSocketSessions)

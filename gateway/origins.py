@@ -1,0 +1,114 @@
+"""Which web pages may open a patron session: the gateway's own origin and every widget's.
+
+Browsers apply no CORS to WebSocket and let any page POST plain text, so the gateway checks
+the Origin header itself on both transports. A request without Origin comes from no browser
+(a bot, a desktop client); such a client can send any Origin it likes, so refusing it would
+protect nobody.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Iterable
+from typing import Final
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from gateway.limits import Clock
+from refdesk.db.models import Widget
+
+log = logging.getLogger(__name__)
+
+REFRESH_S: Final = 30.0
+_DEFAULT_PORTS: Final = {"http": 80, "https": 443}
+
+
+def normalize_origin(origin: str) -> str | None:
+    """scheme://host[:port] in lower case without a default port; None if not a web origin."""
+    try:
+        parts = urlsplit(origin.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    scheme, host = parts.scheme.lower(), (parts.hostname or "")
+    if scheme not in _DEFAULT_PORTS or not host or parts.path not in ("", "/"):
+        return None
+    shown_port = "" if port in (None, _DEFAULT_PORTS[scheme]) else f":{port}"
+    host = f"[{host}]" if ":" in host else host  # an IPv6 literal keeps its brackets
+    return f"{scheme}://{host}{shown_port}"
+
+
+def same_host(origin: str, host: str) -> bool:
+    """Whether a normalized origin names the host[:port] (a Host header) a request went to."""
+    ours = urlsplit(origin)
+    default = _DEFAULT_PORTS.get(ours.scheme)
+    try:
+        asked = urlsplit(f"//{host.strip()}")
+        return (asked.hostname, asked.port or default) == (ours.hostname, ours.port or default)
+    except ValueError:
+        return False
+
+
+class WidgetOriginsStore:
+    """The origins that widgets allow, from the library's database.
+
+    Belongs in refdesk/db/stores/widgets.py; kept here until that package is free to change.
+    """
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def allowed_origins(self) -> frozenset[str]:
+        async with self._sessions() as session:
+            lists = (await session.scalars(select(Widget.allowed_origins))).all()
+        return frozenset(_normalized(origin for origins in lists for origin in origins or ()))
+
+
+def _normalized(origins: Iterable[str]) -> Iterable[str]:
+    for origin in origins:
+        if (normalized := normalize_origin(origin)) is not None:
+            yield normalized
+
+
+class OriginPolicy:
+    """Answers "may this page open a session?", reading the widgets at most every REFRESH_S."""
+
+    def __init__(self, store: WidgetOriginsStore, refresh_s: float = REFRESH_S,
+                 clock: Clock = time.monotonic) -> None:
+        self._store, self._refresh_s, self._clock = store, refresh_s, clock
+        self._origins: frozenset[str] = frozenset()
+        self._loaded_at: float | None = None
+        self._lock = asyncio.Lock()
+
+    async def allows(self, origin: str | None, host: str) -> bool:
+        if origin is None:
+            return True
+        normalized = normalize_origin(origin)
+        if normalized is None:  # "null" from sandboxed frames and file: pages, or garbage
+            return False
+        return same_host(normalized, host) or normalized in await self._allowed()
+
+    async def _allowed(self) -> frozenset[str]:
+        if self._fresh():
+            return self._origins
+        async with self._lock:  # one database read however many requests wait for it
+            if not self._fresh():
+                await self._reload()
+        return self._origins
+
+    def _fresh(self) -> bool:
+        loaded = self._loaded_at
+        return loaded is not None and self._clock() - loaded < self._refresh_s
+
+    async def _reload(self) -> None:
+        try:
+            self._origins = await self._store.allowed_origins()
+        except SQLAlchemyError:
+            # Keep serving with what we knew; the next refresh tries again.
+            log.exception("cannot read the widgets' allowed origins")
+        self._loaded_at = self._clock()

@@ -1,0 +1,16 @@
+"""The gateway's URLs."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from gateway import bosh
+from gateway.health import health
+from gateway.websocket import xmpp_websocket
+
+
+def setup_routes(app: web.Application) -> None:
+    app.router.add_get("/health", health)
+    app.router.add_get("/xmpp-websocket", xmpp_websocket)
+    app.router.add_post("/http-bind", bosh.http_bind)
+    app.router.add_route("OPTIONS", "/http-bind", bosh.preflight)

@@ -1,0 +1,196 @@
+"""A BOSH session's holding rules (XEP-0124 sections 7-11), against a scripted server stream."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import cast
+
+import pytest
+from lxml import etree
+
+from gateway.boshregistry import BoshRegistry
+from gateway.boshsession import BoshParams, BoshRequest, BoshSession
+from gateway.limits import IpLimiter
+from gateway.upstream import Upstream
+from gateway.xmlguard import StreamEvent, StreamParser
+
+HEADER = (b"<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/"
+          b"streams' from='guest.alpha.test' id='s-1' version='1.0'>")
+FEATURES = (b"<stream:features><mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>"
+            b"</stream:features>")
+
+
+class ScriptedServer:
+    """Stands in for Upstream: records what the session sends, plays what the test pushes."""
+
+    def __init__(self) -> None:
+        self.sent: list[bytes] = []
+        self.headers = 0
+        self._parser = StreamParser(65536)
+        self._incoming: asyncio.Queue[bytes | None] = asyncio.Queue()
+        self.closed = False
+
+    def push(self, data: bytes | None) -> None:
+        self._incoming.put_nowait(data)
+
+    def open_stream(self, to: str, lang: str | None) -> None:
+        self.headers += 1
+
+    def restart_stream(self, to: str, lang: str | None) -> bool:
+        self.headers += 1
+        return True
+
+    def send(self, data: bytes) -> None:
+        self.sent.append(data)
+
+    def end_stream(self) -> None:
+        self.sent.append(b"</stream:stream>")
+
+    async def drain(self) -> None:
+        pass
+
+    async def close(self) -> None:
+        self.closed = True
+        self.push(None)
+
+    async def events(self) -> AsyncIterator[StreamEvent]:
+        while (data := await self._incoming.get()) is not None:
+            for event in self._parser.feed(data):
+                yield event
+
+
+def params(wait: float = 5.0, hold: int = 1) -> BoshParams:
+    return BoshParams(to="guest.alpha.test", lang="en", wait=wait, hold=hold,
+                      inactivity=30.0, polling=2.0)
+
+
+@pytest.fixture
+def server() -> ScriptedServer:
+    return ScriptedServer()
+
+
+def session_with(server: ScriptedServer, wait: float = 5.0) -> BoshSession:
+    session = BoshSession("sid-1", "192.0.2.1", cast(Upstream, server), params(wait), 100)
+    session.start()
+    return session
+
+
+def children(body: bytes) -> list[str]:
+    return [etree.QName(child).localname for child in etree.fromstring(body)]
+
+
+async def test_creation_response_waits_for_the_features_and_carries_the_session_attributes(
+        server: ScriptedServer) -> None:
+    session = session_with(server)
+    created = asyncio.create_task(session.handle(BoshRequest(100)))
+    server.push(HEADER)
+    await asyncio.sleep(0.05)
+    assert not created.done()  # a header alone is not worth an answer
+
+    server.push(FEATURES)
+    body = etree.fromstring(await created)
+
+    assert body.get("sid") == "sid-1" and body.get("authid") == "s-1"
+    assert (body.get("requests"), body.get("hold"), body.get("wait")) == ("2", "1", "5")
+    assert children(etree.tostring(body)) == ["features"]
+    await session.terminate("")
+
+
+async def test_a_new_request_releases_the_held_one_empty(server: ScriptedServer) -> None:
+    session = session_with(server)
+    server.push(HEADER + FEATURES)
+    await session.handle(BoshRequest(100))
+
+    held = asyncio.create_task(session.handle(BoshRequest(101)))
+    await asyncio.sleep(0.05)
+    assert not held.done()
+    second = asyncio.create_task(session.handle(BoshRequest(102, (b"<presence/>",))))
+
+    assert children(await held) == []
+    assert server.sent == [b"<presence/>"]
+    server.push(b"<message><body>hi</body></message>")
+    assert children(await second) == ["message"]
+    await session.terminate("")
+
+
+async def test_held_request_is_answered_empty_when_its_wait_runs_out(
+        server: ScriptedServer) -> None:
+    session = session_with(server, wait=0.2)
+    server.push(HEADER + FEATURES)
+    await session.handle(BoshRequest(100))
+
+    body = await asyncio.wait_for(session.handle(BoshRequest(101)), 2.0)
+
+    assert children(body) == [] and etree.fromstring(body).get("type") is None
+    await session.terminate("")
+
+
+async def test_terminate_request_ends_the_stream_and_is_answered_terminate(
+        server: ScriptedServer) -> None:
+    session = session_with(server)
+    server.push(HEADER + FEATURES)
+    await session.handle(BoshRequest(100))
+
+    body = etree.fromstring(await session.handle(
+        BoshRequest(101, (b"<presence type='unavailable'/>",), terminate=True)))
+
+    assert body.get("type") == "terminate" and body.get("condition") is None
+    assert server.sent[-1] == b"</stream:stream>"
+    await session.terminate("")
+
+
+async def test_server_stream_error_is_passed_on_as_remote_stream_error(
+        server: ScriptedServer) -> None:
+    session = session_with(server)
+    server.push(HEADER + FEATURES)
+    await session.handle(BoshRequest(100))
+    held = asyncio.create_task(session.handle(BoshRequest(101)))
+
+    server.push(b"<stream:error><conflict xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>"
+                b"</stream:error></stream:stream>")
+    body = etree.fromstring(await held)
+
+    assert (body.get("type"), body.get("condition")) == ("terminate", "remote-stream-error")
+    assert children(etree.tostring(body)) == ["error"]
+
+
+async def test_request_waiting_for_a_missing_rid_is_answered_when_the_session_ends(
+        server: ScriptedServer) -> None:
+    session = session_with(server)
+    server.push(HEADER + FEATURES)
+    await session.handle(BoshRequest(100))
+    early = asyncio.create_task(session.handle(BoshRequest(102)))
+    await asyncio.sleep(0.05)
+
+    await session.terminate("system-shutdown")
+
+    assert etree.fromstring(await early).get("condition") == "system-shutdown"
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def test_sweeper_ends_a_session_nobody_polls_and_frees_its_slot(
+        server: ScriptedServer) -> None:
+    clock = FakeClock()
+    limiter = IpLimiter(max_sessions=1, requests_per_minute=60)
+    registry = BoshRegistry(limiter, session_timeout_s=3600, clock=clock)
+    assert limiter.open_session("192.0.2.1")
+    session = BoshSession("sid-1", "192.0.2.1", cast(Upstream, server), params(), 100, clock)
+    registry.add(session)
+    session.start()
+    server.push(HEADER + FEATURES)
+    await session.handle(BoshRequest(100))
+
+    clock.now += 31.0  # past the inactivity period of 30 s
+    await registry.sweep()
+    await asyncio.sleep(0.05)
+
+    assert server.closed and registry.get("sid-1") is None
+    assert limiter.open_session("192.0.2.1")

@@ -1,0 +1,197 @@
+"""Raw patron clients of the gateway, with hand-written frames: RFC 7395 and BOSH (XEP-0124).
+
+They speak the wire protocol directly (no XMPP library), so that the tests see exactly what a
+browser's strophe.js would send and receive.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import secrets
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import aiohttp
+from lxml import etree
+
+FRAMING = "urn:ietf:params:xml:ns:xmpp-framing"
+SASL = "urn:ietf:params:xml:ns:xmpp-sasl"
+BIND = "urn:ietf:params:xml:ns:xmpp-bind"
+STREAMS = "http://etherx.jabber.org/streams"
+STREAM_ERRORS = "urn:ietf:params:xml:ns:xmpp-streams"
+HTTPBIND = "http://jabber.org/protocol/httpbind"
+CLIENT = "jabber:client"
+TIMEOUT_S = 10.0
+
+Predicate = Callable[[etree._Element], bool]
+
+
+def q(namespace: str, name: str) -> str:
+    return f"{{{namespace}}}{name}"
+
+
+def open_frame(to: str) -> str:
+    return f'<open xmlns="{FRAMING}" to="{to}" version="1.0"/>'
+
+
+def chat(to: str, text: str) -> str:
+    return (f'<message xmlns="{CLIENT}" to="{to}" type="chat" id="{secrets.token_hex(4)}">'
+            f"<body>{text}</body></message>")
+
+
+def has_body(text: str) -> Predicate:
+    return lambda element: element.findtext(q(CLIENT, "body")) == text
+
+
+def stream_error_condition(element: etree._Element) -> str | None:
+    if element.tag != q(STREAMS, "error"):
+        return None
+    for child in element:
+        if child.tag != q(STREAM_ERRORS, "text"):
+            return etree.QName(child).localname
+    return None
+
+
+def connector(local_address: str | None) -> aiohttp.TCPConnector:
+    """A connector whose connections come from `local_address` (another patron's IP)."""
+    return aiohttp.TCPConnector(local_addr=(local_address, 0) if local_address else None)
+
+
+class WsPatron:
+    """A patron on the gateway's WebSocket; `frames` is everything received, parsed."""
+
+    def __init__(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+        self.ws = ws
+        self.frames: list[etree._Element] = []
+        self.header: etree._Element | None = None  # the first <open/> from the server
+        self.jid = ""
+
+    async def send(self, frame: str | bytes) -> None:
+        """One text frame, as RFC 7395 wants."""
+        await self.ws.send_str(frame if isinstance(frame, str) else frame.decode())
+
+    async def receive(self, timeout: float = TIMEOUT_S) -> etree._Element | None:
+        """The next frame, or None once the WebSocket is closed."""
+        message = await self.ws.receive(timeout)
+        if message.type is not aiohttp.WSMsgType.TEXT:
+            return None
+        frame = etree.fromstring(message.data.encode())
+        self.frames.append(frame)
+        return frame
+
+    async def expect(self, predicate: Predicate, timeout: float = TIMEOUT_S) -> etree._Element:
+        """The first frame (new or already received) that matches."""
+        for frame in self.frames:
+            if predicate(frame):
+                return frame
+        async with asyncio.timeout(timeout):
+            while (received := await self.receive(timeout)) is not None:
+                if predicate(received):
+                    return received
+        raise AssertionError(f"closed without the expected frame; got {self.shown()}")
+
+    async def closed(self, timeout: float = TIMEOUT_S) -> list[etree._Element]:
+        """Every frame until the server closes the WebSocket."""
+        async with asyncio.timeout(timeout):
+            while await self.receive(timeout) is not None:
+                pass
+        return self.frames
+
+    def shown(self) -> list[str]:
+        return [etree.tostring(frame).decode()[:200] for frame in self.frames]
+
+    async def login(self, host: str) -> str:
+        """SASL ANONYMOUS, the stream restart, resource binding; returns the full JID."""
+        await self.send(open_frame(host))
+        self.header = await self.expect(lambda f: f.tag == q(FRAMING, "open"))
+        await self.expect(lambda f: f.tag == q(STREAMS, "features"))
+        await self.send(f'<auth xmlns="{SASL}" mechanism="ANONYMOUS"/>')
+        await self.expect(lambda f: f.tag == q(SASL, "success"))
+        self.frames.clear()
+        await self.send(open_frame(host))
+        await self.expect(lambda f: f.find(q(BIND, "bind")) is not None)
+        await self.send(f'<iq xmlns="{CLIENT}" type="set" id="bind1">'
+                        f'<bind xmlns="{BIND}"/></iq>')
+        bound = await self.expect(lambda f: f.get("id") == "bind1")
+        self.jid = bound.findtext(f"{q(BIND, 'bind')}/{q(BIND, 'jid')}") or ""
+        await self.send(f'<presence xmlns="{CLIENT}"/>')
+        return self.jid
+
+
+@asynccontextmanager
+async def ws_patron(site: dict[str, Any], origin: str | None = "own",
+                    local_address: str | None = None) -> AsyncIterator[WsPatron]:
+    """A WebSocket to the site's gateway, from its own origin unless told otherwise."""
+    headers = {"Origin": site["gateway"]["http"] if origin == "own" else origin} if origin else {}
+    async with aiohttp.ClientSession(connector=connector(local_address)) as http, \
+            http.ws_connect(site["gateway"]["websocket"], protocols=("xmpp",),
+                            headers=headers) as ws:
+        yield WsPatron(ws)
+
+
+class BoshPatron:
+    """A patron on the gateway's BOSH endpoint, choosing its own rids."""
+
+    def __init__(self, http: aiohttp.ClientSession, site: dict[str, Any],
+                 origin: str | None) -> None:
+        self.http, self.url = http, site["gateway"]["bosh"]
+        self.headers = {"Content-Type": "text/xml; charset=utf-8"}
+        if origin:
+            self.headers["Origin"] = origin
+        self.rids = itertools.count(secrets.randbelow(2**40) + 1)
+        self.sid = ""
+        self.jid = ""
+
+    def body(self, inner: str = "", rid: int | None = None, **attributes: str) -> str:
+        shown = {"rid": str(next(self.rids) if rid is None else rid), "sid": self.sid,
+                 **attributes}
+        text = "".join(f' {name.replace("_", ":")}="{value}"'
+                       for name, value in shown.items() if value)
+        return f'<body xmlns="{HTTPBIND}" xmlns:xmpp="urn:xmpp:xbosh"{text}>{inner}</body>'
+
+    async def post(self, body: str | bytes) -> tuple[int, etree._Element]:
+        async with self.http.post(self.url, data=body, headers=self.headers) as response:
+            return response.status, etree.fromstring(await response.read())
+
+    async def request(self, inner: str = "", **attributes: str) -> etree._Element:
+        status, reply = await self.post(self.body(inner, None, **attributes))
+        assert status == 200, (status, etree.tostring(reply))
+        return reply
+
+    async def poll_until(self, predicate: Predicate, timeout: float = TIMEOUT_S) -> etree._Element:
+        """Empty requests, each held until the server has data, until a payload matches."""
+        async with asyncio.timeout(timeout):
+            while True:
+                reply = await self.request()
+                assert reply.get("type") != "terminate", etree.tostring(reply)
+                for payload in reply:
+                    if predicate(payload):
+                        return payload
+
+    async def login(self, host: str) -> str:
+        created = await self.request(to=host, wait="5", hold="1", xmpp_version="1.0",
+                                     xml_lang="en")
+        self.sid = created.get("sid") or ""
+        assert created.find(q(STREAMS, "features")) is not None
+        success = await self.request(f'<auth xmlns="{SASL}" mechanism="ANONYMOUS"/>')
+        assert success.find(q(SASL, "success")) is not None
+        restarted = await self.request(to=host, xmpp_restart="true")
+        assert restarted.find(f"{q(STREAMS, 'features')}/{q(BIND, 'bind')}") is not None
+        bound = await self.request(f'<iq xmlns="{CLIENT}" type="set" id="bind1">'
+                                   f'<bind xmlns="{BIND}"/></iq>')
+        self.jid = bound.findtext(f".//{q(BIND, 'jid')}") or ""
+        return self.jid
+
+
+@asynccontextmanager
+async def bosh_patron(site: dict[str, Any], origin: str | None = "own",
+                      local_address: str | None = None) -> AsyncIterator[BoshPatron]:
+    async with aiohttp.ClientSession(connector=connector(local_address)) as http:
+        patron = BoshPatron(http, site, site["gateway"]["http"] if origin == "own" else origin)
+        try:
+            yield patron
+        finally:
+            if patron.sid:
+                await patron.post(patron.body(type="terminate"))
