@@ -246,7 +246,7 @@ class GatewaySettings(_Section):
     bosh_wait_s: Seconds = 60.0
     """Longest a BOSH request is held waiting for data (XEP-0124 'wait'; clients may ask less)."""
     bosh_inactivity_s: Seconds = 60.0
-    """A BOSH session with no request outstanding for this long is ended (XEP-0124 'inactivity')."""
+    """A BOSH session with no request outstanding this long is ended (XEP-0124 'inactivity')."""
     trusted_proxies: Annotated[
         tuple[Network, ...],
         AfterValidator(_no_duplicates),
