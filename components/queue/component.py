@@ -51,6 +51,7 @@ class QueueComponent(RefdeskComponent):
         self._warming: set[asyncio.Future[None]] = set()
         iq_routes = {
             ("set", "request"): self._handle_request,
+            ("set", "ticket"): self._handle_ticket,
             ("get", "status"): self._handle_status,
             ("set", "cancel"): self._handle_cancel,
             ("set", "rating"): self._handle_rating,
@@ -172,6 +173,16 @@ class QueueComponent(RefdeskComponent):
         )
         reply = iq.reply()
         reply["refdesk_chat"]["jid"] = chat_jid
+        reply.send()
+
+    @xmpp_errors
+    async def _handle_ticket(self, iq: Iq) -> None:
+        await self._ready.wait()
+        left = iq["refdesk_ticket"]
+        ticket = await self.desk.leave_question(iq["from"].full, left["widget"], left["question"],
+                                                left["name"], left["email"])
+        reply = iq.reply()
+        reply["refdesk_ticket"]["id"] = str(ticket)
         reply.send()
 
     @xmpp_errors

@@ -22,7 +22,7 @@ from components.queue.routing import Notify, NotifyStaff, Target
 from refdesk.db.models import ChatState, EndedBy, Sender
 from refdesk.db.stores.chats import ChatRecord, ChatStore, NewChat
 from refdesk.db.stores.directory import Directory
-from refdesk.errors import Conflict, NotFound, NotPermitted, Unavailable
+from refdesk.errors import Conflict, InvalidInput, NotFound, NotPermitted, Unavailable
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +108,19 @@ class Desk:
         self._send(chat, plan, sends)
         self.queue_changed()
         return self.chat_jid(chat.id)
+
+    async def leave_question(self, patron: str, widget_id: str, question: str,
+                             name: str | None, email: str | None) -> int:
+        """Keep a question for the library to answer later; the follow-up ticket's id."""
+        widget = self.directory.widget(widget_id)
+        if not question.strip():
+            raise InvalidInput("Please type your question first.")
+        reply_to = f"reply to {email}" if email else "no email left: answer when they return"
+        return await self.store.leave_question(
+            NewChat(widget_id, self.directory.institution_id, patron, question.strip(),
+                    name or None, email or None),
+            f"Left on {widget.name} while nobody was online; {reply_to}.",
+        )
 
     async def advance(self, chat_id: str) -> None:
         """Send the offers that are due and set the timer for the next step."""

@@ -18,6 +18,16 @@ class Request(ElementBase):
     sub_interfaces = {"question", "name", "email", "referrer", "user-agent"}
 
 
+class Ticket(ElementBase):
+    """A question left while the widget is offline; the result carries the ticket's id."""
+
+    name = "ticket"
+    namespace = NS
+    plugin_attrib = "refdesk_ticket"
+    interfaces = {"widget", "id", "question", "name", "email"}
+    sub_interfaces = {"question", "name", "email"}
+
+
 class ChatRef(ElementBase):
     """The chat a request opened: its own JID."""
 
@@ -142,7 +152,9 @@ class Transferred(ElementBase):
 
 def register_stanzas() -> None:
     """Attach every payload to the stanza it travels in."""
-    in_iqs: tuple[type[ElementBase], ...] = (Request, ChatRef, Cancel, Ended, Rating, Status)
+    in_iqs: tuple[type[ElementBase], ...] = (
+        Request, Ticket, ChatRef, Cancel, Ended, Rating, Status,
+    )
     in_messages: tuple[type[ElementBase], ...] = (
         QueueStatus, Claimed, Ended, Status, Offer, Taken, Transferred,
     )

@@ -116,3 +116,16 @@ async def test_a_line_resent_with_the_same_message_id_is_kept_once(store: ChatSt
     assert first is not None and again is None and other is not None
     lines = await store.transcript(chat.id)
     assert [line.body for line in lines] == ["Question 1?", "Hello?", "Anyone?"]
+
+
+async def test_a_question_left_offline_becomes_a_ticket_with_its_transcript(
+    store: ChatStore, sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    ticket_id = await store.leave_question(_question(), "Left while nobody was online.")
+    async with sessions() as session:
+        ticket = await session.get(FollowupTicket, ticket_id)
+    assert ticket is not None and ticket.opened_by is None
+    left = await store.get(ticket.chat_id)
+    assert left.state == ChatState.LEFT
+    assert [line.body for line in await store.transcript(left.id)] == ["Question 1?"]
+    assert await store.waiting() == []

@@ -9,7 +9,17 @@ from typing import Any
 import pytest
 from slixmpp.exceptions import IqError
 
-from tests.integration.queue import asking, carrying, join, payload, request, room
+from refdesk.db import create_engine, create_sessionmaker
+from refdesk.db.models import Chat, ChatState, FollowupTicket
+from tests.integration.queue import (
+    asking,
+    carrying,
+    database_url,
+    join,
+    payload,
+    request,
+    room,
+)
 from tests.integration.xmpp import Session, operator, patron
 
 
@@ -99,3 +109,28 @@ async def test_patron_who_gives_up_cancels_and_the_offer_is_withdrawn(lab: dict[
         ben.xmpp.send_message(mto=chat, mbody="/claim", mtype="chat")
         refused = await ben.messages.wait_for(lambda m: "cancelled" in m["body"])
         assert refused["from"] == chat
+
+
+async def test_patron_leaves_a_question_on_the_offline_gamma_widget_as_a_followup_ticket(
+    lab: dict[str, Any],
+) -> None:
+    async with patron(lab, "gamma.test") as pat:
+        assert not await _online(pat, "gamma.test", "gamma-main")
+        iq = pat.xmpp.make_iq_set(ito="queue.gamma.test")
+        left = iq["refdesk_ticket"]
+        left["widget"], left["question"] = "gamma-main", "Can I donate old maps?"
+        left["name"], left["email"] = "Pat", "pat@example.org"
+        reply = await iq.send(timeout=10)
+        payload(reply, "ticket")
+        ticket_id = int(reply["refdesk_ticket"]["id"])
+    engine = create_engine(database_url(lab, "gamma.test"))
+    try:
+        async with create_sessionmaker(engine)() as session:
+            ticket = await session.get(FollowupTicket, ticket_id)
+            assert ticket is not None
+            chat = await session.get(Chat, ticket.chat_id)
+    finally:
+        await engine.dispose()
+    assert chat is not None and chat.state == ChatState.LEFT
+    assert (chat.question, chat.patron_email) == ("Can I donate old maps?", "pat@example.org")
+    assert ticket.opened_by is None and "reply to pat@example.org" in (ticket.note or "")

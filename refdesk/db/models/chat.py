@@ -31,6 +31,8 @@ class ChatState(enum.StrEnum):
     ENDED = "ended"
     CANCELLED = "cancelled"
     """The patron gave up before anyone claimed it."""
+    LEFT = "left"
+    """Asked while nobody was online: a follow-up ticket answers it."""
 
 
 class EndedBy(enum.StrEnum):

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from refdesk.db.models.base import Base, str_enum
 from refdesk.db.types import JID, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from refdesk.db.models.chat import Chat
 
 
 class TicketState(enum.StrEnum):
@@ -33,3 +37,5 @@ class FollowupTicket(Base):
     state: Mapped[TicketState] = mapped_column(
         str_enum(TicketState), default=TicketState.OPEN, server_default=TicketState.OPEN.value
     )
+
+    chat: Mapped[Chat] = relationship()

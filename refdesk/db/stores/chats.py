@@ -196,6 +196,21 @@ class ChatStore:
             await session.flush()
             return ticket.id
 
+    async def leave_question(self, new: NewChat, note: str) -> int:
+        """A question asked while nobody was online: a chat kept as its transcript, and a
+        follow-up ticket at the home library; the ticket's id."""
+        async with self._sessions() as session, session.begin():
+            chat = Chat(**vars(new), state=ChatState.LEFT, followup=True, last_seq=1,
+                        ended_by=EndedBy.PATRON, ended_at=utcnow())
+            session.add(chat)
+            session.add(TranscriptLine(chat=chat, seq=1, sender=Sender.PATRON,
+                                       sender_jid=new.patron_jid, nick=new.patron_name,
+                                       body=new.question))
+            ticket = FollowupTicket(chat=chat, institution_id=new.institution_id, note=note)
+            session.add(ticket)
+            await session.flush()
+            return ticket.id
+
     async def waiting(self) -> list[ChatRecord]:
         """Waiting chats, oldest first: the queue in order."""
         return await self._in_state(ChatState.WAITING)
