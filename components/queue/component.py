@@ -21,7 +21,7 @@ from components.queue.rooms import Rooms
 from components.queue.stanzas import NS, register_stanzas
 from components.queue.status import WidgetStatus, widget_of
 from refdesk.db import create_engine, create_sessionmaker
-from refdesk.db.models import EndedBy
+from refdesk.db.models import EndedBy, TargetKind
 from refdesk.db.stores.chats import ChatStore
 from refdesk.db.stores.directory import DirectoryStore
 from refdesk.errors import NotPermitted, RefdeskError
@@ -86,6 +86,7 @@ class QueueComponent(RefdeskComponent):
         for room in self._rooms_to_watch():
             self.rooms.join(room)
         await self._until_rooms_joined()
+        self._follow_operator_targets()
         self._warm_federation_links()
         await self.desk.restore()
         self._ready.set()
@@ -105,6 +106,31 @@ class QueueComponent(RefdeskComponent):
         self.status = WidgetStatus(self, directory.domain, self.desk.online)
         self.commands = Commands(self, self.desk)
         self.commands.register()
+
+    def _operator_targets(self) -> set[str]:
+        return {step.ref for widget in self.desk.directory.widgets.values()
+                for step in widget.routing if step.kind == TargetKind.OPERATOR}
+
+    def _follow_operator_targets(self) -> None:
+        """An operator in a routing list is available while online: ask to see their
+        presence (approved once in their client). No probe: Prosody answers a probe from a
+        non-subscriber with "unsubscribed", which withdraws the pending request; a repeated
+        subscribe to a subscribed contact brings their current presence anyway."""
+        for jid in sorted(self._operator_targets()):
+            self.make_presence(pto=jid, pfrom=self.boundjid.bare, ptype="subscribe").send()
+
+    def _operator_presence(self, presence: Presence) -> bool:
+        """Presence of an operator the queue follows; False for anything else."""
+        operator = presence["from"].bare
+        if operator not in self._operator_targets() or presence["to"].user:
+            return False
+        kind = presence["type"]
+        if kind in ("available", "unavailable") or kind in ("away", "chat", "dnd", "xa"):
+            online = kind != "unavailable"
+            show = (presence["show"] or "") if online else None
+            self.desk.monitoring.operator_presence(operator, presence["from"].resource, show)
+            self._monitoring_changed(operator)
+        return True
 
     def _warm_federation_links(self) -> None:
         """Open s2s to every partner domain now (a ping each), so that a timed offer to an
@@ -260,6 +286,8 @@ class QueueComponent(RefdeskComponent):
         widget = widget_of(presence["to"])
         if widget is not None:
             self._widget_presence(widget, presence)
+            return
+        if self._operator_presence(presence):
             return
         if presence["type"] == "error" and presence["from"].bare in self._rooms_to_watch():
             self.rooms.handle_error(presence)

@@ -111,3 +111,31 @@ async def _tickets(lab: dict[str, Any], domain: str) -> list[tuple[str | None, s
             return [(t.opened_by, t.note) for t in rows]
     finally:
         await engine.dispose()
+
+
+async def test_science_widget_reaches_abe_directly_while_he_is_online_with_the_home_marker(
+    lab: dict[str, Any],
+) -> None:
+    async with patron(lab, "alpha.test") as pat:
+        async def status() -> bool:
+            iq = pat.xmpp.make_iq_get(ito="queue.alpha.test")
+            iq["refdesk_status"]["widget"] = "alpha-science"
+            return bool((await iq.send(timeout=10))["refdesk_status"]["online"] == "true")
+
+        assert not await status()  # nobody in Science, Abe offline
+        async with operator(lab, "abe@alpha.test") as abe:  # no room: just online
+            for _ in range(50):
+                if await status():
+                    break
+                await asyncio.sleep(0.1)
+            assert await status()
+            async with asking(pat, "alpha.test", "alpha-science", "Where is the lab manual?"
+                              ) as chat:
+                offer = await abe.messages.wait_for(
+                    lambda m: m["type"] == "chat" and carrying("offer", chat)(m))
+                assert offer["from"] == chat and offer["refdesk_offer"]["home"] == "true"
+                assert offer["body"].startswith("[Your library]")
+                abe.xmpp.send_message(mto=chat, mbody="/claim", mtype="chat")
+                await pat.messages.wait_for(carrying("claimed"))
+        await asyncio.sleep(0.3)
+        assert not await status()
