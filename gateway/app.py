@@ -1,4 +1,5 @@
-"""The gateway's aiohttp application: BOSH and WebSocket to the library's server, and health."""
+"""The gateway's aiohttp application: BOSH and WebSocket to the library's server, the widget,
+and health."""
 
 from __future__ import annotations
 
@@ -16,13 +17,17 @@ from gateway.keys import (
     ORIGINS,
     PROXIES,
     SETTINGS,
+    TEMPLATES,
     UPSTREAM,
     WEBSOCKETS,
+    WIDGETS,
 )
 from gateway.limits import IpLimiter, parse_networks
 from gateway.origins import OriginPolicy, WidgetOriginsStore
 from gateway.routes import setup_routes
 from gateway.upstream import UpstreamConfig, tls_context, trim_tls_buffers
+from gateway.widgets import template_environment
+from gateway.widgetstore import WidgetDirectory
 from gateway.wsbridge import WebSocketSessions
 from gateway.xmlguard import check_parser
 from refdesk.db import create_engine, create_sessionmaker
@@ -45,15 +50,18 @@ def create_app(settings: Settings) -> web.Application:
         settings.library.domain, tls_context(settings.server.ca_file),
     )
     app[WEBSOCKETS] = WebSocketSessions()
-    app.cleanup_ctx.extend((_origins, _bosh_sessions))
+    app[TEMPLATES] = template_environment()
+    app.cleanup_ctx.extend((_database, _bosh_sessions))
     app.on_shutdown.append(_end_sessions)
     setup_routes(app)
     return app
 
 
-async def _origins(app: web.Application) -> AsyncIterator[None]:
+async def _database(app: web.Application) -> AsyncIterator[None]:
     engine = create_engine(app[SETTINGS].database.url)
-    app[ORIGINS] = OriginPolicy(WidgetOriginsStore(create_sessionmaker(engine)))
+    sessions = create_sessionmaker(engine)
+    app[ORIGINS] = OriginPolicy(WidgetOriginsStore(sessions))
+    app[WIDGETS] = WidgetDirectory(sessions)
     yield
     await engine.dispose()
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import jinja2
 from aiohttp import web
 
 from gateway.boshregistry import BoshRegistry
 from gateway.limits import IpLimiter, IpNetwork
 from gateway.origins import OriginPolicy
 from gateway.upstream import UpstreamConfig
+from gateway.widgetstore import WidgetDirectory
 from gateway.wsbridge import WebSocketSessions
 from refdesk.settings import Settings
 
@@ -18,3 +20,5 @@ ORIGINS = web.AppKey("origins", OriginPolicy)
 UPSTREAM = web.AppKey("upstream", UpstreamConfig)
 BOSH_SESSIONS = web.AppKey("bosh_sessions", BoshRegistry)
 WEBSOCKETS = web.AppKey("websockets", WebSocketSessions)
+TEMPLATES = web.AppKey("templates", jinja2.Environment)
+WIDGETS = web.AppKey("widgets", WidgetDirectory)

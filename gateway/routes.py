@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from gateway import bosh
+from gateway import bosh, widgets
 from gateway.health import health
 from gateway.websocket import xmpp_websocket
 
@@ -14,3 +14,6 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/xmpp-websocket", xmpp_websocket)
     app.router.add_post("/http-bind", bosh.http_bind)
     app.router.add_route("OPTIONS", "/http-bind", bosh.preflight)
+    app.router.add_get("/widget.js", widgets.script)
+    app.router.add_get("/widgets/{widget_id}", widgets.config)
+    app.router.add_get("/demo/{widget_id}", widgets.demo)
