@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 
 purpose=${1:-demo}
 packages=(prosody lua-unbound openssl ca-certificates)
+command -v npm >/dev/null || packages+=(nodejs npm)
 if [ "$purpose" = test ]; then
-  packages+=(postgresql)
+  packages+=(postgresql chromium)
 fi
 
 as_root() {
@@ -45,4 +46,14 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -e '.[test,postgres]'
   echo "$wanted" > "$stamp"
+fi
+
+# The patron widget: web/src bundled with strophe.js into web/static/widget.js, rebuilt when
+# the bundle is missing or older than its sources or the locked npm packages.
+bundle=web/static/widget.js
+if [ ! -f "$bundle" ] || [ package-lock.json -nt "$bundle" ] \
+    || [ -n "$(find web/src -newer "$bundle" -print -quit)" ]; then
+  echo "bootstrap: building the widget"
+  npm ci --no-audit --no-fund --loglevel=error >/dev/null
+  npm run --silent build >/dev/null
 fi

@@ -1,0 +1,109 @@
+// The panel's screens, one function each: they build DOM and call back the controller.
+import { field, h, values } from './dom.js';
+
+function form(label, onsubmit, ...children) {
+    return h('form', { 'aria-label': label, novalidate: false, onsubmit: (event) => {
+        event.preventDefault();
+        onsubmit(values(event.target), event.target);
+    } }, ...children);
+}
+
+export function connecting() {
+    return h('p', { class: 'status', role: 'status' }, 'Connecting to the library…');
+}
+
+export function problem(message, retry) {
+    return [h('p', { role: 'alert' }, message),
+        h('button', { type: 'button', onclick: retry }, 'Try again')];
+}
+
+export function preChat(start) {
+    return form('Ask a question', start,
+        h('p', {}, 'A librarian will answer you here.'),
+        field('Your question', 'question', { multiline: true, required: true }),
+        field('Your name', 'name', { autocomplete: 'name' }),
+        field('Your email', 'email', { type: 'email', autocomplete: 'email',
+            hint: 'Only used to send you the answer if the chat is cut off.' }),
+        h('button', { type: 'submit' }, 'Start chat'));
+}
+
+export function offline(leave) {
+    return form('Leave a question', leave,
+        h('p', {}, 'No librarian is online right now. Leave your question and the '
+            + 'library will answer by email.'),
+        field('Your question', 'question', { multiline: true, required: true }),
+        field('Your name', 'name', { autocomplete: 'name' }),
+        field('Your email', 'email', { type: 'email', autocomplete: 'email', required: true }),
+        h('button', { type: 'submit' }, 'Send question'));
+}
+
+export function left() {
+    return h('p', { role: 'status' },
+        'Thank you. Your question was sent to the library; watch your email for the answer.');
+}
+
+export function waiting(cancel) {
+    return [h('p', { class: 'status', role: 'status', 'data-queue': true },
+        'Waiting for a librarian…'),
+    h('button', { type: 'button', class: 'secondary', onclick: cancel }, 'Cancel')];
+}
+
+export function queueText({ position, seconds }) {
+    const minutes = Math.max(1, Math.round(seconds / 60));
+    return `You are number ${position} in the queue. Estimated wait: about ${minutes} `
+        + `minute${minutes === 1 ? '' : 's'}.`;
+}
+
+export function conversation({ send, typing, end }) {
+    const message = field('Your message', 'message', { multiline: true, required: true });
+    const textarea = message.querySelector('textarea');
+    textarea.addEventListener('input', () => typing(textarea.value !== ''));
+    // Enter sends, Shift+Enter starts a new line, as in every chat program.
+    textarea.addEventListener('keydown', (event) => {
+        if (event.key === 'Enter' && !event.shiftKey) {
+            event.preventDefault();
+            event.target.form.requestSubmit();
+        }
+    });
+    return [
+        h('p', { class: 'meta', 'data-operator': true }),
+        h('div', { class: 'log', role: 'log', 'aria-label': 'Conversation', tabindex: '0' }),
+        h('p', { class: 'meta', 'aria-live': 'polite', 'data-typing': true }),
+        form('Send a message', (fields, element) => {
+            if (fields.message) send(fields.message);
+            element.reset();
+            typing(false);
+        }, message, h('div', { class: 'row' },
+            h('button', { type: 'submit' }, 'Send'),
+            h('button', { type: 'button', class: 'secondary', onclick: end }, 'End chat'))),
+    ];
+}
+
+export function line(who, body, { mine = false, system = false } = {}) {
+    return h('p', { class: mine ? 'mine' : system ? 'system' : null },
+        system ? null : h('span', { class: 'visually-hidden' }, `${who}: `), body);
+}
+
+export function rating(rate, transcript) {
+    const scores = [1, 2, 3, 4, 5].map((score) => h('label', {},
+        h('input', { type: 'radio', name: 'score', value: String(score), required: true }),
+        String(score)));
+    return [
+        h('p', { role: 'status' }, 'The chat has ended.'),
+        form('Rate this chat', rate,
+            h('fieldset', {}, h('legend', {}, 'How helpful was this chat? (5 is best)'),
+                ...scores),
+            field('Comment', 'comment', { multiline: true }),
+            h('button', { type: 'submit' }, 'Send rating')),
+        transcript,
+    ];
+}
+
+export function thanks(transcript) {
+    return [h('p', { role: 'status' }, 'Thank you for your rating.'), transcript];
+}
+
+export function transcriptLink(text) {
+    const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
+    return h('a', { href: url, download: 'chat-transcript.txt' }, 'Download a copy of this chat');
+}
