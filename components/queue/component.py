@@ -52,6 +52,7 @@ class QueueComponent(RefdeskComponent):
         iq_routes = {
             ("set", "request"): self._handle_request,
             ("set", "ticket"): self._handle_ticket,
+            ("set", "resume"): self._handle_resume,
             ("get", "status"): self._handle_status,
             ("set", "cancel"): self._handle_cancel,
             ("set", "rating"): self._handle_rating,
@@ -193,13 +194,21 @@ class QueueComponent(RefdeskComponent):
     async def _handle_request(self, iq: Iq) -> None:
         await self._ready.wait()
         request = iq["refdesk_request"]
-        chat_jid = await self.desk.request(
+        chat_jid, token = await self.desk.request(
             iq["from"].full, request["widget"], request["question"], request["name"],
             request["email"], request["referrer"], request["user-agent"],
         )
         reply = iq.reply()
-        reply["refdesk_chat"]["jid"] = chat_jid
+        reply["refdesk_chat"]["jid"], reply["refdesk_chat"]["token"] = chat_jid, token
         reply.send()
+
+    @xmpp_errors
+    async def _handle_resume(self, iq: Iq) -> None:
+        await self._ready.wait()
+        resume = iq["refdesk_resume"]
+        await self.desk.resume(self._chat_id(iq), resume["token"], iq["from"].full,
+                               resume["after"])
+        iq.reply().send()
 
     @xmpp_errors
     async def _handle_ticket(self, iq: Iq) -> None:

@@ -87,8 +87,9 @@ class Desk:
 
     async def request(self, patron: str, widget_id: str, question: str,
                       name: str | None = None, email: str | None = None,
-                      referrer: str | None = None, user_agent: str | None = None) -> str:
-        """Open a chat and start routing it; the chat's JID."""
+                      referrer: str | None = None, user_agent: str | None = None
+                      ) -> tuple[str, str]:
+        """Open a chat and start routing it; the chat's JID and its resume token."""
         widget = self.directory.widget(widget_id)
         if not question.strip():
             raise Conflict("Please type your question first.")
@@ -107,7 +108,25 @@ class Desk:
         self._chat_opened(chat.id)
         self._send(chat, plan, sends)
         self.queue_changed()
-        return self.chat_jid(chat.id)
+        return self.chat_jid(chat.id), chat.resume_token or ""
+
+    async def resume(self, chat_id: str, token: str, patron: str, after: int) -> None:
+        """The patron's new connection takes the chat over: what it missed after transcript
+        line `after` is sent again, then where the chat stands."""
+        chat = await self.store.resume(chat_id, token, patron)
+        jid = self.chat_jid(chat_id)
+        for line in await self.store.transcript(chat_id):
+            if line.seq > after and line.sender == Sender.OPERATOR:
+                self.outbox.chat_message(jid, patron, line.body, line=line.seq).send()
+        if chat.state == ChatState.ACTIVE:
+            institution = self.directory.institution_name(chat.claimed_institution or "")
+            self.outbox.claimed(jid, patron, chat.claimed_nick or "", institution)
+        elif chat.state == ChatState.WAITING:
+            self._queue_status.pop(chat_id, None)
+            self.queue_changed()
+        elif chat.state == ChatState.ENDED:
+            self.outbox.ended(jid, patron, (chat.ended_by or EndedBy.OPERATOR).value,
+                              "The chat has ended.")
 
     async def leave_question(self, patron: str, widget_id: str, question: str,
                              name: str | None, email: str | None) -> int:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from slixmpp import ComponentXMPP, Message
 
 CHAT_STATES = "http://jabber.org/protocol/chatstates"
+STANZA_IDS = "urn:xmpp:sid:0"
 
 
 @dataclass(frozen=True)
@@ -79,11 +80,16 @@ class Outbox:
         ).send()
 
     def chat_message(self, chat_jid: str, to: str, body: str | None,
-                     state: str | None = None) -> Message:
-        """A line (or a bare chat state) from the chat's JID; the caller adds payloads."""
+                     state: str | None = None, line: int | None = None) -> Message:
+        """A line (or a bare chat state) from the chat's JID; the caller adds payloads.
+        `line` stamps the transcript's seq as an XEP-0359 stanza-id, which the patron's
+        widget names when it resumes the chat."""
         message = self._xmpp.make_message(to, body, mtype="chat", mfrom=chat_jid)
         if state:
             message.xml.append(message.xml.makeelement(f"{{{CHAT_STATES}}}{state}", {}))
+        if line is not None:
+            message.xml.append(message.xml.makeelement(
+                f"{{{STANZA_IDS}}}stanza-id", {"id": str(line), "by": chat_jid}))
         return message
 
     def claimed(self, chat_jid: str, patron: str, nick: str, institution: str) -> None:

@@ -75,18 +75,21 @@ class Relay:
             if body:
                 self._reply(chat, message, "This chat has ended.")
             return
+        seq = None
         if body:
             line = await self.desk.store.append(chat.id, Sender.OPERATOR, body, chat.claimed_by,
                                                 chat.claimed_nick, message["id"] or None)
             self._receipt(chat, message)
             if line is None:
                 return
-        self._forward(chat, chat.patron_jid, body, state)
+            seq = line.seq
+        self._forward(chat, chat.patron_jid, body, state, seq)
 
-    def _forward(self, chat: ChatRecord, to: str, body: str, state: str | None) -> None:
+    def _forward(self, chat: ChatRecord, to: str, body: str, state: str | None,
+                 seq: int | None = None) -> None:
         if body or state:
             self.desk.outbox.chat_message(self.desk.chat_jid(chat.id), to, body or None,
-                                          state).send()
+                                          state, line=seq).send()
 
     def _receipt(self, chat: ChatRecord, message: Message) -> None:
         """XEP-0184: the line is safely in the transcript."""

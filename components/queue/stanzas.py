@@ -34,7 +34,20 @@ class ChatRef(ElementBase):
     name = "chat"
     namespace = NS
     plugin_attrib = "refdesk_chat"
-    interfaces = {"jid"}
+    interfaces = {"jid", "token"}
+
+
+class Resume(ElementBase):
+    """The patron's new connection takes the chat over; `after` is the last line seen."""
+
+    name = "resume"
+    namespace = NS
+    plugin_attrib = "refdesk_resume"
+    interfaces = {"token", "after"}
+
+    def get_after(self) -> int:
+        value = str(self._get_attr("after") or "0")
+        return int(value) if value.isdigit() else 0
 
 
 class QueueStatus(ElementBase):
@@ -153,7 +166,7 @@ class Transferred(ElementBase):
 def register_stanzas() -> None:
     """Attach every payload to the stanza it travels in."""
     in_iqs: tuple[type[ElementBase], ...] = (
-        Request, Ticket, ChatRef, Cancel, Ended, Rating, Status,
+        Request, Ticket, ChatRef, Resume, Cancel, Ended, Rating, Status,
     )
     in_messages: tuple[type[ElementBase], ...] = (
         QueueStatus, Claimed, Ended, Status, Offer, Taken, Transferred,

@@ -18,7 +18,7 @@ from refdesk.db.models import (
     Widget,
 )
 from refdesk.db.stores.chats import ChatAlreadyClaimed, ChatStore, NewChat
-from refdesk.errors import Conflict, InvalidInput, NotFound
+from refdesk.errors import Conflict, InvalidInput, NotFound, NotPermitted
 
 
 @pytest.fixture
@@ -129,3 +129,12 @@ async def test_a_question_left_offline_becomes_a_ticket_with_its_transcript(
     assert left.state == ChatState.LEFT
     assert [line.body for line in await store.transcript(left.id)] == ["Question 1?"]
     assert await store.waiting() == []
+
+
+async def test_the_patron_resumes_with_the_token_and_nobody_else_can(store: ChatStore) -> None:
+    chat = await store.create(_question(), {})
+    assert chat.resume_token
+    with pytest.raises(NotPermitted):
+        await store.resume(chat.id, "a-guess", "thief@guest.alpha.test/x")
+    moved = await store.resume(chat.id, chat.resume_token, "p1-again@guest.alpha.test/web")
+    assert moved.patron_jid == "p1-again@guest.alpha.test/web"

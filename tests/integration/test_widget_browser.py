@@ -121,8 +121,7 @@ async def test_alpha_patron_on_sample_page_is_answered_by_beta_operator_and_rate
 async def test_patron_widget_reconnects_after_a_network_blip_and_keeps_the_chat_on_screen(
     lab: dict[str, Any], page: Page,
 ) -> None:
-    # The queue knows a patron by the session's JID, which a new login changes: carrying on
-    # the conversation after a blip needs the queue to accept a resumed patron (not yet).
+    # A new login is a new anonymous JID: the widget resumes the chat with its token.
     sockets: list[WebSocketRoute] = []
 
     def through(route: WebSocketRoute) -> None:
@@ -142,6 +141,13 @@ async def test_patron_widget_reconnects_after_a_network_blip_and_keeps_the_chat_
         assert len(sockets) == 2
         await expect(page.get_by_role("log")).to_contain_text(ANSWER)
         await expect(page.get_by_role("button", name="End chat")).to_be_visible()
+        # The conversation carries on both ways, through the patron's new connection.
+        await page.get_by_label("Your message").fill("Still there after the blip?")
+        await page.get_by_role("button", name="Send").click()
+        line = await bea.messages.wait_for(lambda m: m["body"] == "Still there after the blip?")
+        bea.xmpp.send_message(mto=line["from"], mbody="Yes, still here.", mtype="chat")
+        await expect(page.get_by_role("log")).to_contain_text("Yes, still here.")
+        await expect(page.get_by_role("log").get_by_text(ANSWER)).to_have_count(1)
 
 
 async def test_offline_widget_leaves_a_followup_ticket(lab: dict[str, Any], page: Page) -> None:

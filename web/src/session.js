@@ -4,6 +4,7 @@ import { $iq, $msg, $pres, Strophe } from 'strophe.js';
 
 const QUEUE = 'urn:refdesk:queue:0';
 const RECEIPTS = 'urn:xmpp:receipts';
+const STANZA_IDS = 'urn:xmpp:sid:0';
 const CHATSTATES = 'http://jabber.org/protocol/chatstates';
 const IQ_TIMEOUT_MS = 15000;
 const MAX_BACKOFF_MS = 15000;
@@ -91,13 +92,23 @@ export class ChatSession extends EventTarget {
     }
 
     attach(connection) {
+        // A new login is a new anonymous JID: the chat must be told it is still us.
+        const resuming = this.everConnected && this.chat && this.token;
         this.connection = connection;
         this.everConnected = true;
         this.backoff = 1000;
         connection.addHandler((stanza) => this.onMessage(stanza) || true, null, 'message');
         connection.send($pres());
         // Lines the queue had not acknowledged before a blip: same ids, so it keeps them once.
-        for (const [id, body] of this.pending) this.sendLine(body, id);
+        const resend = () => {
+            for (const [id, body] of this.pending) this.sendLine(body, id);
+        };
+        if (resuming) {
+            this.resume().then(resend, (error) => this.emit('resume-failed',
+                { error: error.message }));
+        } else {
+            resend();
+        }
         this.emit('connected', { transport: connection._proto instanceof Strophe.Bosh
             ? 'bosh' : 'websocket' });
     }
@@ -142,7 +153,10 @@ export class ChatSession extends EventTarget {
             addFields(iq, { ...fields, referrer: document.location.href,
                 'user-agent': navigator.userAgent });
         });
-        this.chat = child(result, 'chat').getAttribute('jid');
+        const chat = child(result, 'chat');
+        this.chat = chat.getAttribute('jid');
+        this.token = chat.getAttribute('token'); // resumes the chat from a new connection
+        this.lastLine = 0; // transcript seq of the newest librarian line shown
         return this.chat;
     }
 
@@ -151,6 +165,12 @@ export class ChatSession extends EventTarget {
             iq.c('ticket', { xmlns: QUEUE, widget: this.config.id });
             addFields(iq, fields);
         });
+    }
+
+    /** Takes the chat over from this connection; the queue sends what was missed. */
+    resume() {
+        return this.iq(this.chat, 'set', (iq) => iq.c('resume',
+            { xmlns: QUEUE, token: this.token, after: String(this.lastLine) }));
     }
 
     cancel() {
@@ -203,9 +223,20 @@ export class ChatSession extends EventTarget {
         if (state) this.emit('typing', { typing: state === 'composing' });
         const body = stanza.getElementsByTagName('body')[0];
         if (body && !child(stanza, 'claimed') && !child(stanza, 'ended')
-            && !child(stanza, 'queue-status')) {
+            && !child(stanza, 'queue-status') && this.isNewLine(stanza)) {
             this.emit('message', { body: body.textContent });
         }
+    }
+
+    /** False for a librarian line already shown (a resume sends missed lines again). */
+    isNewLine(stanza) {
+        const ids = [...stanza.getElementsByTagNameNS(STANZA_IDS, 'stanza-id')];
+        const ours = ids.find((element) => element.getAttribute('by') === this.chat);
+        if (!ours) return true;
+        const seq = Number(ours.getAttribute('id'));
+        if (seq <= this.lastLine) return false;
+        this.lastLine = seq;
+        return true;
     }
 
     onQueuePayload(stanza) {
@@ -215,7 +246,10 @@ export class ChatSession extends EventTarget {
                 seconds: Number(text(status, 'time')) });
         }
         const claimed = child(stanza, 'claimed');
-        if (claimed) {
+        const claimant = claimed
+            && `${claimed.getAttribute('nick')}|${claimed.getAttribute('institution')}`;
+        if (claimed && claimant !== this.claimant) { // a resume repeats the claim
+            this.claimant = claimant;
             this.emit('claimed', { nick: claimed.getAttribute('nick'),
                 institution: claimed.getAttribute('institution') });
         }

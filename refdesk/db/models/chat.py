@@ -91,6 +91,8 @@ class Chat(Base):
     """The patron's comment with the rating."""
     followup: Mapped[bool] = mapped_column(default=False, server_default=false())
     """Marked for follow-up by the home library (a ticket)."""
+    resume_token: Mapped[str | None] = mapped_column(String(64))
+    """Secret the patron's widget shows to move the chat to its new JID after a blip."""
     last_seq: Mapped[int] = mapped_column(default=0, server_default="0")
     """Seq of the newest transcript line; bumped in the line's own transaction, so that
     concurrent writers queue on the chat's row instead of racing for a number."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -14,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from refdesk.db.models import Chat, ChatState, EndedBy, Sender, TranscriptLine
 from refdesk.db.models.followup import FollowupTicket
 from refdesk.db.types import utcnow
-from refdesk.errors import Conflict, InvalidInput, NotFound
+from refdesk.errors import Conflict, InvalidInput, NotFound, NotPermitted
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,7 @@ class ChatRecord:
     ended_by: EndedBy | None
     rating: int | None
     routing: dict[str, Any]
+    resume_token: str | None
 
     @classmethod
     def of(cls, chat: Chat) -> ChatRecord:
@@ -53,7 +55,7 @@ class ChatRecord:
             chat.id, chat.widget_id, chat.patron_jid, chat.patron_name, chat.patron_email,
             chat.question, chat.referrer, chat.user_agent, chat.state, chat.created_at,
             chat.claimed_at, chat.claimed_by, chat.claimed_nick, chat.claimed_institution,
-            chat.ended_by, chat.rating, dict(chat.routing or {}),
+            chat.ended_by, chat.rating, dict(chat.routing or {}), chat.resume_token,
         )
 
 
@@ -88,7 +90,8 @@ class ChatStore:
     async def create(self, new: NewChat, routing: dict[str, Any]) -> ChatRecord:
         """The chat, with the patron's question as the first line of its transcript."""
         async with self._sessions() as session, session.begin():
-            chat = Chat(**vars(new), routing=routing, last_seq=1)
+            chat = Chat(**vars(new), routing=routing, last_seq=1,
+                        resume_token=secrets.token_urlsafe(24))
             session.add(chat)
             session.add(TranscriptLine(chat=chat, seq=1, sender=Sender.PATRON,
                                        sender_jid=new.patron_jid, nick=new.patron_name,
@@ -115,6 +118,17 @@ class ChatStore:
             if chat.state == ChatState.ACTIVE:
                 raise ChatAlreadyClaimed(chat.claimed_nick or "", chat.claimed_institution or "")
             raise Conflict(f"This chat is {chat.state.value}; it can no longer be claimed.")
+
+    async def resume(self, chat_id: str, token: str, patron: str) -> ChatRecord:
+        """Move the chat to the patron's new JID, if the token is the chat's."""
+        async with self._sessions() as session, session.begin():
+            moved = await session.execute(
+                update(Chat).where(Chat.id == chat_id, Chat.resume_token == token)
+                .values(patron_jid=patron)
+            )
+            if moved.rowcount != 1:  # type: ignore[attr-defined]
+                raise NotPermitted("This chat cannot be resumed with that token.")
+            return ChatRecord.of(await self._chat(session, chat_id))
 
     async def release(self, chat_id: str, routing: dict[str, Any]) -> ChatRecord:
         """Back to waiting after a transfer, with a new routing plan."""

@@ -1,5 +1,5 @@
-"""Store each waiting chat's routing plan, follow-up tickets at the home library, and the
-message id of each transcript line.
+"""Store each waiting chat's routing plan, follow-up tickets at the home library, the
+message id of each transcript line, and the patron's resume token.
 
 Revision ID: 0002
 Revises: 0001
@@ -40,6 +40,7 @@ def upgrade() -> None:
     for column in ("chat_id", "institution_id"):
         op.create_index(op.f(f"ix_followup_ticket_{column}"), "followup_ticket", [column])
     with op.batch_alter_table("chat") as chat:
+        chat.add_column(sa.Column("resume_token", sa.String(length=64), nullable=True))
         chat.add_column(sa.Column("last_seq", sa.Integer(), server_default="0", nullable=False))
         chat.add_column(sa.Column("routing", sa.JSON(), server_default="{}", nullable=False))
     with op.batch_alter_table("transcript_line") as line:
@@ -55,4 +56,5 @@ def downgrade() -> None:
     with op.batch_alter_table("chat") as chat:
         chat.drop_column("routing")
         chat.drop_column("last_seq")
+        chat.drop_column("resume_token")
     op.drop_table("followup_ticket")
