@@ -20,6 +20,7 @@ from gateway.keys import (
     TEMPLATES,
     UPSTREAM,
     WEBSOCKETS,
+    WIDGET_STATUS,
     WIDGETS,
 )
 from gateway.limits import IpLimiter, parse_networks
@@ -27,6 +28,7 @@ from gateway.origins import OriginPolicy, WidgetOriginsStore
 from gateway.routes import setup_routes
 from gateway.upstream import UpstreamConfig, tls_context, trim_tls_buffers
 from gateway.widgets import template_environment
+from gateway.widgetstatus import WidgetStatusWatcher
 from gateway.widgetstore import WidgetDirectory
 from gateway.wsbridge import WebSocketSessions
 from gateway.xmlguard import check_parser
@@ -51,7 +53,7 @@ def create_app(settings: Settings) -> web.Application:
     )
     app[WEBSOCKETS] = WebSocketSessions()
     app[TEMPLATES] = template_environment()
-    app.cleanup_ctx.extend((_database, _bosh_sessions))
+    app.cleanup_ctx.extend((_database, _bosh_sessions, _widget_status))
     app.on_shutdown.append(_end_sessions)
     setup_routes(app)
     return app
@@ -64,6 +66,13 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
     app[WIDGETS] = WidgetDirectory(sessions)
     yield
     await engine.dispose()
+
+
+async def _widget_status(app: web.Application) -> AsyncIterator[None]:
+    watcher = app[WIDGET_STATUS] = WidgetStatusWatcher(app[SETTINGS])
+    watcher.start()
+    yield
+    await watcher.stop()
 
 
 async def _bosh_sessions(app: web.Application) -> AsyncIterator[None]:

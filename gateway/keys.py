@@ -9,6 +9,7 @@ from gateway.boshregistry import BoshRegistry
 from gateway.limits import IpLimiter, IpNetwork
 from gateway.origins import OriginPolicy
 from gateway.upstream import UpstreamConfig
+from gateway.widgetstatus import WidgetStatusWatcher
 from gateway.widgetstore import WidgetDirectory
 from gateway.wsbridge import WebSocketSessions
 from refdesk.settings import Settings
@@ -22,3 +23,4 @@ BOSH_SESSIONS = web.AppKey("bosh_sessions", BoshRegistry)
 WEBSOCKETS = web.AppKey("websockets", WebSocketSessions)
 TEMPLATES = web.AppKey("templates", jinja2.Environment)
 WIDGETS = web.AppKey("widgets", WidgetDirectory)
+WIDGET_STATUS = web.AppKey("widget_status", WidgetStatusWatcher)

@@ -16,4 +16,5 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_route("OPTIONS", "/http-bind", bosh.preflight)
     app.router.add_get("/widget.js", widgets.script)
     app.router.add_get("/widgets/{widget_id}", widgets.config)
+    app.router.add_get("/widgets/{widget_id}/status", widgets.status)
     app.router.add_get("/demo/{widget_id}", widgets.demo)

@@ -9,7 +9,7 @@ from typing import Final
 import jinja2
 from aiohttp import web
 
-from gateway.keys import SETTINGS, TEMPLATES, WIDGETS
+from gateway.keys import SETTINGS, TEMPLATES, WIDGET_STATUS, WIDGETS
 from gateway.widgetstore import WidgetInfo
 
 WEB_DIR: Final = Path(__file__).resolve().parents[1] / "web"
@@ -52,6 +52,17 @@ async def config(request: web.Request) -> web.Response:
         "websocket": "/xmpp-websocket", "bosh": "/http-bind",
     }
     return web.json_response(body, headers={"Access-Control-Allow-Origin": "*"})
+
+
+async def status(request: web.Request) -> web.Response:
+    """/widgets/<id>/status: online or offline, as the queue last pushed it; 503 until the
+    queue has answered (the library's server or queue is down)."""
+    widget = await _widget(request)
+    online = await request.app[WIDGET_STATUS].online(widget.id)
+    return web.json_response({"widget": widget.id, "online": online},
+                             status=503 if online is None else 200,
+                             headers={"Access-Control-Allow-Origin": "*",
+                                      "Cache-Control": "no-store"})
 
 
 async def demo(request: web.Request) -> web.Response:

@@ -1,0 +1,41 @@
+"""A library's page (or a dashboard) asks its gateway whether a widget is online."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import aiohttp
+
+from tests.integration.queue import join, room
+from tests.integration.xmpp import operator
+
+
+async def _status(session: aiohttp.ClientSession, url: str) -> tuple[int, Any]:
+    async with session.get(url) as reply:
+        json = reply.content_type == "application/json"
+        return reply.status, await reply.json() if json else await reply.text()
+
+
+async def _until(session: aiohttp.ClientSession, url: str, online: bool) -> None:
+    for _ in range(50):
+        status, body = await _status(session, url)
+        if status == 200 and body["online"] is online:
+            return
+        await asyncio.sleep(0.1)
+    assert (status, body) == (200, {"widget": "gamma-main", "online": online})
+
+
+async def test_gamma_gateway_reports_its_widget_offline_online_and_offline_again(
+    lab: dict[str, Any],
+) -> None:
+    gamma = next(site for site in lab["libraries"] if site["domain"] == "gamma.test")
+    url = f"{gamma['gateway']['http']}/widgets/gamma-main/status"
+    async with aiohttp.ClientSession() as http:
+        await _until(http, url, False)
+        async with operator(lab, "gus@gamma.test") as gus:
+            await join(gus, room(lab, "gamma.test", "Information Desk"), "Gus")
+            await _until(http, url, True)
+        await _until(http, url, False)
+        missing, _ = await _status(http, f"{gamma['gateway']['http']}/widgets/nope/status")
+        assert missing == 404
