@@ -24,15 +24,15 @@ from gateway.keys import (
     WIDGETS,
 )
 from gateway.limits import IpLimiter, parse_networks
-from gateway.origins import OriginPolicy, WidgetOriginsStore
+from gateway.origins import OriginPolicy
 from gateway.routes import setup_routes
 from gateway.upstream import UpstreamConfig, tls_context, trim_tls_buffers
 from gateway.widgets import template_environment
 from gateway.widgetstatus import WidgetStatusWatcher
-from gateway.widgetstore import WidgetDirectory
 from gateway.wsbridge import WebSocketSessions
 from gateway.xmlguard import check_parser
 from refdesk.db import create_engine, create_sessionmaker
+from refdesk.db.stores.widgets import WidgetStore
 from refdesk.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -62,8 +62,8 @@ def create_app(settings: Settings) -> web.Application:
 async def _database(app: web.Application) -> AsyncIterator[None]:
     engine = create_engine(app[SETTINGS].database.url)
     sessions = create_sessionmaker(engine)
-    app[ORIGINS] = OriginPolicy(WidgetOriginsStore(sessions))
-    app[WIDGETS] = WidgetDirectory(sessions)
+    widgets = app[WIDGETS] = WidgetStore(sessions)
+    app[ORIGINS] = OriginPolicy(widgets)
     yield
     await engine.dispose()
 

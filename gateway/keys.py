@@ -10,8 +10,8 @@ from gateway.limits import IpLimiter, IpNetwork
 from gateway.origins import OriginPolicy
 from gateway.upstream import UpstreamConfig
 from gateway.widgetstatus import WidgetStatusWatcher
-from gateway.widgetstore import WidgetDirectory
 from gateway.wsbridge import WebSocketSessions
+from refdesk.db.stores.widgets import WidgetStore
 from refdesk.settings import Settings
 
 SETTINGS = web.AppKey("settings", Settings)
@@ -22,5 +22,5 @@ UPSTREAM = web.AppKey("upstream", UpstreamConfig)
 BOSH_SESSIONS = web.AppKey("bosh_sessions", BoshRegistry)
 WEBSOCKETS = web.AppKey("websockets", WebSocketSessions)
 TEMPLATES = web.AppKey("templates", jinja2.Environment)
-WIDGETS = web.AppKey("widgets", WidgetDirectory)
+WIDGETS = web.AppKey("widgets", WidgetStore)
 WIDGET_STATUS = web.AppKey("widget_status", WidgetStatusWatcher)

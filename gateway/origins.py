@@ -12,15 +12,12 @@ import asyncio
 import logging
 import time
 from collections.abc import Iterable
-from typing import Final
+from typing import Final, Protocol
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from gateway.limits import Clock
-from refdesk.db.models import Widget
 
 log = logging.getLogger(__name__)
 
@@ -54,31 +51,22 @@ def same_host(origin: str, host: str) -> bool:
         return False
 
 
-class WidgetOriginsStore:
-    """The origins that widgets allow, from the library's database.
-
-    Belongs in refdesk/db/stores/widgets.py; kept here until that package is free to change.
-    """
-
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
-        self._sessions = sessions
-
-    async def allowed_origins(self) -> frozenset[str]:
-        async with self._sessions() as session:
-            lists = (await session.scalars(select(Widget.allowed_origins))).all()
-        return frozenset(_normalized(origin for origins in lists for origin in origins or ()))
-
-
 def _normalized(origins: Iterable[str]) -> Iterable[str]:
     for origin in origins:
         if (normalized := normalize_origin(origin)) is not None:
             yield normalized
 
 
+class OriginSource(Protocol):
+    """Where the widgets' allowed origins come from (refdesk.db.stores.widgets)."""
+
+    async def allowed_origins(self) -> Iterable[str]: ...
+
+
 class OriginPolicy:
     """Answers "may this page open a session?", reading the widgets at most every REFRESH_S."""
 
-    def __init__(self, store: WidgetOriginsStore, refresh_s: float = REFRESH_S,
+    def __init__(self, store: OriginSource, refresh_s: float = REFRESH_S,
                  clock: Clock = time.monotonic) -> None:
         self._store, self._refresh_s, self._clock = store, refresh_s, clock
         self._origins: frozenset[str] = frozenset()
@@ -107,7 +95,7 @@ class OriginPolicy:
 
     async def _reload(self) -> None:
         try:
-            self._origins = await self._store.allowed_origins()
+            self._origins = frozenset(_normalized(await self._store.allowed_origins()))
         except SQLAlchemyError:
             # Keep serving with what we knew; the next refresh tries again.
             log.exception("cannot read the widgets' allowed origins")

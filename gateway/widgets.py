@@ -10,7 +10,7 @@ import jinja2
 from aiohttp import web
 
 from gateway.keys import SETTINGS, TEMPLATES, WIDGET_STATUS, WIDGETS
-from gateway.widgetstore import WidgetInfo
+from refdesk.db.stores.widgets import PublicWidget
 
 WEB_DIR: Final = Path(__file__).resolve().parents[1] / "web"
 # Built by `npm run build` (scripts/bootstrap.sh runs it) from web/src.
@@ -27,8 +27,8 @@ def template_environment() -> jinja2.Environment:
     )
 
 
-async def _widget(request: web.Request) -> WidgetInfo:
-    widget = await request.app[WIDGETS].get(request.match_info["widget_id"])
+async def _widget(request: web.Request) -> PublicWidget:
+    widget = await request.app[WIDGETS].public(request.match_info["widget_id"])
     if widget is None:
         raise web.HTTPNotFound(text="no such widget")
     return widget

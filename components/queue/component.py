@@ -101,8 +101,7 @@ class QueueComponent(RefdeskComponent):
                            on_change=self._monitoring_changed)
         outbox = Outbox(self, str(self.rooms.occupant_jid))
         self.desk = Desk(directory, ChatStore(sessions), monitoring, outbox, self._staff_of,
-                         self.settings.queue.staff_delay_s,
-                         chat_opened=lambda _id: None, chat_closed=lambda _id: None)
+                         self.settings.queue.staff_delay_s)
         self.relay = Relay(self.desk)
         self.status = WidgetStatus(self, directory.domain, self.desk.online)
         self.commands = Commands(self, self.desk)

@@ -52,16 +52,13 @@ class Desk:
     """One library's queue of chats."""
 
     def __init__(self, directory: Directory, store: ChatStore, monitoring: Monitoring,
-                 outbox: Outbox, staff: StaffLookup, staff_delay_s: float,
-                 chat_opened: Callable[[str], None], chat_closed: Callable[[str], None]
-                 ) -> None:
+                 outbox: Outbox, staff: StaffLookup, staff_delay_s: float) -> None:
         self.directory = directory
         self.store = store
         self.monitoring = monitoring
         self.outbox = outbox
         self._staff = staff
         self.staff_delay_s = staff_delay_s
-        self._chat_opened, self._chat_closed = chat_opened, chat_closed
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._staff_cache: dict[str, tuple[float, asyncio.Future[list[str]]]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
@@ -105,7 +102,6 @@ class Desk:
                     name or None, email or None, referrer or None, user_agent or None),
             plan.to_json(),
         )
-        self._chat_opened(chat.id)
         self._send(chat, plan, sends)
         self.queue_changed()
         return self.chat_jid(chat.id), chat.resume_token or ""
@@ -294,10 +290,7 @@ class Desk:
     async def restore(self) -> None:
         """After a restart: pick every waiting chat's routing up where it was."""
         for chat in await self.store.waiting():
-            self._chat_opened(chat.id)
             self._spawn(self.advance(chat.id))
-        for chat in await self.store.active():
-            self._chat_opened(chat.id)
         self.queue_changed()
 
     def close(self) -> None:
@@ -332,7 +325,6 @@ class Desk:
         self.outbox.ended(jid, chat.patron_jid, by.value,
                           "The chat has ended. Thank you! How would you rate it, from 1 to 5?")
         self.outbox.ended(jid, chat.claimed_by or "", by.value, "The chat has ended.")
-        self._chat_closed(chat_id)
 
     async def cancel(self, chat_id: str, patron: str) -> None:
         chat = await self.store.get(chat_id)
@@ -343,7 +335,6 @@ class Desk:
         for offer in Plan.from_json(chat.routing).offers:
             self.outbox.withdrawn(offer.to, self.chat_jid(chat_id), offer.room)
         self._queue_status.pop(chat_id, None)
-        self._chat_closed(chat_id)
         self.queue_changed()
 
     async def rate(self, chat_id: str, patron: str, score: int | None, comment: str) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from gateway.origins import OriginPolicy, WidgetOriginsStore, normalize_origin, same_host
+from gateway.origins import OriginPolicy, normalize_origin, same_host
 from refdesk.db.models import Institution, InstitutionKind, Widget
+from refdesk.db.stores.widgets import WidgetStore
 from tests.db.conftest import db_url, engine, sessions
 
 __all__ = ["db_url", "engine", "sessions"]  # the database fixtures, shared with tests/db
@@ -59,7 +60,7 @@ async def test_policy_allows_widget_origins_refuses_others_and_rereads_after_a_w
     assert store.reads == 2
 
 
-async def test_store_reads_every_widgets_allowed_origins(
+async def test_every_widgets_allowed_origins_open_the_gateway_and_others_do_not(
         sessions: async_sessionmaker[AsyncSession]) -> None:
     async with sessions() as session, session.begin():
         alpha = Institution(domain="alpha.test", name="Alpha", kind=InstitutionKind.ACADEMIC)
@@ -73,6 +74,8 @@ async def test_store_reads_every_widgets_allowed_origins(
             Widget(id="alpha-none", institution_id=alpha.id, name="Hidden", allowed_origins=[]),
         ])
 
-    origins = await WidgetOriginsStore(sessions).allowed_origins()
+    policy = OriginPolicy(WidgetStore(sessions))
 
-    assert origins == {"https://www.alpha.edu", "https://alpha.edu", "https://sci.alpha.edu"}
+    for allowed in ("https://www.alpha.edu", "https://alpha.edu", "https://sci.alpha.edu"):
+        assert await policy.allows(allowed, host="gateway.alpha.edu"), allowed
+    assert not await policy.allows("https://evil.example", host="gateway.alpha.edu")

@@ -14,17 +14,17 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from gateway import widgets
 from gateway.keys import SETTINGS, TEMPLATES, WIDGETS
 from gateway.routes import setup_routes
-from gateway.widgetstore import WidgetDirectory, WidgetInfo
 from refdesk.db.models import Institution, InstitutionKind, Widget
+from refdesk.db.stores.widgets import PublicWidget, WidgetStore
 from tests.db.conftest import db_url, engine, sessions
 
 __all__ = ["db_url", "engine", "sessions"]  # the database fixtures, shared with tests/db
 
-ASK = WidgetInfo("alpha-main", "Ask <Alpha>", "Alpha University Library", "alpha.test")
+ASK = PublicWidget("alpha-main", "Ask <Alpha>", "Alpha University Library", "alpha.test")
 
 
 class OneWidget:
-    async def get(self, widget_id: str) -> WidgetInfo | None:
+    async def public(self, widget_id: str) -> PublicWidget | None:
         return ASK if widget_id == ASK.id else None
 
 
@@ -82,7 +82,7 @@ async def test_directory_reads_a_widget_with_its_institution(
         await session.flush()
         session.add(Widget(id="alpha-main", institution_id=alpha.id, name="Ask <Alpha>"))
 
-    directory = WidgetDirectory(sessions)
+    store = WidgetStore(sessions)
 
-    assert await directory.get("alpha-main") == ASK
-    assert await directory.get("nope") is None
+    assert await store.public("alpha-main") == ASK
+    assert await store.public("nope") is None

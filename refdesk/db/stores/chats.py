@@ -239,9 +239,6 @@ class ChatStore:
             )
             return [(chat_id, patron) for chat_id, patron in rows]
 
-    async def active(self) -> list[ChatRecord]:
-        return await self._in_state(ChatState.ACTIVE)
-
     async def mean_wait_s(self, recent: int = 20) -> float | None:
         """Mean time from request to claim over the most recent claims, if any."""
         async with self._sessions() as session:

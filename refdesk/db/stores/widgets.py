@@ -1,4 +1,4 @@
-"""The library's widgets as the gateway shows them: names and institution, nothing private."""
+"""Widgets as the public web sees them: names for pages, and the origins allowed to embed."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from refdesk.db.models import Institution, Widget
 
 
 @dataclass(frozen=True)
-class WidgetInfo:
+class PublicWidget:
     """What a page needs to show a widget; everything here is public."""
 
     id: str
@@ -20,18 +20,19 @@ class WidgetInfo:
     domain: str
 
 
-class WidgetDirectory:
-    """The library's widgets, from its database.
-
-    Belongs in refdesk/db/stores/widgets.py; kept here until that package is free to change.
-    """
-
+class WidgetStore:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
 
-    async def get(self, widget_id: str) -> WidgetInfo | None:
+    async def public(self, widget_id: str) -> PublicWidget | None:
         query = (select(Widget.id, Widget.name, Institution.name, Institution.domain)
                  .join(Widget.institution).where(Widget.id == widget_id))
         async with self._sessions() as session:
             row = (await session.execute(query)).one_or_none()
-        return None if row is None else WidgetInfo(*row)
+        return None if row is None else PublicWidget(*row)
+
+    async def allowed_origins(self) -> list[str]:
+        """Every widget's allowed origins, as the library entered them."""
+        async with self._sessions() as session:
+            lists = (await session.scalars(select(Widget.allowed_origins))).all()
+        return [origin for origins in lists for origin in origins or ()]
