@@ -3,8 +3,11 @@
 RFC 6120 (section 11.1) forbids DTDs, entity declarations and references, comments and
 processing instructions in XMPP. The gateway enforces that on the raw bytes, before any
 parser sees them, so a billion-laughs or external-entity document is refused without a
-single declaration being read, let alone expanded. What passes is parsed by libxml2 (through
-lxml) with entity substitution, DTD loading and network access all off.
+single declaration being read, let alone expanded. The scan only works on UTF-8, so anything
+else is refused first (gateway.utf8only). What passes is parsed by libxml2 (through lxml) told
+the encoding is UTF-8 whatever the document says, with entity substitution, DTD loading and
+network access off, and a resolver that refuses every external DTD or entity: should markup
+ever slip past the scan, the parser still opens no file and no URL.
 
 Why libxml2 and not the stdlib's expat: the gateway must not parse untrusted XML with an
 expat older than 2.6 (DESIGN.md), and CPython builds carry their own expat (3.11.7 has
@@ -21,6 +24,7 @@ from typing import Final, cast
 from lxml import etree
 
 from gateway.framing import STREAM_TAG
+from gateway.utf8only import NotUtf8, Utf8Stream, check_utf8
 
 # CVE-2025-6021 (a buffer overflow reachable from element names) is fixed from 2.14.4 on.
 MIN_LIBXML2: Final = (2, 14, 4)
@@ -29,13 +33,10 @@ _MARKUP: Final = re.compile(rb"<[!?]")
 _UNDECLARED_ENTITY: Final = {26, 27}  # libxml2's ERR_ and WAR_UNDECLARED_ENTITY
 
 
-# No entity substitution, no DTD loading, no network, libxml2's default size limits.
-_FRAME_PARSER: Final = etree.XMLParser(
-    resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False, collect_ids=False)
-
-
-class ParserTooOld(RuntimeError):
-    """The linked libxml2 has known parsing flaws; the gateway refuses to start on it."""
+# UTF-8 whatever the document declares, no entity substitution, no DTD loading, no network,
+# libxml2's default size limits.
+_PARSER_OPTIONS: Final = {"encoding": "utf-8", "resolve_entities": False, "load_dtd": False,
+                          "no_network": True, "huge_tree": False, "collect_ids": False}
 
 
 class XmlRefused(Exception):
@@ -44,6 +45,26 @@ class XmlRefused(Exception):
     def __init__(self, condition: str, text: str) -> None:
         super().__init__(f"{condition}: {text}")
         self.condition, self.text = condition, text
+
+
+class _RefuseExternal(etree.Resolver):  # type: ignore[misc]
+    """Answers every request for an external DTD or entity with a refusal, so that libxml2
+    never falls back to its own loader (which opens files, /dev/zero included)."""
+
+    def resolve(self, url: str | None, pubid: str | None, context: object) -> None:
+        raise XmlRefused("restricted-xml", "external DTDs and entities are not allowed in XMPP")
+
+
+def _hardened(parser: etree.XMLParser) -> etree.XMLParser:
+    parser.resolvers.add(_RefuseExternal())
+    return parser
+
+
+_FRAME_PARSER: Final = _hardened(etree.XMLParser(**_PARSER_OPTIONS))
+
+
+class ParserTooOld(RuntimeError):
+    """The linked libxml2 has known parsing flaws; the gateway refuses to start on it."""
 
 
 def check_parser() -> None:
@@ -122,6 +143,10 @@ def parse_frame(data: bytes, max_bytes: int) -> etree._Element:
     forbids and anything over max_bytes, before parsing."""
     if len(data) > max_bytes:
         raise XmlRefused("policy-violation", f"larger than the {max_bytes} bytes allowed")
+    try:
+        check_utf8(data)
+    except NotUtf8 as error:
+        raise XmlRefused("unsupported-encoding", error.text) from None
     MarkupScanner().feed(data)
     try:
         return etree.fromstring(data, _FRAME_PARSER)
@@ -164,16 +189,19 @@ class StreamParser:
     """
 
     def __init__(self, max_element_bytes: int) -> None:
+        self._utf8 = Utf8Stream()
         self._scanner = MarkupScanner()
-        self._parser = etree.XMLPullParser(
-            ("start", "end"), resolve_entities=False, load_dtd=False, no_network=True,
-            huge_tree=False, collect_ids=False)
+        self._parser = _hardened(etree.XMLPullParser(("start", "end"), **_PARSER_OPTIONS))
         self._max = max_element_bytes
         self._root: etree._Element | None = None
         self._depth = 0
         self._unfinished = 0  # bytes fed since the last top-level element was complete
 
     def feed(self, data: bytes) -> list[StreamEvent]:
+        try:
+            self._utf8.feed(data)
+        except NotUtf8 as error:
+            raise XmlRefused("unsupported-encoding", error.text) from None
         self._scanner.feed(data)
         try:
             self._parser.feed(data)

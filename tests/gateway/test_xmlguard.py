@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from lxml import etree
 
@@ -15,7 +17,14 @@ from gateway.xmlguard import (
     check_parser,
     parse_frame,
 )
-from tests.gateway.attacks import BILLION_LAUGHS, EXTERNAL_ENTITY
+from tests.gateway.attacks import (
+    BILLION_LAUGHS,
+    EXTERNAL_ENTITY,
+    FileCanary,
+    external_parameter_entity,
+    utf16_declared,
+    utf16_with_bom,
+)
 
 HEADER = (b"<?xml version='1.0'?><stream:stream xmlns='jabber:client' "
           b"xmlns:stream='http://etherx.jabber.org/streams' from='alpha.test' id='s1' "
@@ -141,3 +150,73 @@ def test_stream_without_a_stream_header_is_refused() -> None:
 
 def test_installed_libxml2_is_accepted() -> None:
     check_parser()
+
+
+ENCODING_ATTACKS = {
+    "utf-16-bom": utf16_with_bom(BILLION_LAUGHS),
+    "utf-16-declared": utf16_declared(BILLION_LAUGHS),
+    "utf-16-be-bom": BILLION_LAUGHS.decode().encode("utf-16-be").join([b"\xfe\xff", b""]),
+    "utf-32": BILLION_LAUGHS.decode().encode("utf-32"),
+    "utf-8-bom": b"\xef\xbb\xbf" + BILLION_LAUGHS,
+    "latin-1-declared": b"<?xml version='1.0' encoding='ISO-8859-1'?><message/>",
+    "invalid-utf-8": HEADER + b"<message><body>\xc3\x28</body></message>",
+    "nul": HEADER + b"<message><body>\x00</body></message>",
+}
+
+
+@pytest.mark.parametrize("data", ENCODING_ATTACKS.values(), ids=ENCODING_ATTACKS.keys())
+def test_frames_that_are_not_utf8_are_refused_as_unsupported_encoding(data: bytes) -> None:
+    assert refusal(data).condition == "unsupported-encoding"
+
+
+@pytest.mark.parametrize("data", ENCODING_ATTACKS.values(), ids=ENCODING_ATTACKS.keys())
+def test_streams_that_are_not_utf8_are_refused_whatever_the_chunking(data: bytes) -> None:
+    parser = StreamParser(65536)
+
+    with pytest.raises(XmlRefused) as caught:
+        for byte in range(len(data)):
+            parser.feed(data[byte:byte + 1])
+    assert caught.value.condition == "unsupported-encoding"
+
+
+def test_a_character_cut_at_the_end_of_a_frame_is_refused() -> None:
+    assert refusal("<m>é</m>".encode()[:-5]).condition == "unsupported-encoding"
+
+
+def test_utf8_declared_in_any_spelling_and_multibyte_text_split_across_chunks_pass() -> None:
+    parser = StreamParser(65536)
+    data = HEADER.replace(b"version='1.0'?>", b"version='1.0' encoding=\"utf8\"?>", 1) + (
+        "<message><body>déjà vu ☕</body></message>".encode())
+
+    events = [event for byte in range(len(data)) for event in parser.feed(data[byte:byte + 1])]
+
+    assert isinstance(events[-1], StreamElement)
+    assert events[-1].element.findtext("{jabber:client}body") == "déjà vu ☕"
+
+
+@pytest.mark.parametrize("encode", [lambda d: d, utf16_with_bom, utf16_declared],
+                         ids=["utf-8", "utf-16-bom", "utf-16-declared"])
+def test_even_past_the_scan_the_parser_opens_no_file(
+        monkeypatch: pytest.MonkeyPatch, file_canary: FileCanary,
+        encode: Callable[[bytes], bytes]) -> None:
+    # As if the byte checks had a hole: the parser itself must still refuse to load anything.
+    monkeypatch.setattr(MarkupScanner, "feed", lambda self, data: None)
+    monkeypatch.setattr("gateway.xmlguard.check_utf8", lambda data: None)
+    monkeypatch.setattr("gateway.xmlguard.Utf8Stream.feed", lambda self, data: None)
+    document = encode(external_parameter_entity(str(file_canary.path)))
+
+    with pytest.raises(XmlRefused):
+        parse_frame(document, 65536)
+    with pytest.raises(XmlRefused):
+        StreamParser(65536).feed(document)
+
+    assert not file_canary.opened.wait(0.2)
+
+
+def test_even_past_the_scan_the_parser_never_reads_dev_zero(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(MarkupScanner, "feed", lambda self, data: None)
+
+    refused = refusal(external_parameter_entity("/dev/zero"))
+
+    assert refused.condition == "restricted-xml"

@@ -6,14 +6,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import aiohttp
 import pytest
 from slixmpp import JID
 
-from tests.gateway.attacks import BILLION_LAUGHS, EXTERNAL_ENTITY
+from tests.gateway.attacks import (
+    BILLION_LAUGHS,
+    EXTERNAL_ENTITY,
+    FileCanary,
+    external_parameter_entity,
+    utf16_declared,
+    utf16_with_bom,
+)
 from tests.integration.patrons import (
     CLIENT,
     HTTPBIND,
@@ -156,6 +163,22 @@ async def test_documents_with_entities_are_refused_as_bad_requests(
     assert status == 400
     assert (reply.get("type"), reply.get("condition")) == ("terminate", "bad-request")
     await chat_round_trip(bystander, librarian, "still there after the entities?")
+
+
+@pytest.mark.parametrize("encode", [utf16_with_bom, utf16_declared],
+                         ids=["utf-16-bom", "utf-16-declared"])
+async def test_doctype_hidden_in_utf16_is_refused_and_opens_no_file(
+        alpha: dict[str, Any], bystander: BoshPatron, librarian: Session,
+        file_canary: FileCanary, encode: Callable[[bytes], bytes]) -> None:
+    for target in (str(file_canary.path), "/dev/zero"):
+        async with bosh_patron(alpha) as attacker:
+            status, reply = await attacker.post(encode(external_parameter_entity(target)))
+
+        assert status == 400
+        assert (reply.get("type"), reply.get("condition")) == ("terminate", "bad-request")
+
+    assert not file_canary.opened.is_set()
+    await chat_round_trip(bystander, librarian, "still there after the UTF-16?")
 
 
 async def test_oversized_body_is_refused_with_413_and_policy_violation(

@@ -10,7 +10,13 @@ import aiohttp
 import pytest
 from slixmpp import JID
 
-from tests.gateway.attacks import BILLION_LAUGHS, EXTERNAL_ENTITY
+from tests.gateway.attacks import (
+    BILLION_LAUGHS,
+    EXTERNAL_ENTITY,
+    FileCanary,
+    external_parameter_entity,
+    utf16_declared,
+)
 from tests.integration.patrons import (
     CLIENT,
     FRAMING,
@@ -111,6 +117,21 @@ async def test_external_entity_reference_is_refused_with_restricted_xml(
         assert await refused_with(attacker, EXTERNAL_ENTITY) == "restricted-xml"
 
     await chat_round_trip(bystander, librarian, "still there after the entity?")
+
+
+async def test_doctype_hidden_in_utf16_is_refused_and_opens_no_file(
+        alpha: dict[str, Any], bystander: WsPatron, librarian: Session,
+        file_canary: FileCanary) -> None:
+    # ASCII and NULs: a valid text frame that a byte scan for "<!" sees nothing in.
+    for target in (str(file_canary.path), "/dev/zero"):
+        async with ws_patron(alpha) as attacker:
+            await attacker.login(alpha["guest_host"])
+            attack = utf16_declared(external_parameter_entity(target)).decode()
+
+            assert await refused_with(attacker, attack) == "unsupported-encoding"
+
+    assert not file_canary.opened.is_set()
+    await chat_round_trip(bystander, librarian, "still there after the UTF-16?")
 
 
 async def test_oversized_stanza_is_refused_with_policy_violation(
