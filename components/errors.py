@@ -8,39 +8,62 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from slixmpp import Iq, Message
+from slixmpp import Iq, Message, Presence
 from slixmpp.exceptions import XMPPError
+from sqlalchemy.exc import SQLAlchemyError
 
+from components.failures import Failures
 from refdesk.errors import RefdeskError
 
 log = logging.getLogger(__name__)
+_database = Failures(log)
 
-Stanza = TypeVar("Stanza", Iq, Message)
+Stanza = TypeVar("Stanza", Iq, Message, Presence)
 Handler = Callable[[Any, Stanza], Awaitable[None]]
 
 
 @contextmanager
 def xmpp_errors_for(what: str) -> Iterator[None]:
-    """Refused requests become the matching XMPP error; a bug becomes a logged
-    internal-server-error. slixmpp answers the stanza being handled with it."""
+    """Refused requests become the matching XMPP error; a database that is away becomes a
+    "try again" (logged once per cause); a bug becomes a logged internal-server-error.
+    slixmpp answers the stanza being handled with it."""
     try:
         yield
     except XMPPError:
         raise
     except RefdeskError as error:
         raise XMPPError(error.condition, str(error), etype=error.etype) from error
+    except SQLAlchemyError as error:
+        _database.failed("the database", error)
+        raise XMPPError("service-unavailable", "The library's chat service is briefly "
+                        "unavailable; please try again in a moment.", etype="wait") from error
     except Exception as error:
         log.exception("%s failed", what)
         raise XMPPError("internal-server-error",
                         "Something went wrong on our side; please try again.") from error
+    else:
+        _database.recovered("the database")
+
+
+@contextmanager
+def logged_only(what: str) -> Iterator[None]:
+    """For stanzas that must never be answered with an error (errors themselves: errors
+    about errors could loop): refusals and failures are logged, nothing is sent."""
+    try:
+        with xmpp_errors_for(what):
+            yield
+    except XMPPError as error:
+        log.debug("%s: %s (not answered)", what, error.text or error.condition)
 
 
 def xmpp_errors(handler: Handler[Stanza]) -> Handler[Stanza]:
-    """Wraps a stanza handler in xmpp_errors_for."""
+    """Wraps a stanza handler in xmpp_errors_for, or logged_only for error stanzas."""
 
     @functools.wraps(handler)
     async def wrapper(self: Any, stanza: Stanza) -> None:
-        with xmpp_errors_for(f"{handler.__name__} on a stanza from {stanza['from']}"):
+        what = f"{handler.__name__} on a stanza from {stanza['from']}"
+        guard = logged_only if stanza["type"] == "error" else xmpp_errors_for
+        with guard(what):
             await handler(self, stanza)
 
     return wrapper

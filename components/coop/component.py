@@ -7,8 +7,9 @@ import logging
 from slixmpp.xmlstream import ET
 
 from components.base import RefdeskComponent
+from components.staffrooms import keep_staff_room
 from refdesk.db import create_engine, create_sessionmaker
-from refdesk.db.stores.coops import CoopStore
+from refdesk.db.stores.coops import CoopStore, HostedCoop
 
 log = logging.getLogger(__name__)
 
@@ -41,10 +42,19 @@ class CoopComponent(RefdeskComponent):
             for jid in coop.staff:
                 # slixmpp's naming: jid is the item, ijid the JID whose node holds it.
                 disco.add_item(jid=jid, node=f"staff/{coop.id}", ijid=self.boundjid)
+            members = room_members(coop) - {f"queue.{self.settings.library.domain}"}
+            await keep_staff_room(self, coop.room, coop.name, members)
         log.info("hosting %s", ", ".join(coop.id for coop in coops) or "no co-op")
 
     def _open_room(self, room: str, name: str) -> None:
-        """Enter the co-op's room, creating it (persistent, non-anonymous) if need be."""
+        """Enter the co-op's room, creating it (members-only from the start) if need be."""
         presence = self.make_presence(pto=f"{room}/{name}", pfrom=f"{self.boundjid.bare}/registry")
         ET.SubElement(presence.xml, f"{{{MUC}}}x")
         presence.send()
+
+
+def room_members(coop: HostedCoop) -> set[str]:
+    """Who may be in a co-op's room: the users given access to it, and each member library's
+    queue, which posts the offers there and watches who is monitoring. (The host's own
+    components own every room of its MUC service already.)"""
+    return {*coop.users, *(f"queue.{domain}" for domain in coop.members)}

@@ -1,9 +1,9 @@
 """Operator actions, twice over: XEP-0050 ad-hoc commands (Gajim, poezio) and text commands
 in the chat (Dino and the common Conversations builds have no ad-hoc commands).
 
-Chat-specific commands (claim, transfer, end, followup) live at each chat's own JID; they
-are answered for any chat-<id>@ JID rather than registered per chat. `queue` lists the
-waiting chats at the queue's own JID.
+Chat-specific commands (claim, transfer, end, followup) live at each chat's own JID, and are
+offered only for chats that exist, to staff entitled to them. `queue` (waiting chats) and
+`monitoring` live at the queue's own JID.
 """
 
 from __future__ import annotations
@@ -15,9 +15,14 @@ from slixmpp import JID, ComponentXMPP, Iq, Message
 from slixmpp.plugins.xep_0030.stanza.info import DiscoInfo
 from slixmpp.plugins.xep_0030.stanza.items import DiscoItems
 
+from components.adhoc_sessions import BoundedSessions
 from components.errors import xmpp_errors_for
-from components.queue import monitor_toggle, transfer
+from components.queue import ending, monitor_toggle, transfer
 from components.queue.desk import Desk
+from components.queue.textcommands import TextCommand, command, parse
+from components.queue.transfer import TransferNotes
+from refdesk.db.models import EndedBy, Sender
+from refdesk.db.stores.chats import ChatRecord, Line
 from refdesk.errors import InvalidInput, RefdeskError
 
 log = logging.getLogger(__name__)
@@ -29,12 +34,15 @@ CHAT_COMMANDS = {
     "end": "End this chat",
     "followup": "Mark this chat for follow-up",
 }
-HELP = """Commands in a chat with the queue:
-/claim — take this chat
-/transfer <operator JID | department | co-op> [note] — hand it on
-/end — end the chat
-/followup [note] — open a follow-up ticket at the patron's library
-/help — this list"""
+PATRON_NOTE = "patron:"
+"""In `!transfer <where> [note]`, what follows this is for the patron, not for staff."""
+HELP = f"""Commands in a chat with the queue (type them as shown):
+{command('claim')} — take this chat
+{command('transfer')} <department | co-op | operator JID> [note for staff] [{PATRON_NOTE} note \
+for the patron] — hand it on
+{command('end')} — end the chat
+{command('followup')} [note] — open a follow-up ticket at the patron's library
+{command('help')} — this list"""
 
 Session = dict[str, Any]
 
@@ -53,6 +61,7 @@ class Commands:
         self._adhoc = xmpp.plugin["xep_0050"]
 
     def register(self) -> None:
+        self._adhoc.set_backend(BoundedSessions())
         self._adhoc.api.register(self._get_command, "get_command")
         self._disco.api.register(self._get_info, "get_info")
         self._disco.api.register(self._get_items, "get_items")
@@ -62,41 +71,58 @@ class Commands:
 
     # --- text commands ---------------------------------------------------------------------
 
-    async def text(self, chat_id: str, message: Message, patron: bool) -> bool:
-        """Run a /command sent in the chat; False when the message is not one.
+    async def text(self, chat: ChatRecord, message: Message) -> bool:
+        """Run a text command sent in the chat; False when the message is not one.
 
-        A patron's line starting with "/" is just text, except /end; a refused command is
+        A patron's line is only ever text, except an explicit end; a refused command is
         answered in the chat, readable in any client."""
-        body = message["body"].strip()
-        word, _, rest = body[1:].partition(" ")
-        if not body.startswith("/") or (patron and word.lower() != "end"):
+        typed = parse(message["body"])
+        if typed is None:
+            return False
+        if self.desk.party(chat, message["from"].full) == EndedBy.PATRON and typed.word != "end":
             return False
         try:
-            reply = await self._run(word.lower(), chat_id, message["from"].bare, rest.strip())
+            reply = await self._run(typed, chat.id, message["from"].bare)
         except RefdeskError as refused:
             reply = str(refused)
-        self._say(chat_id, message["from"].full, reply)
+        self._say(chat.id, message["from"].full, reply)
         return True
 
-    async def _run(self, word: str, chat_id: str, sender: str, rest: str) -> str:
-        if word == "help":
+    async def _run(self, typed: TextCommand, chat_id: str, sender: str) -> str:
+        if typed.word == "help":
             return HELP
-        if word == "claim":
-            chat = await self.desk.claim(chat_id, sender)
-            return f"You claimed the chat. The patron asked: “{chat.question}”"
-        if word == "end":
-            await self.desk.end(chat_id, sender)
+        if typed.word == "claim":
+            return await self.claim(chat_id, sender)
+        if typed.word == "end":
+            await ending.end(self.desk, chat_id, sender)
             return "You ended the chat."
-        if word == "followup":
-            ticket = await self.desk.follow_up(chat_id, sender, rest or None)
+        if typed.word == "followup":
+            ticket = await ending.follow_up(self.desk, chat_id, sender, typed.rest or None)
             return f"Follow-up ticket #{ticket} opened at {self.desk.directory.name}."
-        if word == "transfer":
-            wanted, _, note = rest.partition(" ")
-            if not wanted:
-                raise InvalidInput("Say where to: /transfer <operator JID | department | co-op>")
-            label = await transfer.transfer(self.desk, chat_id, sender, wanted, note or None)
+        if typed.word == "transfer":
+            wanted, notes = self._transfer_arguments(typed.rest)
+            label = await transfer.transfer(self.desk, chat_id, sender, wanted, notes)
             return f"Transferred to {label}."
-        raise InvalidInput(f"There is no /{word} command.\n{HELP}")
+        raise InvalidInput(f"There is no {command(typed.word)} command.\n{HELP}")
+
+    def _transfer_arguments(self, rest: str) -> tuple[str, TransferNotes]:
+        if not rest:
+            raise InvalidInput(f"Say where to: {command('transfer')} <department | co-op | "
+                               "operator JID> [note]. "
+                               + transfer.online_summary(self.desk))
+        wanted, notes = transfer.split_destination(self.desk, rest)
+        staff, _, patron = notes.partition(PATRON_NOTE)
+        return wanted, TransferNotes(staff.strip() or None, patron.strip() or None)
+
+    async def claim(self, chat_id: str, operator: str) -> str:
+        """Claim; the reply gives the question and whatever was said since."""
+        chat = await self.desk.claim(chat_id, operator)
+        lines = [f"You claimed the chat. The patron asked: “{chat.question}”"]
+        earlier = await self.desk.conversation_so_far(chat_id)
+        if earlier:
+            lines.append("So far:")
+            lines.extend(_transcript_line(line) for line in earlier)
+        return "\n".join(lines)
 
     def _say(self, chat_id: str, to: str, text: str) -> None:
         self.desk.outbox.chat_message(self.desk.chat_jid(chat_id), to, text).send()
@@ -105,22 +131,28 @@ class Commands:
 
     async def _get_command(self, jid: JID | None, node: str | None, ifrom: JID | None,
                            args: Any) -> Any:
-        if jid is None or chat_id_of(jid) is None:
+        chat_id = chat_id_of(jid)
+        if jid is None or chat_id is None:
             return self._adhoc.commands.get(((jid or self.xmpp.boundjid).full, node))
-        if node not in CHAT_COMMANDS:
-            return None
-        handler = getattr(self, f"command_{node}")
-        return (CHAT_COMMANDS[node], handler, None, 0)
+        if node not in CHAT_COMMANDS or ifrom is None or not await self._entitled(chat_id, ifrom):
+            return None  # item-not-found: no such chat, or not one of yours
+        return (CHAT_COMMANDS[node], getattr(self, f"command_{node}"), None, 0)
+
+    async def _entitled(self, chat_id: str, who: JID) -> bool:
+        try:
+            await self.desk.get_for(chat_id, who.full)
+        except RefdeskError:
+            return False
+        return True
 
     async def command_claim(self, iq: Iq, session: Session) -> Session:
-        chat_id = chat_id_of(iq["to"]) or ""
         with xmpp_errors_for("claim command"):
-            chat = await self.desk.claim(chat_id, iq["from"].bare)
-        return _done(session, f"You claimed the chat. The patron asked: “{chat.question}”")
+            text = await self.claim(chat_id_of(iq["to"]) or "", iq["from"].bare)
+        return _done(session, text)
 
     async def command_end(self, iq: Iq, session: Session) -> Session:
         with xmpp_errors_for("end command"):
-            await self.desk.end(chat_id_of(iq["to"]) or "", iq["from"].bare)
+            await ending.end(self.desk, chat_id_of(iq["to"]) or "", iq["from"].bare)
         return _done(session, "You ended the chat.")
 
     async def command_followup(self, iq: Iq, session: Session) -> Session:
@@ -135,30 +167,38 @@ class Commands:
         if isinstance(note, list):
             note = "\n".join(note) or None
         with xmpp_errors_for("followup command"):
-            ticket = await self.desk.follow_up(session["chat_id"], session["by"], note)
+            ticket = await ending.follow_up(self.desk, session["chat_id"], session["by"], note)
         return _done(session, f"Follow-up ticket #{ticket} opened.")
 
     async def command_transfer(self, iq: Iq, session: Session) -> Session:
         form = self.xmpp.plugin["xep_0004"].make_form("form", "Transfer")
-        form.add_field(var="to", ftype="text-single", required=True,
-                       label="Operator JID, department or co-op")
-        form.add_field(var="note", ftype="text-single", label="Note for the patron")
+        with xmpp_errors_for("transfer command"):
+            options = [{"label": d.staff_label, "value": d.target.ref}
+                       for d in transfer.online_destinations(self.desk)]
+        form.add_field(var="to", ftype="list-single", required=True, options=options,
+                       label="Transfer to (online now)")
+        form.add_field(var="staff_note", ftype="text-single", label="Note for staff")
+        form.add_field(var="patron_note", ftype="text-single", label="Note for the patron")
         session.update(payload=form, next=self._transfer_submitted, has_next=False,
                        allow_complete=True, chat_id=chat_id_of(iq["to"]), by=iq["from"].bare)
         return session
 
     async def _transfer_submitted(self, form: Any, session: Session) -> Session:
         values = form.get_values()
+        notes = TransferNotes(values.get("staff_note") or None,
+                              values.get("patron_note") or None)
         with xmpp_errors_for("transfer command"):
             label = await transfer.transfer(self.desk, session["chat_id"], session["by"],
-                                            values.get("to") or "", values.get("note") or None)
+                                            values.get("to") or "",
+                                            notes)
         return _done(session, f"Transferred to {label}.")
 
     async def command_queue(self, iq: Iq, session: Session) -> Session:
-        waiting = await self.desk.store.waiting()
+        with xmpp_errors_for("queue command"):
+            waiting = await self.desk.waiting_for(iq["from"].bare)
         lines = [f"{i}. {self.desk.chat_jid(c.id)}: “{c.question}”"
                  for i, c in enumerate(waiting, start=1)]
-        return _done(session, "\n".join(lines) or "Nobody is waiting.")
+        return _done(session, "\n".join(lines) or "Nobody is waiting for you.")
 
     async def command_monitoring(self, iq: Iq, session: Session) -> Session:
         """Which departments and co-ops you monitor; tick to start, untick to stop."""
@@ -205,9 +245,16 @@ class Commands:
             return self._disco.static.get_items(jid, node, ifrom, data) or DiscoItems()
         items = DiscoItems()
         if node == COMMANDS_NS:
-            for command, name in CHAT_COMMANDS.items():
-                items.add_item(jid, command, name)
+            for name, label in CHAT_COMMANDS.items():
+                items.add_item(jid, name, label)
         return items
+
+
+def _transcript_line(line: Line) -> str:
+    if line.sender == Sender.SYSTEM:
+        return f"[{line.body}]"
+    who = "Patron" if line.sender == Sender.PATRON else (line.nick or "Librarian")
+    return f"{who}: {line.body}"
 
 
 def _done(session: Session, text: str) -> Session:

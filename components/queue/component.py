@@ -9,27 +9,37 @@ from slixmpp import JID, Iq, Message, Presence
 from slixmpp.exceptions import IqError, IqTimeout
 from slixmpp.xmlstream.handler import CoroutineCallback
 from slixmpp.xmlstream.matcher import StanzaPath
+from sqlalchemy.exc import SQLAlchemyError
 
 from components.base import RefdeskComponent
 from components.errors import xmpp_errors
+from components.queue import ending
 from components.queue.commands import Commands, chat_id_of
 from components.queue.desk import Desk
 from components.queue.monitoring import Monitoring
+from components.queue.offers import Offers
 from components.queue.outbox import Outbox
+from components.queue.patron_input import checked
 from components.queue.relay import Relay
 from components.queue.rooms import Rooms
 from components.queue.stanzas import NS, register_stanzas
 from components.queue.status import WidgetStatus, widget_of
+from components.staffrooms import keep_staff_room
 from refdesk.db import create_engine, create_sessionmaker
-from refdesk.db.models import EndedBy, TargetKind
-from refdesk.db.stores.chats import ChatStore
+from refdesk.db.models import TargetKind
+from refdesk.db.stores.chats import ChatRecord, ChatStore
 from refdesk.db.stores.directory import DirectoryStore
-from refdesk.errors import NotPermitted, RefdeskError
+from refdesk.errors import NotPermitted, RefdeskError, Unavailable
 
 log = logging.getLogger(__name__)
 
 ROOMS_JOIN_TIMEOUT_S = 10.0
 STAFF_LOOKUP_TIMEOUT_S = 5.0
+READY_WAIT_S = 15.0
+"""A request arriving while the queue (re)joins its rooms waits this long at most."""
+START_RETRY_S = 5.0
+"""A start that failed (database down, library not set up) is tried again this often."""
+NOT_STARTED = "The library's chat service is not available right now; please try again later."
 
 
 class QueueComponent(RefdeskComponent):
@@ -40,15 +50,29 @@ class QueueComponent(RefdeskComponent):
     features = (NS,)
     plugins = ("xep_0004", "xep_0085")
 
-    desk: Desk
-    rooms: Rooms
-    relay: Relay
-    commands: Commands
-
     def register_handlers(self) -> None:
+        """Build the whole queue (the library's set-up is read at each session start), then
+        attach every handler."""
         register_stanzas()
+        self.engine = create_engine(self.settings.database.url)
+        sessions = create_sessionmaker(self.engine)
+        self.directory_store = DirectoryStore(sessions)
+        self.monitoring = Monitoring()
+        self.rooms = Rooms(self, self.boundjid.bare, self.settings.library.name,
+                           self.monitoring, self._may_monitor, self._monitoring_changed)
+        outbox = Outbox(self, str(self.rooms.occupant_jid))
+        self.desk = Desk(ChatStore(sessions), self.monitoring, outbox,
+                         Offers(outbox, self._staff_of), self.settings.queue.staff_delay_s)
+        self.relay = Relay(self.desk)
+        self.status = WidgetStatus(self, self.settings.library.domain, self.desk.online)
+        self.commands = Commands(self, self.desk)
+        self.commands.register()
         self._ready = asyncio.Event()
+        self._failure: str | None = None
         self._warming: set[asyncio.Future[None]] = set()
+        self._register_routes()
+
+    def _register_routes(self) -> None:
         iq_routes = {
             ("set", "request"): self._handle_request,
             ("set", "ticket"): self._handle_ticket,
@@ -65,6 +89,7 @@ class QueueComponent(RefdeskComponent):
                 handler,  # type: ignore[arg-type]  # the matcher guarantees an Iq
             ))
         self.add_event_handler("session_start", self.on_session_start)
+        self.add_event_handler("disconnected", self.on_disconnected)
         self.add_event_handler("message", self.on_message)
         self.add_event_handler("message_error", self.on_message_error)
         # slixmpp raises "message" only for a <body/>; typing notifications come here.
@@ -72,40 +97,81 @@ class QueueComponent(RefdeskComponent):
         self.add_event_handler("presence", self.on_presence)
 
     def close(self) -> None:
-        if hasattr(self, "desk"):
-            self.desk.close()
-            self.rooms.leave_all()
+        self.desk.close()
+        self.rooms.leave_all()
+        for warming in self._warming:
+            warming.cancel()
 
     # --- start ------------------------------------------------------------------------------
 
     async def on_session_start(self, _: object) -> None:
-        if not hasattr(self, "desk"):
-            await self._build()
         self._ready.clear()
-        self.desk.monitoring.reset()
-        self.rooms.joined.clear()
-        for room in self._rooms_to_watch():
-            self.rooms.join(room)
+        self.desk.pause()
+        if not await self._load_directory():
+            asyncio.get_running_loop().call_later(
+                START_RETRY_S, lambda: self.desk.spawn(self.on_session_start(None)))
+            return
+        self.monitoring.reset()
+        self.rooms.watch(self._rooms_to_watch())
         await self._until_rooms_joined()
+        await self._keep_department_rooms()
         self._follow_operator_targets()
         self._warm_federation_links()
         await self.desk.restore()
         self._ready.set()
 
-    async def _build(self) -> None:
-        engine = create_engine(self.settings.database.url)
-        sessions = create_sessionmaker(engine)
-        directory = await DirectoryStore(sessions).load(self.settings.library.domain)
-        monitoring = Monitoring()
-        self.rooms = Rooms(self, self.boundjid.bare, directory.name, monitoring,
-                           on_change=self._monitoring_changed)
-        outbox = Outbox(self, str(self.rooms.occupant_jid))
-        self.desk = Desk(directory, ChatStore(sessions), monitoring, outbox, self._staff_of,
-                         self.settings.queue.staff_delay_s)
-        self.relay = Relay(self.desk)
-        self.status = WidgetStatus(self, directory.domain, self.desk.online)
-        self.commands = Commands(self, self.desk)
-        self.commands.register()
+    def on_disconnected(self, _: object) -> None:
+        """Nothing is known of the rooms until they are joined again: no routing step."""
+        self._ready.clear()
+        self.desk.pause()
+        self.rooms.cancel_retries()
+
+    async def _load_directory(self) -> bool:
+        """Read the library's set-up; False (with requests refused at once) if it cannot."""
+        domain = self.settings.library.domain
+        try:
+            self.desk.load(await self.directory_store.load(domain))
+        except (RefdeskError, SQLAlchemyError, OSError) as error:
+            self._failure = NOT_STARTED
+            self.desk.failures.failed(f"starting the queue of {domain}", error)
+            return False
+        self._failure = None
+        self.desk.failures.recovered(f"starting the queue of {domain}")
+        return True
+
+    async def _until_ready(self) -> None:
+        if self._failure is not None:
+            raise Unavailable(self._failure)
+        try:
+            await asyncio.wait_for(self._ready.wait(), READY_WAIT_S)
+        except TimeoutError:
+            raise Unavailable(self._failure or "The library's chat service is starting; "
+                              "please try again in a moment.") from None
+
+    def _rooms_to_watch(self) -> list[str]:
+        directory = self.desk.directory
+        return [*directory.departments, *(coop.room for coop in directory.coops.values())]
+
+    async def _until_rooms_joined(self) -> None:
+        wanted = set(self._rooms_to_watch())
+        deadline = asyncio.get_running_loop().time() + ROOMS_JOIN_TIMEOUT_S
+        while not wanted <= self.rooms.joined:
+            if asyncio.get_running_loop().time() > deadline:
+                log.error("not in rooms %s yet; routing without them until they let us in",
+                          wanted - self.rooms.joined)
+                return
+            await asyncio.sleep(0.05)
+
+    async def _keep_department_rooms(self) -> None:
+        """Department rooms hold the library's operators with chat access, nobody else."""
+        directory = self.desk.directory
+        members = [jid for jid, operator in directory.operators.items()
+                   if operator.chat_enabled]
+        for room, name in directory.departments.items():
+            await keep_staff_room(self, room, f"{name} ({directory.name})", members)
+
+    def _may_monitor(self, room: str, operator: str) -> bool:
+        return self.desk.entitlement.may_monitor(room, operator)
 
     def _operator_targets(self) -> set[str]:
         return {step.ref for widget in self.desk.directory.widgets.values()
@@ -118,19 +184,6 @@ class QueueComponent(RefdeskComponent):
         subscribe to a subscribed contact brings their current presence anyway."""
         for jid in sorted(self._operator_targets()):
             self.make_presence(pto=jid, pfrom=self.boundjid.bare, ptype="subscribe").send()
-
-    def _operator_presence(self, presence: Presence) -> bool:
-        """Presence of an operator the queue follows; False for anything else."""
-        operator = presence["from"].bare
-        if operator not in self._operator_targets() or presence["to"].user:
-            return False
-        kind = presence["type"]
-        if kind in ("available", "unavailable") or kind in ("away", "chat", "dnd", "xa"):
-            online = kind != "unavailable"
-            show = (presence["show"] or "") if online else None
-            self.desk.monitoring.operator_presence(operator, presence["from"].resource, show)
-            self._monitoring_changed(operator)
-        return True
 
     def _warm_federation_links(self) -> None:
         """Open s2s to every partner domain now (a ping each), so that a timed offer to an
@@ -148,36 +201,6 @@ class QueueComponent(RefdeskComponent):
         except (IqError, IqTimeout) as error:
             log.info("%s did not answer a ping yet: %s", domain, error)
 
-    def _widget_presence(self, widget: str, presence: Presence) -> None:
-        """Available presence to widget-<id>@ watches its status; unavailable stops."""
-        watcher = presence["from"].full
-        if presence["type"] in ("unavailable", "error"):
-            self.status.unwatch(widget, watcher)
-            return
-        if presence["type"] not in ("available", ""):
-            return  # subscription requests and probes: nothing to keep
-        try:
-            self.status.watch(widget, watcher)
-        except RefdeskError as refused:
-            error = presence.reply()
-            error["type"] = "error"
-            error["error"]["condition"], error["error"]["text"] = refused.condition, str(refused)
-            error["error"]["type"] = refused.etype
-            error.send()
-
-    def _rooms_to_watch(self) -> list[str]:
-        directory = self.desk.directory
-        return [*directory.departments, *(coop.room for coop in directory.coops.values())]
-
-    async def _until_rooms_joined(self) -> None:
-        wanted = set(self._rooms_to_watch())
-        deadline = asyncio.get_running_loop().time() + ROOMS_JOIN_TIMEOUT_S
-        while not wanted <= self.rooms.joined:
-            if asyncio.get_running_loop().time() > deadline:
-                log.error("not in rooms %s; routing without them", wanted - self.rooms.joined)
-                return
-            await asyncio.sleep(0.05)
-
     async def _staff_of(self, coop_id: str) -> list[str]:
         """A 24/7 co-op's dedicated staff, as its registry publishes them (disco items)."""
         coop = self.desk.directory.coops[coop_id]
@@ -191,19 +214,18 @@ class QueueComponent(RefdeskComponent):
 
     @xmpp_errors
     async def _handle_request(self, iq: Iq) -> None:
-        await self._ready.wait()
+        await self._until_ready()
         request = iq["refdesk_request"]
-        chat_jid, token = await self.desk.request(
-            iq["from"].full, request["widget"], request["question"], request["name"],
-            request["email"], request["referrer"], request["user-agent"],
-        )
+        details = checked(request["question"], request["name"], request["email"],
+                          request["referrer"], request["user-agent"])
+        chat_jid, token = await self.desk.request(iq["from"].full, request["widget"], details)
         reply = iq.reply()
         reply["refdesk_chat"]["jid"], reply["refdesk_chat"]["token"] = chat_jid, token
         reply.send()
 
     @xmpp_errors
     async def _handle_resume(self, iq: Iq) -> None:
-        await self._ready.wait()
+        await self._until_ready()
         resume = iq["refdesk_resume"]
         await self.desk.resume(self._chat_id(iq), resume["token"], iq["from"].full,
                                resume["after"])
@@ -211,16 +233,17 @@ class QueueComponent(RefdeskComponent):
 
     @xmpp_errors
     async def _handle_ticket(self, iq: Iq) -> None:
-        await self._ready.wait()
+        await self._until_ready()
         left = iq["refdesk_ticket"]
-        ticket = await self.desk.leave_question(iq["from"].full, left["widget"], left["question"],
-                                                left["name"], left["email"])
+        details = checked(left["question"], left["name"], left["email"])
+        ticket = await self.desk.leave_question(iq["from"].full, left["widget"], details)
         reply = iq.reply()
         reply["refdesk_ticket"]["id"] = str(ticket)
         reply.send()
 
     @xmpp_errors
     async def _handle_status(self, iq: Iq) -> None:
+        await self._until_ready()
         online = self.desk.online(iq["refdesk_status"]["widget"])
         reply = iq.reply()
         reply["refdesk_status"]["widget"] = iq["refdesk_status"]["widget"]
@@ -229,19 +252,23 @@ class QueueComponent(RefdeskComponent):
 
     @xmpp_errors
     async def _handle_cancel(self, iq: Iq) -> None:
-        await self.desk.cancel(self._chat_id(iq), iq["from"].full)
+        await self._until_ready()
+        await ending.cancel(self.desk, self._chat_id(iq), iq["from"].full,
+                            "the patron cancelled")
         iq.reply().send()
 
     @xmpp_errors
     async def _handle_rating(self, iq: Iq) -> None:
+        await self._until_ready()
         rating = iq["refdesk_rating"]
-        await self.desk.rate(self._chat_id(iq), iq["from"].full, rating["score"],
-                             rating["comment"])
+        await ending.rate(self.desk, self._chat_id(iq), iq["from"].full, rating["score"],
+                          rating["comment"])
         iq.reply().send()
 
     @xmpp_errors
     async def _handle_ended(self, iq: Iq) -> None:
-        await self.desk.end(self._chat_id(iq), iq["from"].full)
+        await self._until_ready()
+        await ending.end(self.desk, self._chat_id(iq), iq["from"].full)
         iq.reply().send()
 
     @staticmethod
@@ -253,51 +280,70 @@ class QueueComponent(RefdeskComponent):
 
     # --- the conversation ---------------------------------------------------------------------
 
+    async def _chat_for(self, message: Message) -> ChatRecord | None:
+        """The chat a one-to-one message is about, for someone entitled to it."""
+        chat_id = chat_id_of(message["to"])
+        if chat_id is None or message["type"] in ("groupchat", "error", "headline"):
+            return None
+        await self._until_ready()
+        return await self.desk.get_for(chat_id, message["from"].full)
+
     @xmpp_errors
     async def on_message(self, message: Message) -> None:
-        chat_id = chat_id_of(message["to"])
-        if chat_id is None or message["type"] == "groupchat":
+        chat = await self._chat_for(message)
+        if chat is None:
             return
-        await self._ready.wait()
-        chat = await self.desk.get(chat_id)
-        patron = self.desk.party(chat, message["from"].full) == EndedBy.PATRON
-        if message["body"] and await self.commands.text(chat_id, message, patron):
+        if message["body"] and await self.commands.text(chat, message):
             return
-        await self.relay.message(chat_id, message)
+        await self.relay.message(chat, message)
 
     @xmpp_errors
     async def on_chatstate(self, message: Message) -> None:
-        chat_id = chat_id_of(message["to"])
-        if chat_id is None or message["body"] or message["type"] == "groupchat":
+        if message["body"]:
             return  # lines with a body arrive through on_message
-        await self._ready.wait()
-        await self.relay.message(chat_id, message)
+        chat = await self._chat_for(message)
+        if chat is not None:
+            await self.relay.message(chat, message)
 
+    @xmpp_errors
     async def on_message_error(self, message: Message) -> None:
-        """A relayed line bounced: its sender is told, nothing is dropped silently.
-        (Never answered with an error: errors about errors could loop.)"""
+        """A relayed line bounced: its sender is told, nothing is dropped silently."""
         chat_id = chat_id_of(message["to"])
-        if chat_id is None or not hasattr(self, "desk"):
-            return
-        try:
-            await self.relay.bounce(chat_id, message)
-        except RefdeskError as refused:
-            log.info("bounce for chat %s not relayed: %s", chat_id, refused)
+        if chat_id is not None:
+            await self.relay.bounce(await self.desk.get(chat_id), message)
 
     def _monitoring_changed(self, _room: str) -> None:
-        if hasattr(self, "status"):
-            self.status.monitoring_changed()
+        self.status.monitoring_changed()
 
+    @xmpp_errors
     async def on_presence(self, presence: Presence) -> None:
-        if not hasattr(self, "rooms"):
-            return
         widget = widget_of(presence["to"])
         if widget is not None:
             self._widget_presence(widget, presence)
+        elif self._operator_presence(presence):
             return
-        if self._operator_presence(presence):
-            return
-        if presence["type"] == "error" and presence["from"].bare in self._rooms_to_watch():
+        elif presence["type"] == "error":
             self.rooms.handle_error(presence)
-            return
-        self.rooms.handle_presence(presence)
+        else:
+            self.rooms.handle_presence(presence)
+
+    def _widget_presence(self, widget: str, presence: Presence) -> None:
+        """Available presence to widget-<id>@ watches its status; unavailable stops."""
+        watcher = presence["from"].full
+        if presence["type"] in ("unavailable", "error"):
+            self.status.unwatch(widget, watcher)
+        elif presence["type"] in ("available", ""):
+            self.status.watch(widget, watcher)  # an unknown widget is refused with an error
+
+    def _operator_presence(self, presence: Presence) -> bool:
+        """Presence of an operator the queue follows; False for anything else."""
+        operator = presence["from"].bare
+        if presence["to"].user or operator not in self._operator_targets():
+            return False
+        kind = presence["type"]
+        if kind in ("available", "unavailable", "away", "chat", "dnd", "xa"):
+            online = kind != "unavailable"
+            show = (presence["show"] or "") if online else None
+            self.desk.monitoring.operator_presence(operator, presence["from"].resource, show)
+            self._monitoring_changed(operator)
+        return True

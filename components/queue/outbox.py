@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from slixmpp import ComponentXMPP, Message
 
+from components.queue.textcommands import command
+
 CHAT_STATES = "http://jabber.org/protocol/chatstates"
 STANZA_IDS = "urn:xmpp:sid:0"
 
@@ -26,18 +28,27 @@ class Preview:
     widget_name: str
     question: str
     referrer: str | None
+    patron_name: str | None = None
+    patron_email: str | None = None
     via: str | None = None
     """The co-op the chat reached this operator through, if any."""
+    transfer: str | None = None
+    """For a transferred chat: who handed it on, and their note for staff."""
 
     def text(self) -> str:
         via = f", via {self.via}" if self.via else ""
-        lines = [
-            f"New chat from {self.library_name} ({self.widget_name}{via}):",
-            f"“{self.question}”",
-        ]
+        kind = "Transferred chat" if self.transfer else "New chat"
+        lines = [f"{kind} from {self.library_name} ({self.widget_name}{via}):"]
+        if self.transfer:
+            lines.append(self.transfer)
+        if self.patron_name or self.patron_email:
+            lines.append("Patron: " + " ".join(filter(None, (
+                self.patron_name, f"<{self.patron_email}>" if self.patron_email else None))))
+        lines.append(f"“{self.question}”")
         if self.referrer:
             lines.append(f"Asked on {self.referrer}")
-        lines.append(f"Open xmpp:{self.chat_jid}?message and send /claim to take it.")
+        lines.append(f"Open xmpp:{self.chat_jid}?message and send {command('claim')} "
+                     "to take it.")
         return "\n".join(lines)
 
 
@@ -71,13 +82,15 @@ class Outbox:
         taken["chat"], taken["nick"], taken["institution"] = chat_jid, nick, institution
         message.send()
 
-    def withdrawn(self, to: str, chat_jid: str, room: bool) -> None:
-        """The patron gave up before anyone claimed the chat."""
-        body = f"Chat {chat_jid} is no longer waiting: the patron left."
-        self._xmpp.make_message(
+    def withdrawn(self, to: str, chat_jid: str, room: bool, why: str) -> None:
+        """Nobody needs to claim the chat any more (the patron left, or gave up)."""
+        body = f"Chat {chat_jid} is no longer waiting: {why}."
+        message = self._xmpp.make_message(
             to, body, mtype="groupchat" if room else "chat",
             mfrom=self._room_jid if room else chat_jid,
-        ).send()
+        )
+        message["refdesk_withdrawn"]["chat"] = chat_jid
+        message.send()
 
     def chat_message(self, chat_jid: str, to: str, body: str | None,
                      state: str | None = None, line: int | None = None) -> Message:
@@ -128,3 +141,5 @@ class Outbox:
         offer["widget"] = preview.widget_id
         if home:
             offer["home"] = "true"
+        if preview.transfer:
+            offer["transfer"] = "true"

@@ -25,6 +25,8 @@ class Plan:
     route: Route
     progress: Progress
     offers: tuple[Offer, ...] = field(default=())
+    transfer: str | None = None
+    """For a transferred chat: who handed it on, and their note for staff."""
 
     def offered(self, offer: Offer) -> Plan:
         return replace(self, offers=(*self.offers, offer))
@@ -36,6 +38,7 @@ class Plan:
             "staff_delay_s": self.route.staff_delay_s,
             "progress": self.progress.to_json(),
             "offers": [[o.to, o.room, o.coop] for o in self.offers],
+            "transfer": self.transfer,
         }
 
     @classmethod
@@ -43,7 +46,7 @@ class Plan:
         route = Route(tuple(Target(k, r, g) for k, r, g in data["targets"]),
                       data["fallback_s"], data["staff_delay_s"])
         offers = tuple(Offer(to, room, coop) for to, room, coop in data["offers"])
-        return cls(route, Progress.from_json(data["progress"]), offers)
+        return cls(route, Progress.from_json(data["progress"]), offers, data.get("transfer"))
 
 
 def widget_route(widget: WidgetInfo, directory: Directory, staff_delay_s: float) -> Route:

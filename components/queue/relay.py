@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import logging
 
-from slixmpp import Message
+from slixmpp import JID, Message
 
 from components.queue.desk import Desk
+from components.queue.patron_input import MAX_MESSAGE_ID_CHARS, checked_line
 from refdesk.db.models import ChatState, EndedBy, Sender
 from refdesk.db.stores.chats import ChatRecord
 
@@ -32,8 +33,8 @@ class Relay:
     def __init__(self, desk: Desk) -> None:
         self.desk = desk
 
-    async def message(self, chat_id: str, message: Message) -> None:
-        chat = await self.desk.get(chat_id)
+    async def message(self, chat: ChatRecord, message: Message) -> None:
+        """A line or a chat state sent to the chat's JID by someone entitled to the chat."""
         party = self.desk.party(chat, message["from"].full)
         if party == EndedBy.PATRON:
             await self._from_patron(chat, message)
@@ -42,17 +43,23 @@ class Relay:
         elif message["body"]:
             self._reply(chat, message, self._not_yours(chat))
 
-    async def bounce(self, chat_id: str, message: Message) -> None:
-        """A relayed line could not be delivered: tell the side that sent it."""
-        chat = await self.desk.get(chat_id)
-        party = self.desk.party(chat, message["from"].full)
-        other = chat.claimed_by if party == EndedBy.PATRON else chat.patron_jid
-        if other and chat.state == ChatState.ACTIVE:
-            who = "the patron" if party == EndedBy.PATRON else "your librarian"
-            self.desk.outbox.chat_message(
-                self.desk.chat_jid(chat.id), other,
-                f"Your last message could not be delivered to {who}: "
-                f"{message['error']['condition']}.").send()
+    async def bounce(self, chat: ChatRecord, message: Message) -> None:
+        """A relayed line could not be delivered: tell the side that sent it. Only the
+        recipient's own side may say so; an error from anyone else is ignored."""
+        if chat.state != ChatState.ACTIVE or chat.claimed_by is None:
+            return
+        bounced_by = message["from"]
+        if _from_side_of(bounced_by, chat.patron_jid):
+            other, who = chat.claimed_by, "the patron"
+        elif _from_side_of(bounced_by, chat.claimed_by):
+            other, who = chat.patron_jid, "your librarian"
+        else:
+            log.info("ignoring an error about chat %s from %s", chat.id, bounced_by)
+            return
+        self.desk.outbox.chat_message(
+            self.desk.chat_jid(chat.id), other,
+            f"Your last message could not be delivered to {who}: "
+            f"{message['error']['condition']}.").send()
 
     async def _from_patron(self, chat: ChatRecord, message: Message) -> None:
         body, state = message["body"], chat_state(message)
@@ -61,8 +68,9 @@ class Relay:
                 self._reply(chat, message, "This chat has ended.")
             return
         if body:
+            checked_line(body)
             line = await self.desk.store.append(chat.id, Sender.PATRON, body, chat.patron_jid,
-                                                chat.patron_name, message["id"] or None)
+                                                chat.patron_name, _message_id(message))
             self._receipt(chat, message)
             if line is None:
                 return  # resent after a lost receipt: kept and relayed once already
@@ -77,8 +85,9 @@ class Relay:
             return
         seq = None
         if body:
+            checked_line(body)
             line = await self.desk.store.append(chat.id, Sender.OPERATOR, body, chat.claimed_by,
-                                                chat.claimed_nick, message["id"] or None)
+                                                chat.claimed_nick, _message_id(message))
             self._receipt(chat, message)
             if line is None:
                 return
@@ -108,5 +117,18 @@ class Relay:
         if chat.state == ChatState.WAITING:
             return self.desk.preview(chat).text()
         if chat.state == ChatState.ACTIVE:
-            return f"This chat was taken by {chat.claimed_nick} ({chat.claimed_institution})."
+            institution = self.desk.directory.institution_name(chat.claimed_institution or "")
+            return f"This chat was taken by {chat.claimed_nick} ({institution})."
         return "This chat has ended."
+
+
+def _from_side_of(sender: JID, party: str) -> bool:
+    """Whether an error came from this party's client or from their own server."""
+    party_jid = JID(party)
+    return sender.bare == party_jid.bare or (not sender.user and sender.domain == party_jid.domain)
+
+
+def _message_id(message: Message) -> str | None:
+    """The sender's id, for de-duplicating a resent line; over-long ids are not kept."""
+    message_id = message["id"] or None
+    return message_id if message_id and len(message_id) <= MAX_MESSAGE_ID_CHARS else None

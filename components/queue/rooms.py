@@ -1,12 +1,17 @@
 """The queue's own presence in department and co-op rooms, and what it sees there.
 
 The queue joins every room it routes chats to: to post offers there, and to see from the
-occupants' presence who is monitoring. Rooms are non-anonymous (Prosody's
-muc_room_default_public_jids), so occupants' real JIDs come with their presence.
+occupants' presence who is monitoring. Staff rooms are members-only and non-anonymous
+(components.staffrooms), so occupants' real JIDs come with their presence.
+
+Only presence from the rooms the queue is joining or in counts, and of their occupants only
+those entitled to the room (a department's operators, a co-op's member libraries' staff):
+anything else is forged or stale, and is dropped before it is kept.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 
@@ -22,19 +27,42 @@ MUC_USER = "http://jabber.org/protocol/muc#user"
 SELF_PRESENCE = "110"
 LEAVE_ID = "leave-before-join:"
 """Marks the leave sent before a join; the room's error to it (we were not in) is expected."""
+FIRST_RETRY_S = 1.0
+MAX_RETRY_S = 30.0
+"""A room we cannot enter yet (its host not up, or not yet made us a member) is tried again."""
+
+Entitled = Callable[[str, str], bool]
+"""(room, operator's bare JID) -> whether that operator may monitor the room."""
 
 
 class Rooms:
     """Joins rooms as `<queue JID>/queue` and keeps Monitoring up to date."""
 
     def __init__(self, xmpp: ComponentXMPP, own_jid: str, nick: str, monitoring: Monitoring,
-                 on_change: Callable[[str], None]) -> None:
+                 entitled: Entitled, on_change: Callable[[str], None]) -> None:
         self._xmpp = xmpp
         self.occupant_jid = JID(f"{own_jid}/queue")
         self.nick = nick
         self.monitoring = monitoring
+        self._entitled = entitled
         self._on_change = on_change
         self.joined: set[str] = set()
+        self.watched: set[str] = set()
+        """Rooms the queue means to be in: presence from any other room is not kept."""
+        self._retries: dict[str, tuple[float, asyncio.TimerHandle]] = {}
+
+    def watch(self, rooms: list[str]) -> None:
+        """Enter these rooms (again, after a reconnect), forgetting what was known of any."""
+        self.cancel_retries()
+        self.joined.clear()
+        self.watched = set(rooms)
+        for room in rooms:
+            self.join(room)
+
+    def cancel_retries(self) -> None:
+        for _, timer in self._retries.values():
+            timer.cancel()
+        self._retries.clear()
 
     def join(self, room: str) -> None:
         """Enter (or create: the lab's rooms are unlocked and persistent) one room.
@@ -53,6 +81,7 @@ class Rooms:
         presence.send()
 
     def leave_all(self) -> None:
+        self.cancel_retries()
         for room in self.joined:
             self._xmpp.make_presence(
                 pto=f"{room}/{self.nick}", pfrom=self.occupant_jid, ptype="unavailable"
@@ -63,7 +92,7 @@ class Rooms:
         """Take a presence from a room; False when it is not from a room we are in."""
         room, nick = presence["from"].bare, presence["from"].resource
         x = presence.xml.find(f"{{{MUC_USER}}}x")
-        if x is None or not nick:
+        if x is None or not nick or room not in self.watched:
             return False
         statuses = {status.get("code") for status in x.findall(f"{{{MUC_USER}}}status")}
         if SELF_PRESENCE in statuses:
@@ -71,6 +100,8 @@ class Rooms:
             return True
         item = x.find(f"{{{MUC_USER}}}item")
         real = JID(item.get("jid")).bare if item is not None and item.get("jid") else None
+        if real is None or not self._entitled(room, real):
+            return True  # a service (another library's queue) or someone with no right here
         if presence["type"] in ("unavailable", "error"):
             self.monitoring.occupant_left(room, nick)
         else:
@@ -86,11 +117,18 @@ class Rooms:
         else:
             log.info("the queue joined %s", room)
             self.joined.add(room)
+            self._retries.pop(room, None)
         self._on_change(room)
 
     def handle_error(self, presence: Presence) -> None:
-        if presence["id"].startswith(LEAVE_ID):
-            return
         room = presence["from"].bare
-        log.error("cannot join %s: %s", room, presence["error"]["condition"])
+        if presence["id"].startswith(LEAVE_ID) or room not in self.watched:
+            return
         self.monitoring.room_lost(room)
+        self.joined.discard(room)
+        delay = min(self._retries[room][0] * 2, MAX_RETRY_S) if room in self._retries \
+            else FIRST_RETRY_S
+        log.warning("cannot join %s (%s); trying again in %.0f s",
+                    room, presence["error"]["condition"], delay)
+        timer = asyncio.get_running_loop().call_later(delay, self.join, room)
+        self._retries[room] = (delay, timer)

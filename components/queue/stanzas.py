@@ -135,7 +135,7 @@ class Offer(ElementBase):
     name = "offer"
     namespace = NS
     plugin_attrib = "refdesk_offer"
-    interfaces = {"chat", "library", "widget", "home"}
+    interfaces = {"chat", "library", "widget", "home", "transfer"}
 
 
 class Taken(ElementBase):
@@ -143,6 +143,13 @@ class Taken(ElementBase):
     namespace = NS
     plugin_attrib = "refdesk_taken"
     interfaces = {"chat", "nick", "institution"}
+
+
+class Withdrawn(ElementBase):
+    name = "withdrawn"
+    namespace = NS
+    plugin_attrib = "refdesk_withdrawn"
+    interfaces = {"chat"}
 
 
 class Transferred(ElementBase):
@@ -169,7 +176,7 @@ def register_stanzas() -> None:
         Request, Ticket, ChatRef, Resume, Cancel, Ended, Rating, Status,
     )
     in_messages: tuple[type[ElementBase], ...] = (
-        QueueStatus, Claimed, Ended, Status, Offer, Taken, Transferred,
+        QueueStatus, Claimed, Ended, Status, Offer, Taken, Withdrawn, Transferred,
     )
     for payload in in_iqs:
         register_stanza_plugin(Iq, payload)

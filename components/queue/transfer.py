@@ -1,76 +1,140 @@
 """Handing a claimed chat on: to an online operator or department of the patron's library, to
 an online operator of a co-op, or to another co-op the patron's library belongs to.
 
-A transfer puts the chat back in the queue, offered to that one target only; whoever there
-claims it first continues the conversation, with the transcript intact.
+A transfer puts the chat back in the queue, offered to that one target only, saying it is a
+transfer, from whom, with the note for staff; whoever there claims it first gets the
+conversation so far, and the librarian who handed it on is told who took it. The patron is
+told where they are going by name (a librarian's nickname and library, never an address).
 """
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 from slixmpp import JID
 
 from components.queue.desk import Desk
-from components.queue.plan import Plan
+from components.queue.plan import Offer, Plan
 from components.queue.routing import Route, Target
 from refdesk.db.models import EndedBy, Sender
-from refdesk.db.stores.directory import CoopInfo
 from refdesk.errors import InvalidInput, NotPermitted, Unavailable
 
+MAX_NOTE_CHARS = 1000
 
-def resolve(desk: Desk, wanted: str) -> tuple[Target, str]:
-    """The routing target an operator named, and its label; it must be online."""
-    wanted = wanted.strip()
-    directory = desk.directory
-    if "@" in wanted and " " not in wanted:
-        jid = JID(wanted).bare
-        target, label = Target("operator", jid), jid
-        if not _reachable_operator(desk, jid):
-            raise NotPermitted(f"{jid} is neither at {directory.name} nor in one of its co-ops.")
-    elif room := _department_room(desk, wanted):
-        target, label = Target("department", room), directory.departments[room]
-    elif coop := _coop(desk, wanted):
-        target = Target("coop", coop.id, coop.is_global)
-        label = coop.name
-    else:
-        raise InvalidInput(f"No operator, department or co-op called {wanted!r}. "
-                           "Name an operator's JID, a department or a co-op.")
-    if not desk.monitored(target):
-        raise Unavailable(f"{label} is not online right now.")
-    return target, label
+
+@dataclass(frozen=True)
+class Destination:
+    target: Target
+    staff_label: str
+    """How staff see it: a department, a co-op, or an operator's name and JID."""
+    patron_label: str
+    """How the patron sees it: never an address."""
+
+
+@dataclass(frozen=True)
+class TransferNotes:
+    staff: str | None = None
+    """Travels with the offer, for the receiving librarian only."""
+    patron: str | None = None
+    """Shown to the patron with the notice that they are being transferred."""
 
 
 async def transfer(desk: Desk, chat_id: str, operator: str, wanted: str,
-                   note: str | None) -> str:
-    """Transfer the chat; the label of where it went."""
+                   notes: TransferNotes) -> str:
+    """Transfer the chat; how staff call where it went."""
     chat = await desk.get(chat_id)
     if desk.party(chat, operator) != EndedBy.OPERATOR:
         raise NotPermitted("Only the librarian who claimed this chat can transfer it.")
-    target, label = resolve(desk, wanted)
-    route = Route((target,), fallback_s=0, staff_delay_s=desk.staff_delay_s)
-    await desk.store.release(chat_id, Plan(route, route.start(time.time())).to_json())
-    line = f"Transferred by {chat.claimed_nick} to {label}" + (f": {note}" if note else "")
-    await desk.store.append(chat_id, Sender.SYSTEM, line)
-    desk.outbox.transferred(desk.chat_jid(chat_id), chat.patron_jid, label, note)
+    for note in (notes.staff, notes.patron):
+        if note and len(note) > MAX_NOTE_CHARS:
+            raise InvalidInput(f"A note is at most {MAX_NOTE_CHARS} characters.")
+    destination = resolve(desk, wanted)
+    institution = desk.directory.institution_name(chat.claimed_institution or "")
+    by = f"{chat.claimed_nick} ({institution})"
+    handover = f"Transferred by {by}" + (f": {notes.staff}" if notes.staff else "")
+    route = Route((destination.target,), fallback_s=0, staff_delay_s=desk.staff_delay_s)
+    # The librarian handing on is in the plan's offers, so the claim tells them who took it.
+    plan = Plan(route, route.start(time.time()), (Offer(operator, room=False),),
+                transfer=handover)
+    await desk.store.release(chat_id, plan.to_json())
+    await desk.store.append(chat_id, Sender.SYSTEM,
+                            f"{handover} → {destination.staff_label}"
+                            + (f" (for the patron: {notes.patron})" if notes.patron else ""))
+    desk.outbox.transferred(desk.chat_jid(chat_id), chat.patron_jid,
+                            destination.patron_label, notes.patron)
     await desk.advance(chat_id)
-    return label
+    return destination.staff_label
+
+
+def resolve(desk: Desk, wanted: str) -> Destination:
+    """The online destination an operator named; InvalidInput listing the choices."""
+    name = wanted.strip()
+    destination = _named(desk, name)
+    if destination is None:
+        raise InvalidInput(f"No operator, department or co-op called {name!r}. "
+                           + online_summary(desk))
+    if not desk.monitored(destination.target):
+        raise Unavailable(f"{destination.staff_label} is not online right now. "
+                          + online_summary(desk))
+    return destination
+
+
+def split_destination(desk: Desk, text: str) -> tuple[str, str]:
+    """Split "Adult Services please help" into the longest leading destination name and the
+    rest, so that names with spaces need no quoting; ("", text) when nothing matches."""
+    words = text.split()
+    for end in range(len(words), 0, -1):
+        candidate = " ".join(words[:end])
+        if _named(desk, candidate) is not None:
+            return candidate, " ".join(words[end:])
+    return (words[0], " ".join(words[1:])) if words else ("", "")
+
+
+def online_destinations(desk: Desk) -> list[Destination]:
+    """Everything a chat of this library can be transferred to right now."""
+    directory = desk.directory
+    candidates = [_named(desk, name) for name in (
+        *directory.departments.values(), *(c.name for c in directory.coops.values()),
+        *directory.operators, *_coop_operators(desk))]
+    return [d for d in dict.fromkeys(candidates) if d and desk.monitored(d.target)]
+
+
+def _named(desk: Desk, name: str) -> Destination | None:
+    directory = desk.directory
+    wanted = name.casefold()
+    if "@" in name and " " not in name:
+        jid = JID(name).bare
+        if not _reachable_operator(desk, jid):
+            return None
+        nick = desk.entitlement.nick(jid)
+        library = directory.institution_name(JID(jid).domain)
+        return Destination(Target("operator", jid), f"{nick} <{jid}>", f"{nick} ({library})")
+    for room, department in directory.departments.items():
+        if department.casefold() == wanted or room == name:
+            label = f"{department} ({directory.name})"
+            return Destination(Target("department", room), department, label)
+    for coop in directory.coops.values():
+        if wanted in (coop.id.casefold(), coop.name.casefold()):
+            return Destination(Target("coop", coop.id, coop.is_global), coop.name, coop.name)
+    return None
 
 
 def _reachable_operator(desk: Desk, jid: str) -> bool:
     if jid in desk.directory.operators:
         return True
+    return jid in _coop_operators(desk)
+
+
+def _coop_operators(desk: Desk) -> list[str]:
+    """Operators of other libraries present in this library's co-op rooms."""
     rooms = {coop.room for coop in desk.directory.coops.values()}
-    return any(room in rooms for room in desk.monitoring.rooms_of(jid))
+    return sorted({o.jid for room in rooms for o in desk.monitoring.monitors(room)
+                   if o.jid and o.jid not in desk.directory.operators})
 
 
-def _department_room(desk: Desk, name: str) -> str | None:
-    wanted = name.casefold()
-    return next((room for room, department in desk.directory.departments.items()
-                 if department.casefold() == wanted or room == name), None)
-
-
-def _coop(desk: Desk, name: str) -> CoopInfo | None:
-    wanted = name.casefold()
-    return next((coop for coop in desk.directory.coops.values()
-                 if wanted in (coop.id.casefold(), coop.name.casefold())), None)
+def online_summary(desk: Desk) -> str:
+    online = [d.staff_label for d in online_destinations(desk)]
+    if not online:
+        return "Nobody is online to transfer to right now."
+    return "Online now: " + "; ".join(online) + "."

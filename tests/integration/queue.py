@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import xmlschema
-from slixmpp import Iq
+from slixmpp import JID, Iq
 from slixmpp.exceptions import IqError, IqTimeout
-from slixmpp.xmlstream import tostring
+from slixmpp.xmlstream import ET, tostring
 
 from components.queue.stanzas import NS, register_stanzas
 from refdesk.db import create_engine, create_sessionmaker
@@ -58,6 +58,27 @@ async def join(session: Session, room_jid: str, nick: str) -> None:
     await session.xmpp.plugin["xep_0045"].join_muc_wait(room_jid, nick, maxstanzas=0,
                                                         timeout=15)
     await asyncio.sleep(0.3)  # the queue hears the presence over s2s
+
+
+async def refused_entry(session: Session, room_jid: str, nick: str) -> str:
+    """Try to enter a room that should refuse; the error condition it answered with.
+    (slixmpp's join waits for an error carrying the MUC element, which Prosody omits.)"""
+    answered: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+
+    def on_presence(presence: Any) -> None:
+        if presence["from"].bare == room_jid and not answered.done():
+            answered.set_result(presence)
+
+    session.xmpp.add_event_handler("presence", on_presence)
+    try:
+        attempt = session.xmpp.make_presence(pto=JID(f"{room_jid}/{nick}"))
+        attempt.xml.append(ET.Element("{http://jabber.org/protocol/muc}x"))
+        attempt.send()
+        presence = await asyncio.wait_for(answered, 10)
+    finally:
+        session.xmpp.del_event_handler("presence", on_presence)
+    assert presence["type"] == "error", f"{nick} entered {room_jid}: {presence}"
+    return str(presence["error"]["condition"])
 
 
 async def request(patron: Session, domain: str, widget: str, question: str,

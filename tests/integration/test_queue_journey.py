@@ -85,15 +85,16 @@ async def test_beta_operator_without_adhoc_commands_claims_and_ends_with_text_co
         await join(ben, room, "Ben")
         async with asking(pat, "alpha.test", "alpha-main", "Opening hours on Sunday?") as chat:
             await ben.groupchat.wait_for(carrying("offer", chat))
-            ben.xmpp.send_message(mto=chat, mbody="/help", mtype="chat")
-            await ben.messages.wait_for(lambda m: "/transfer" in m["body"])
-            ben.xmpp.send_message(mto=chat, mbody="/claim", mtype="chat")
+            # "!" because stock clients keep "/words" for their own commands.
+            ben.xmpp.send_message(mto=chat, mbody="!help", mtype="chat")
+            await ben.messages.wait_for(lambda m: "!transfer" in m["body"])
+            ben.xmpp.send_message(mto=chat, mbody="!claim", mtype="chat")
             await ben.messages.wait_for(lambda m: m["body"].startswith("You claimed"))
             claimed = await pat.messages.wait_for(carrying("claimed"))
             assert payload(claimed, "claimed").get("nick") == "Ben"
             ben.xmpp.send_message(mto=chat, mbody="We open at noon on Sundays.", mtype="chat")
             await pat.messages.wait_for(lambda m: m["body"] == "We open at noon on Sundays.")
-            ben.xmpp.send_message(mto=chat, mbody="/end", mtype="chat")
+            ben.xmpp.send_message(mto=chat, mbody="!end", mtype="chat")
             await pat.messages.wait_for(carrying("ended"))
     record, lines = await chat_record(lab, chat)
     assert (record.state, record.ended_by) == (ChatState.ENDED, EndedBy.OPERATOR)

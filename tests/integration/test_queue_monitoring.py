@@ -6,11 +6,20 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from slixmpp import JID
 from sqlalchemy import select
 
 from refdesk.db import create_engine, create_sessionmaker
 from refdesk.db.models import FollowupTicket
-from tests.integration.queue import asking, carrying, coop_room, database_url, join, room
+from tests.integration.queue import (
+    asking,
+    carrying,
+    coop_room,
+    database_url,
+    join,
+    refused_entry,
+    room,
+)
 from tests.integration.xmpp import Session, operator, patron
 
 CONFERENCE = "{jabber:x:conference}x"
@@ -78,23 +87,25 @@ async def test_ann_starts_and_stops_monitoring_reference_with_the_monitoring_com
         assert "Reference: not monitoring" in shown["command"]["form"]["instructions"]
 
 
-async def test_gamma_operator_in_the_local_coop_room_cannot_claim_for_a_coop_it_is_not_in(
+async def test_gamma_operator_outside_the_local_coop_cannot_join_its_room_nor_claim_its_chats(
     lab: dict[str, Any],
 ) -> None:
     async with (operator(lab, "gus@gamma.test") as gus, operator(lab, "bea@beta.test") as bea,
                 patron(lab, "alpha.test") as pat):
-        await join(gus, coop_room(lab, "coop-local"), "Gus")  # gamma is not a member
+        # Gamma is not a member of the local co-op.
+        assert await refused_entry(gus, coop_room(lab, "coop-local"), "Gus") == (
+            "registration-required")
         await join(bea, coop_room(lab, "coop-local"), "Bea")
         async with asking(pat, "alpha.test", "alpha-main", "Who can renew my card?") as chat:
-            await gus.groupchat.wait_for(carrying("offer", chat))
+            await bea.groupchat.wait_for(carrying("offer", chat))
             since = gus.messages.mark()
-            gus.xmpp.send_message(mto=chat, mbody="/claim", mtype="chat")
-            refused = await gus.messages.wait_for(
-                lambda m: m["from"] == chat and "not offered to you" in m["body"], since=since)
-            assert refused["type"] == "chat"
-            bea.xmpp.send_message(mto=chat, mbody="/claim", mtype="chat")
+            gus.xmpp.send_message(mto=JID(chat), mbody="!claim", mtype="chat")
+            refused = await gus.messages.wait_for(lambda m: m["from"] == chat, since=since)
+            assert (refused["type"], refused["error"]["condition"]) == ("error", "forbidden")
+            assert "Who can renew" not in str(refused)
+            bea.xmpp.send_message(mto=JID(chat), mbody="!claim", mtype="chat")
             await pat.messages.wait_for(carrying("claimed"))
-            bea.xmpp.send_message(mto=chat, mbody="/followup Send the renewal form",
+            bea.xmpp.send_message(mto=JID(chat), mbody="!followup Send the renewal form",
                                   mtype="chat")
             opened = await bea.messages.wait_for(lambda m: "Follow-up ticket" in m["body"])
             assert "Alpha University Library" in opened["body"]

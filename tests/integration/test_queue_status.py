@@ -105,10 +105,12 @@ async def test_patron_who_gives_up_cancels_and_the_offer_is_withdrawn(lab: dict[
         await join(ben, room(lab, "beta.test", "Adult Services"), "Ben")
         async with asking(pat, "beta.test", "beta-main", "Never mind") as chat:
             await ben.groupchat.wait_for(carrying("offer", chat))
-        await ben.groupchat.wait_for(lambda m: "the patron left" in m["body"])
+        withdrawn = await ben.groupchat.wait_for(carrying("withdrawn", chat))
+        assert "the patron cancelled" in withdrawn["body"]
         ben.xmpp.send_message(mto=chat, mbody="/claim", mtype="chat")
-        refused = await ben.messages.wait_for(lambda m: "cancelled" in m["body"])
-        assert refused["from"] == chat
+        refused = await ben.messages.wait_for(
+            lambda m: m["from"] == chat and "cancelled" in m["body"])
+        assert refused["type"] == "chat"
 
 
 async def test_patron_leaves_a_question_on_the_offline_gamma_widget_as_a_followup_ticket(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import String, func, or_, select, type_coerce, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -139,9 +139,26 @@ class ChatStore:
             chat.claimed_at = None
             return ChatRecord.of(chat)
 
-    async def save_routing(self, chat_id: str, routing: dict[str, Any]) -> None:
+    async def save_routing(self, chat_id: str, routing: dict[str, Any]) -> bool:
+        """Store a waiting chat's progress; False when it no longer waits (claimed or ended
+        meanwhile), in which case nothing is stored and nobody should be offered it."""
         async with self._sessions() as session, session.begin():
-            await session.execute(update(Chat).where(Chat.id == chat_id).values(routing=routing))
+            saved = await session.execute(
+                update(Chat).where(Chat.id == chat_id, Chat.state == ChatState.WAITING)
+                .values(routing=routing))
+            return bool(saved.rowcount == 1)  # type: ignore[attr-defined]
+
+    async def open_chats_of(self, patron_bare: str) -> int:
+        """How many chats this patron has waiting or under way."""
+        patron = type_coerce(Chat.patron_jid, String)
+        async with self._sessions() as session:
+            count = await session.scalar(
+                select(func.count()).select_from(Chat).where(
+                    Chat.state.in_((ChatState.WAITING, ChatState.ACTIVE)),
+                    # Compared as text: a LIKE pattern is not a JID the column type accepts.
+                    or_(patron == patron_bare,
+                        patron.startswith(f"{patron_bare}/", autoescape=True))))
+            return int(count or 0)
 
     async def append(self, chat_id: str, sender: Sender, body: str,
                      sender_jid: str | None = None, nick: str | None = None,
@@ -196,8 +213,14 @@ class ChatStore:
         if not 1 <= score <= 5:
             raise InvalidInput("A rating is a whole number from 1 to 5.")
         async with self._sessions() as session, session.begin():
-            chat = await self._chat(session, chat_id, ChatState.ENDED)
-            chat.rating, chat.comment = score, comment or None
+            rated = await session.execute(
+                update(Chat).where(Chat.id == chat_id, Chat.state == ChatState.ENDED,
+                                   Chat.rating.is_(None))
+                .values(rating=score, comment=comment or None))
+            if rated.rowcount == 1:  # type: ignore[attr-defined]
+                return
+            await self._chat(session, chat_id, ChatState.ENDED)  # says why, if not ended
+            raise Conflict("This chat has been rated already. Thank you!")
 
     async def follow_up(self, chat_id: str, operator: str, note: str | None) -> int:
         """Mark the chat for follow-up and open a ticket at the home library; its id."""

@@ -1,4 +1,4 @@
-"""The co-ops a host runs: their rooms and their dedicated staff."""
+"""The co-ops a host runs: their rooms, members, dedicated staff and the users given access."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from refdesk.db.models import Coop, CoopAccount, Institution, User
+from refdesk.db.models import Coop, CoopAccount, Institution, Membership, User
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,10 @@ class HostedCoop:
     room: str
     staff: tuple[str, ...]
     """JIDs of the co-op's own librarians: accounts of the host institution."""
+    users: tuple[str, ...]
+    """JIDs of everyone given access to the co-op, at member libraries and the host."""
+    members: tuple[str, ...]
+    """Domains of the member libraries."""
 
 
 class CoopStore:
@@ -29,10 +33,16 @@ class CoopStore:
                 select(Coop).where(Coop.host_domain == domain).order_by(Coop.id))
             hosted = []
             for coop in coops:
-                staff = await session.scalars(
-                    select(User.jid).join(CoopAccount).join(Institution)
-                    .where(CoopAccount.coop_id == coop.id, Institution.domain == domain)
+                users = (await session.execute(
+                    select(User.jid, Institution.domain).join(CoopAccount)
+                    .join(User.institution).where(CoopAccount.coop_id == coop.id)
                     .order_by(User.jid)
-                )
-                hosted.append(HostedCoop(coop.id, coop.name, coop.room, tuple(staff)))
+                )).all()
+                members = await session.scalars(
+                    select(Institution.domain).join(Membership)
+                    .where(Membership.coop_id == coop.id).order_by(Institution.domain))
+                hosted.append(HostedCoop(
+                    coop.id, coop.name, coop.room,
+                    staff=tuple(jid for jid, home in users if home == domain),
+                    users=tuple(jid for jid, _ in users), members=tuple(members)))
             return hosted

@@ -76,6 +76,9 @@ class Directory:
     """Domain -> name of this library and every co-op partner."""
     operators: dict[str, OperatorInfo]
     """This library's own operators by bare JID."""
+    nicks: dict[str, str]
+    """Bare JID -> the name patrons see, for every operator this database knows (its own,
+    and co-op partners' where it hosts a co-op)."""
 
     def widget(self, widget_id: str) -> WidgetInfo:
         try:
@@ -102,7 +105,7 @@ class DirectoryStore:
             }
             coops = await self._coops(session)
             widgets = await session.scalars(select(Widget).where(Widget.institution_id == home.id))
-            operators = await session.scalars(select(User).where(User.institution_id == home.id))
+            users = (await session.scalars(select(User))).all()
             institutions = await session.scalars(select(Institution))
             return Directory(
                 domain=domain, name=home.name, institution_id=home.id,
@@ -111,7 +114,8 @@ class DirectoryStore:
                 coops=coops,
                 institutions={i.domain: i.name for i in institutions},
                 operators={u.jid: OperatorInfo(u.jid, u.name, u.nick, u.chat_enabled)
-                           for u in operators},
+                           for u in users if u.institution_id == home.id},
+                nicks={u.jid: u.nick for u in users},
             )
 
     @staticmethod
