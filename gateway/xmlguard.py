@@ -33,10 +33,6 @@ _MARKUP: Final = re.compile(rb"<[!?]")
 _UNDECLARED_ENTITY: Final = {26, 27}  # libxml2's ERR_ and WAR_UNDECLARED_ENTITY
 
 
-# UTF-8 whatever the document declares, no entity substitution, no DTD loading, no network,
-# libxml2's default size limits.
-_PARSER_OPTIONS: Final = {"encoding": "utf-8", "resolve_entities": False, "load_dtd": False,
-                          "no_network": True, "huge_tree": False, "collect_ids": False}
 
 
 class XmlRefused(Exception):
@@ -47,11 +43,11 @@ class XmlRefused(Exception):
         self.condition, self.text = condition, text
 
 
-class _RefuseExternal(etree.Resolver):  # type: ignore[misc]
+class _RefuseExternal(etree.Resolver):
     """Answers every request for an external DTD or entity with a refusal, so that libxml2
     never falls back to its own loader (which opens files, /dev/zero included)."""
 
-    def resolve(self, url: str | None, pubid: str | None, context: object) -> None:
+    def resolve(self, system_url: str, public_id: str, context: object = None) -> None:
         raise XmlRefused("restricted-xml", "external DTDs and entities are not allowed in XMPP")
 
 
@@ -60,7 +56,11 @@ def _hardened(parser: etree.XMLParser) -> etree.XMLParser:
     return parser
 
 
-_FRAME_PARSER: Final = _hardened(etree.XMLParser(**_PARSER_OPTIONS))
+# UTF-8 whatever the document declares, no entity substitution, no DTD loading, no network,
+# libxml2's default size limits.
+_FRAME_PARSER: Final = _hardened(etree.XMLParser(
+    encoding="utf-8", resolve_entities=False, load_dtd=False, no_network=True,
+    huge_tree=False, collect_ids=False))
 
 
 class ParserTooOld(RuntimeError):
@@ -191,7 +191,9 @@ class StreamParser:
     def __init__(self, max_element_bytes: int) -> None:
         self._utf8 = Utf8Stream()
         self._scanner = MarkupScanner()
-        self._parser = _hardened(etree.XMLPullParser(("start", "end"), **_PARSER_OPTIONS))
+        self._parser = _hardened(etree.XMLPullParser(
+            ("start", "end"), encoding="utf-8", resolve_entities=False, load_dtd=False,
+            no_network=True, huge_tree=False, collect_ids=False))
         self._max = max_element_bytes
         self._root: etree._Element | None = None
         self._depth = 0
