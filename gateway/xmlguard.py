@@ -19,7 +19,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass
-from typing import Final, cast
+from typing import Final, TypedDict, TypeVar, cast
 
 from lxml import etree
 
@@ -33,10 +33,21 @@ _MARKUP: Final = re.compile(rb"<[!?]")
 _UNDECLARED_ENTITY: Final = {26, 27}  # libxml2's ERR_ and WAR_UNDECLARED_ENTITY
 
 
+class _ParserOptions(TypedDict):
+    encoding: str
+    resolve_entities: bool
+    load_dtd: bool
+    no_network: bool
+    huge_tree: bool
+    collect_ids: bool
+
+
 # UTF-8 whatever the document declares, no entity substitution, no DTD loading, no network,
 # libxml2's default size limits.
-_PARSER_OPTIONS: Final = {"encoding": "utf-8", "resolve_entities": False, "load_dtd": False,
-                          "no_network": True, "huge_tree": False, "collect_ids": False}
+_PARSER_OPTIONS: Final[_ParserOptions] = {
+    "encoding": "utf-8", "resolve_entities": False, "load_dtd": False,
+    "no_network": True, "huge_tree": False, "collect_ids": False}
+_Parser = TypeVar("_Parser", bound=etree.XMLParser)
 
 
 class XmlRefused(Exception):
@@ -47,7 +58,7 @@ class XmlRefused(Exception):
         self.condition, self.text = condition, text
 
 
-class _RefuseExternal(etree.Resolver):  # type: ignore[misc]
+class _RefuseExternal(etree.Resolver):
     """Answers every request for an external DTD or entity with a refusal, so that libxml2
     never falls back to its own loader (which opens files, /dev/zero included)."""
 
@@ -55,7 +66,7 @@ class _RefuseExternal(etree.Resolver):  # type: ignore[misc]
         raise XmlRefused("restricted-xml", "external DTDs and entities are not allowed in XMPP")
 
 
-def _hardened(parser: etree.XMLParser) -> etree.XMLParser:
+def _hardened(parser: _Parser) -> _Parser:
     parser.resolvers.add(_RefuseExternal())
     return parser
 
@@ -235,6 +246,6 @@ class StreamParser:
 
     def _opened(self, root: etree._Element) -> StreamOpened:
         if root.tag != STREAM_TAG:
-            raise XmlRefused("invalid-namespace", f"expected a stream header, got {root.tag}")
+            raise XmlRefused("invalid-namespace", f"expected a stream header, got {root.tag!s}")
         self._root = root
         return StreamOpened({str(key): str(value) for key, value in root.attrib.items()})

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from slixmpp import JID
+
 from refdesk.db.models import ChatState, Sender
 from tests.integration.queue import (
     asking,
@@ -18,13 +20,13 @@ from tests.integration.xmpp import Session, operator, patron
 
 
 async def _claim(op: Session, chat: str) -> None:
-    op.xmpp.send_message(mto=chat, mbody="/claim", mtype="chat")
+    op.xmpp.send_message(mto=JID(chat), mbody="/claim", mtype="chat")
     await op.messages.wait_for(lambda m: m["from"] == chat and m["body"].startswith("You cl"))
 
 
 async def _transfer(op: Session, chat: str, where: str) -> str:
     since = op.messages.mark()
-    op.xmpp.send_message(mto=chat, mbody=f"/transfer {where}", mtype="chat")
+    op.xmpp.send_message(mto=JID(chat), mbody=f"/transfer {where}", mtype="chat")
     reply = await op.messages.wait_for(
         lambda m: m["from"] == chat and ("ransfer" in m["body"] or "not" in m["body"]),
         since=since)
@@ -51,7 +53,7 @@ async def test_coop_operator_transfers_alpha_patron_to_alpha_reference_departmen
                 lambda m: carrying("claimed")(m) and payload(m, "claimed").get("nick") == "Ann")
             claimed = [m for m in pat.messages.items if carrying("claimed")(m)]
             assert [payload(m, "claimed").get("nick") for m in claimed] == ["Bea", "Ann"]
-            bea.xmpp.send_message(mto=chat, mbody="still there?", mtype="chat")
+            bea.xmpp.send_message(mto=JID(chat), mbody="still there?", mtype="chat")
             await bea.messages.wait_for(lambda m: "taken by Ann" in m["body"])
     record, lines = await chat_record(lab, chat)
     assert record.claimed_by == "ann@alpha.test"
@@ -75,7 +77,7 @@ async def test_alpha_operator_transfers_to_a_beta_colleague_of_the_local_coop(
                 lambda m: m["type"] == "chat" and carrying("offer", chat)(m))
             assert payload(direct, "offer").get("home") is None  # Ben is not at Alpha
             await _claim(ben, chat)
-            ben.xmpp.send_message(mto=chat, mbody="Yes, I can help with that.", mtype="chat")
+            ben.xmpp.send_message(mto=JID(chat), mbody="Yes, I can help with that.", mtype="chat")
             await pat.messages.wait_for(lambda m: m["body"] == "Yes, I can help with that.")
 
 
