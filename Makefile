@@ -7,8 +7,11 @@ demo:
 	@scripts/bootstrap.sh demo
 	@.venv/bin/refdesk lab up --dir $(LAB_DIR)
 
+# Lint and types first (seconds), then the tests (minutes); any failure fails the whole.
 test:
 	@scripts/bootstrap.sh test
+	@.venv/bin/ruff check .
+	@.venv/bin/mypy
 	@.venv/bin/python -m pytest
 
 down:

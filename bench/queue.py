@@ -24,6 +24,8 @@ from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 
+from slixmpp import JID
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -58,7 +60,7 @@ async def raw_hop(lab: dict[str, Any]) -> list[float]:
         for n in range(HOP_SAMPLES):
             since, body = ben.messages.mark(), f"hop {n}"
             sent = time.perf_counter()
-            abe.xmpp.send_message(mto="ben@beta.test", mbody=body, mtype="chat")
+            abe.xmpp.send_message(mto=JID("ben@beta.test"), mbody=body, mtype="chat")
             await ben.messages.wait_for(lambda m, b=body: m["body"] == b, since=since)
             samples.append(time.perf_counter() - sent)
     return samples
@@ -136,7 +138,7 @@ async def claims(claimers: list[Session], chats: list[str]) -> tuple[float, int]
     started = time.perf_counter()
     for chat in chats:
         for claimer in claimers:
-            claimer.xmpp.send_message(mto=chat, mbody="/claim", mtype="chat")
+            claimer.xmpp.send_message(mto=JID(chat), mbody="/claim", mtype="chat")
     outcomes = await asyncio.wait_for(asyncio.gather(
         *(r.expect(chat) for r in replies for chat in chats)), 300)
     elapsed = time.perf_counter() - started

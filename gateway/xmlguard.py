@@ -19,7 +19,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass
-from typing import Final, cast
+from typing import Final, TypedDict, TypeVar, cast
 
 from lxml import etree
 
@@ -33,6 +33,21 @@ _MARKUP: Final = re.compile(rb"<[!?]")
 _UNDECLARED_ENTITY: Final = {26, 27}  # libxml2's ERR_ and WAR_UNDECLARED_ENTITY
 
 
+class _ParserOptions(TypedDict):
+    encoding: str
+    resolve_entities: bool
+    load_dtd: bool
+    no_network: bool
+    huge_tree: bool
+    collect_ids: bool
+
+
+# UTF-8 whatever the document declares, no entity substitution, no DTD loading, no network,
+# libxml2's default size limits.
+_PARSER_OPTIONS: Final[_ParserOptions] = {
+    "encoding": "utf-8", "resolve_entities": False, "load_dtd": False,
+    "no_network": True, "huge_tree": False, "collect_ids": False}
+_Parser = TypeVar("_Parser", bound=etree.XMLParser)
 
 
 class XmlRefused(Exception):
@@ -47,20 +62,16 @@ class _RefuseExternal(etree.Resolver):
     """Answers every request for an external DTD or entity with a refusal, so that libxml2
     never falls back to its own loader (which opens files, /dev/zero included)."""
 
-    def resolve(self, system_url: str, public_id: str, context: object = None) -> None:
+    def resolve(self, url: str | None, pubid: str | None, context: object) -> None:
         raise XmlRefused("restricted-xml", "external DTDs and entities are not allowed in XMPP")
 
 
-def _hardened(parser: etree.XMLParser) -> etree.XMLParser:
+def _hardened(parser: _Parser) -> _Parser:
     parser.resolvers.add(_RefuseExternal())
     return parser
 
 
-# UTF-8 whatever the document declares, no entity substitution, no DTD loading, no network,
-# libxml2's default size limits.
-_FRAME_PARSER: Final = _hardened(etree.XMLParser(
-    encoding="utf-8", resolve_entities=False, load_dtd=False, no_network=True,
-    huge_tree=False, collect_ids=False))
+_FRAME_PARSER: Final = _hardened(etree.XMLParser(**_PARSER_OPTIONS))
 
 
 class ParserTooOld(RuntimeError):
@@ -191,9 +202,7 @@ class StreamParser:
     def __init__(self, max_element_bytes: int) -> None:
         self._utf8 = Utf8Stream()
         self._scanner = MarkupScanner()
-        self._parser = _hardened(etree.XMLPullParser(
-            ("start", "end"), encoding="utf-8", resolve_entities=False, load_dtd=False,
-            no_network=True, huge_tree=False, collect_ids=False))
+        self._parser = _hardened(etree.XMLPullParser(("start", "end"), **_PARSER_OPTIONS))
         self._max = max_element_bytes
         self._root: etree._Element | None = None
         self._depth = 0
@@ -237,6 +246,6 @@ class StreamParser:
 
     def _opened(self, root: etree._Element) -> StreamOpened:
         if root.tag != STREAM_TAG:
-            raise XmlRefused("invalid-namespace", f"expected a stream header, got {root.tag}")
+            raise XmlRefused("invalid-namespace", f"expected a stream header, got {root.tag!s}")
         self._root = root
         return StreamOpened({str(key): str(value) for key, value in root.attrib.items()})

@@ -13,6 +13,8 @@ from pathlib import Path
 
 RECORD = "processes.json"
 KILL_WAIT_S = 5.0
+NO_LAB_ADDRESS = "127.255.255.254"
+"""A loopback address no lab binds: a port busy there too is held on every address."""
 
 
 @dataclass(frozen=True)

@@ -77,10 +77,18 @@ def _check_ports_free(federation: Federation) -> None:
                  site.http_port, site.gateway_port)
         busy = [port for port in ports if processes.port_in_use(site.address, port)]
         if busy:
-            raise LabError(
-                f"{site.address} port {busy[0]} is already in use, perhaps by another lab; "
-                "stop it or choose another --base-address"
-            )
+            raise LabError(_busy(site.address, busy[0]))
+
+
+def _busy(address: str, port: int) -> str:
+    # Linux lets no address bind a port that a socket on 0.0.0.0 listens on, as a
+    # system-wide Prosody does (5222, 5269): another --base-address cannot help then.
+    if processes.port_in_use(processes.NO_LAB_ADDRESS, port):
+        return (f"port {port} is held on every address, {address} included, by a server "
+                f"listening on 0.0.0.0:{port} (`ss -ltnp 'sport = :{port}'` names it; a "
+                "system-wide Prosody, for one); stop that server and run again")
+    return (f"{address} port {port} is already in use, perhaps by another lab; "
+            "stop it or choose another --base-address")
 
 
 def _refdesk(*args: str) -> list[str]:

@@ -30,9 +30,20 @@ class ScriptedServer:
         self._parser = StreamParser(65536)
         self._incoming: asyncio.Queue[bytes | None] = asyncio.Queue()
         self.closed = False
+        self.drains = 0  # one per request the session carried out
+        self._drained = asyncio.Condition()
 
     def push(self, data: bytes | None) -> None:
         self._incoming.put_nowait(data)
+
+    async def taken_in(self) -> None:
+        """Returns once the session has dealt with everything pushed so far."""
+        await self._incoming.join()
+
+    async def carried_out(self, requests: int) -> None:
+        """Returns once the session has carried out that many requests."""
+        async with self._drained:
+            await self._drained.wait_for(lambda: self.drains >= requests)
 
     def open_stream(self, to: str, lang: str | None) -> None:
         self.headers += 1
@@ -48,16 +59,22 @@ class ScriptedServer:
         self.sent.append(b"</stream:stream>")
 
     async def drain(self) -> None:
-        pass
+        async with self._drained:
+            self.drains += 1
+            self._drained.notify_all()
 
     async def close(self) -> None:
-        self.closed = True
-        self.push(None)
+        if not self.closed:
+            self.closed = True
+            self.push(None)
 
     async def events(self) -> AsyncIterator[StreamEvent]:
         while (data := await self._incoming.get()) is not None:
             for event in self._parser.feed(data):
                 yield event
+            # The session asks for more only once it has acted on every event.
+            self._incoming.task_done()
+        self._incoming.task_done()
 
 
 def params(wait: float = 5.0, hold: int = 1) -> BoshParams:
@@ -85,7 +102,7 @@ async def test_creation_response_waits_for_the_features_and_carries_the_session_
     session = session_with(server)
     created = asyncio.create_task(session.handle(BoshRequest(100)))
     server.push(HEADER)
-    await asyncio.sleep(0.05)
+    await server.taken_in()
     assert not created.done()  # a header alone is not worth an answer
 
     server.push(FEATURES)
@@ -103,7 +120,7 @@ async def test_a_new_request_releases_the_held_one_empty(server: ScriptedServer)
     await session.handle(BoshRequest(100))
 
     held = asyncio.create_task(session.handle(BoshRequest(101)))
-    await asyncio.sleep(0.05)
+    await server.carried_out(2)
     assert not held.done()
     second = asyncio.create_task(session.handle(BoshRequest(102, (b"<presence/>",))))
 
@@ -161,7 +178,9 @@ async def test_request_waiting_for_a_missing_rid_is_answered_when_the_session_en
     server.push(HEADER + FEATURES)
     await session.handle(BoshRequest(100))
     early = asyncio.create_task(session.handle(BoshRequest(102)))
-    await asyncio.sleep(0.05)
+    # Not a wait: one turn of the loop, in which the request runs until it waits for rid 101
+    # (nothing outside the session marks that moment).
+    await asyncio.sleep(0)
 
     await session.terminate("system-shutdown")
 
@@ -190,7 +209,7 @@ async def test_sweeper_ends_a_session_nobody_polls_and_frees_its_slot(
 
     clock.now += 31.0  # past the inactivity period of 30 s
     await registry.sweep()
-    await asyncio.sleep(0.05)
+    await server.taken_in()  # the end of the stream too, after which the session is over
 
     assert server.closed and registry.get("sid-1") is None
     assert limiter.open_session("192.0.2.1")

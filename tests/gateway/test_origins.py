@@ -46,7 +46,7 @@ class CountingStore:
 async def test_policy_allows_widget_origins_refuses_others_and_rereads_after_a_while() -> None:
     now = [0.0]
     store = CountingStore({"https://www.alpha.edu"})
-    policy = OriginPolicy(store, refresh_s=30.0, clock=lambda: now[0])  # type: ignore[arg-type]
+    policy = OriginPolicy(store, refresh_s=30.0, clock=lambda: now[0])
 
     assert await policy.allows("https://www.alpha.edu", "chat.alpha.edu")
     assert not await policy.allows("https://evil.example", "chat.alpha.edu")

@@ -7,6 +7,7 @@ import contextlib
 import tomllib
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from slixmpp.xmlstream import ET, tostring
 from components.queue.stanzas import NS, register_stanzas
 from refdesk.db import create_engine, create_sessionmaker
 from refdesk.db.stores.chats import ChatRecord, ChatStore, Line
-from tests.integration.xmpp import Session
+from tests.integration.xmpp import Session, eventually
 
 register_stanzas()
 SCHEMA = xmlschema.XMLSchema(str(Path(__file__).parents[2] / "schemas" / "queue.xsd"))
@@ -54,10 +55,38 @@ def coop_room(lab: dict[str, Any], coop_id: str) -> str:
 
 
 async def join(session: Session, room_jid: str, nick: str) -> None:
+    """Enter a room, then wait until every queue in it that may count this operator there
+    does: each hears the presence over its own route, s2s or not."""
+    muc = session.xmpp.plugin["xep_0045"]
     # No room history: earlier stories' offers would only muddle this one's inbox.
-    await session.xmpp.plugin["xep_0045"].join_muc_wait(room_jid, nick, maxstanzas=0,
-                                                        timeout=15)
-    await asyncio.sleep(0.3)  # the queue hears the presence over s2s
+    await muc.join_muc_wait(JID(room_jid), nick, maxstanzas=0, timeout=15)
+    occupants = [muc.get_jid_property(JID(room_jid), other, "jid")
+                 for other in muc.get_roster(JID(room_jid))]
+    queues = {JID(occupant).domain for occupant in occupants
+              if occupant and not JID(occupant).user and JID(occupant).domain.startswith("queue.")}
+    for queue in sorted(queues):
+        await eventually(partial(seen_in, session, queue, room_jid))
+
+
+async def seen_in(session: Session, queue: str, room_jid: str) -> bool:
+    """Whether `queue` has the operator in the room, as its `monitoring` command shows; True
+    as well where the room is not one this operator may monitor at that queue."""
+    shown = await command(session, queue, "monitoring")
+    fields = shown["command"]["form"].get_fields()
+    if "rooms" not in fields:
+        return True
+    rooms = fields["rooms"]
+    if room_jid not in {option["value"] for option in rooms["options"]}:
+        return True
+    return room_jid in rooms["value"]
+
+
+async def command(session: Session, jid: str, node: str, **kwargs: Any) -> Iq:
+    """Run the ad-hoc command `node` at `jid` (XEP-0050): its first answer, or the next one
+    with `action`, `payload` and `sessionid` given."""
+    reply: Iq = await session.xmpp.plugin["xep_0050"].send_command(
+        JID(jid), node, timeout=15, **kwargs)
+    return reply
 
 
 async def refused_entry(session: Session, room_jid: str, nick: str) -> str:
@@ -87,7 +116,8 @@ async def request(patron: Session, domain: str, widget: str, question: str,
     iq["refdesk_request"]["widget"], iq["refdesk_request"]["question"] = widget, question
     for key, value in fields.items():
         iq["refdesk_request"][key.replace("_", "-")] = value
-    return await iq.send(timeout=15)
+    reply: Iq = await iq.send(timeout=15)
+    return reply
 
 
 @asynccontextmanager
@@ -107,7 +137,7 @@ async def asking(patron: Session, domain: str, widget: str, question: str,
 
 
 async def claim_by_command(operator: Session, chat: str) -> Iq:
-    return await operator.xmpp.plugin["xep_0050"].send_command(chat, "claim", timeout=15)
+    return await command(operator, chat, "claim")
 
 
 def notes(result: Iq) -> str:

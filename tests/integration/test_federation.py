@@ -6,6 +6,8 @@ import asyncio
 import uuid
 from typing import Any
 
+from slixmpp import JID
+
 from tests.integration.xmpp import operator
 
 
@@ -20,7 +22,7 @@ async def test_alpha_operator_message_reaches_beta_operator_over_s2s(
     ann, bea = _operator_jid(lab, "alpha.test"), _operator_jid(lab, "beta.test")
     body = f"Can you take a question about interlibrary loans? {uuid.uuid4()}"
     async with operator(lab, ann) as alpha, operator(lab, bea) as beta:
-        alpha.xmpp.send_message(mto=bea, mbody=body, mtype="chat")
+        alpha.xmpp.send_message(mto=JID(bea), mbody=body, mtype="chat")
         received = await beta.messages.wait_for(lambda m: m["body"] == body, timeout=15)
     assert received["from"].bare == ann
     assert received["type"] == "chat"
@@ -36,9 +38,9 @@ async def test_beta_operator_joins_local_coop_room_hosted_at_alpha_and_both_see_
         await alpha.xmpp.plugin["xep_0045"].join_muc_wait(coop["room"], "Ann", timeout=15)
         await beta.xmpp.plugin["xep_0045"].join_muc_wait(coop["room"], "Bea", timeout=15)
         from_beta, from_alpha = f"Bea here from Beta {uuid.uuid4()}", f"Hi Bea {uuid.uuid4()}"
-        beta.xmpp.send_message(mto=coop["room"], mbody=from_beta, mtype="groupchat")
+        beta.xmpp.send_message(mto=JID(coop["room"]), mbody=from_beta, mtype="groupchat")
         seen_at_alpha = await alpha.groupchat.wait_for(lambda m: m["body"] == from_beta, 15)
-        alpha.xmpp.send_message(mto=coop["room"], mbody=from_alpha, mtype="groupchat")
+        alpha.xmpp.send_message(mto=JID(coop["room"]), mbody=from_alpha, mtype="groupchat")
         seen_at_beta = await beta.groupchat.wait_for(lambda m: m["body"] == from_alpha, 15)
     assert seen_at_alpha["from"].resource == "Bea"
     assert seen_at_beta["from"].resource == "Ann"

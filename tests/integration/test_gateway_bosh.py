@@ -97,7 +97,9 @@ async def test_out_of_order_requests_are_executed_in_rid_order(
         to = librarian.jid
 
         late = asyncio.create_task(patron.post(patron.body(chat(to, "second"), rid=second)))
-        await asyncio.sleep(0.3)  # the second request arrives alone, and must wait
+        # What is tested is that nothing happens: nothing marks the moment the gateway holds
+        # the request back, so it is given time to arrive alone (and to be wrongly executed).
+        await asyncio.sleep(0.3)
         assert not librarian.messages.items or all(
             m["body"] != "second" for m in librarian.messages.items)
         early = await patron.post(patron.body(chat(to, "first"), rid=first))
@@ -122,7 +124,9 @@ async def test_repeated_request_is_answered_again_and_not_executed_twice(
         librarian.xmpp.send_message(mto=JID(patron.jid), mbody="understood", mtype="chat")
         (status, answer), (_, retried_answer) = await sent, await retried
         (_, replayed) = await patron.post(body)  # and once more after the answer
-        await asyncio.sleep(0.5)
+        # Stanzas keep their order: had the replay gone to the server again, the librarian
+        # would have it before this one.
+        await chat_round_trip(patron, librarian, "and this one after it")
 
     assert status == 200
     assert answer.find(f".//{{{CLIENT}}}body") is not None

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import aiohttp
 
 from tests.integration.queue import join, room
-from tests.integration.xmpp import operator
+from tests.integration.xmpp import eventually, operator
 
 
 async def _status(session: aiohttp.ClientSession, url: str) -> tuple[int, Any]:
@@ -18,12 +17,8 @@ async def _status(session: aiohttp.ClientSession, url: str) -> tuple[int, Any]:
 
 
 async def _until(session: aiohttp.ClientSession, url: str, online: bool) -> None:
-    for _ in range(50):
-        status, body = await _status(session, url)
-        if status == 200 and body["online"] is online:
-            return
-        await asyncio.sleep(0.1)
-    assert (status, body) == (200, {"widget": "gamma-main", "online": online})
+    await eventually(lambda: _status(session, url), (200, {"widget": "gamma-main",
+                                                            "online": online}))
 
 
 async def test_gamma_gateway_reports_its_widget_offline_online_and_offline_again(

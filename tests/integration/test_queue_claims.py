@@ -6,6 +6,8 @@ import asyncio
 from contextlib import AsyncExitStack
 from typing import Any
 
+from slixmpp import JID
+
 from tests.integration.queue import asking, carrying, chat_record, coop_room, join, payload
 from tests.integration.xmpp import Session, operator, patron
 
@@ -36,7 +38,7 @@ async def test_twenty_operators_on_three_domains_claim_at_once_one_wins_nineteen
                                for op in operators))
 
         for op in operators:
-            op.xmpp.send_message(mto=chat, mbody="/claim", mtype="chat")
+            op.xmpp.send_message(mto=JID(chat), mbody="/claim", mtype="chat")
         answers = await asyncio.gather(*(_answer(op, chat) for op in operators))
 
         record, _ = await chat_record(lab, chat)
@@ -52,7 +54,7 @@ async def test_twenty_operators_on_three_domains_claim_at_once_one_wins_nineteen
             assert payload(notice, "taken").get("nick") == winner_nick
         record, _ = await chat_record(lab, chat)
         ended = winners[0]
-        ended.xmpp.send_message(mto=chat, mbody="/end", mtype="chat")
+        ended.xmpp.send_message(mto=JID(chat), mbody="/end", mtype="chat")
         await pat.messages.wait_for(carrying("ended"))  # the shared lab's queue left empty
 
 

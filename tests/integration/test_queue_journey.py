@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
+from slixmpp import JID
 from slixmpp.xmlstream import tostring
 
 from refdesk.db.models import ChatState, EndedBy, Sender
@@ -36,7 +36,7 @@ async def test_alpha_patron_reaches_247_coop_and_beta_operator_claims_by_adhoc_c
                 "chat": chat, "library": "alpha.test", "widget": "alpha-main"}
             assert QUESTION in offer["body"] and f"xmpp:{chat}?message" in offer["body"]
 
-            bea.xmpp.send_message(mto=chat, mbody="What is this about?", mtype="chat")
+            bea.xmpp.send_message(mto=JID(chat), mbody="What is this about?", mtype="chat")
             preview = await bea.messages.wait_for(
                 lambda m: m["from"] == chat and "New chat" in m["body"])
             for seen in ("Alpha University Library", "Ask Alpha", "24/7 Reference", QUESTION,
@@ -86,15 +86,15 @@ async def test_beta_operator_without_adhoc_commands_claims_and_ends_with_text_co
         async with asking(pat, "alpha.test", "alpha-main", "Opening hours on Sunday?") as chat:
             await ben.groupchat.wait_for(carrying("offer", chat))
             # "!" because stock clients keep "/words" for their own commands.
-            ben.xmpp.send_message(mto=chat, mbody="!help", mtype="chat")
+            ben.xmpp.send_message(mto=JID(chat), mbody="!help", mtype="chat")
             await ben.messages.wait_for(lambda m: "!transfer" in m["body"])
-            ben.xmpp.send_message(mto=chat, mbody="!claim", mtype="chat")
+            ben.xmpp.send_message(mto=JID(chat), mbody="!claim", mtype="chat")
             await ben.messages.wait_for(lambda m: m["body"].startswith("You claimed"))
             claimed = await pat.messages.wait_for(carrying("claimed"))
             assert payload(claimed, "claimed").get("nick") == "Ben"
-            ben.xmpp.send_message(mto=chat, mbody="We open at noon on Sundays.", mtype="chat")
+            ben.xmpp.send_message(mto=JID(chat), mbody="We open at noon on Sundays.", mtype="chat")
             await pat.messages.wait_for(lambda m: m["body"] == "We open at noon on Sundays.")
-            ben.xmpp.send_message(mto=chat, mbody="!end", mtype="chat")
+            ben.xmpp.send_message(mto=JID(chat), mbody="!end", mtype="chat")
             await pat.messages.wait_for(carrying("ended"))
     record, lines = await chat_record(lab, chat)
     assert (record.state, record.ended_by) == (ChatState.ENDED, EndedBy.OPERATOR)
@@ -117,8 +117,8 @@ async def _converse(pat: Any, bea: Any, chat: str) -> None:
     assert relayed["from"] == chat
     await pat.messages.wait_for(
         lambda m: m.xml.find("{urn:xmpp:receipts}received") is not None)
-    await asyncio.sleep(0.05)
-    bea.xmpp.send_message(mto=chat, mbody="Yes, at the Special Collections desk.", mtype="chat")
+    bea.xmpp.send_message(mto=JID(chat), mbody="Yes, at the Special Collections desk.",
+                          mtype="chat")
     answer = await pat.messages.wait_for(
         lambda m: m["body"] == "Yes, at the Special Collections desk.")
     assert answer["from"] == chat

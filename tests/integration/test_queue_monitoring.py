@@ -3,10 +3,9 @@ a command; who may claim is who the chat reached; follow-up tickets land at home
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
-from slixmpp import JID
+from slixmpp import JID, Iq
 from sqlalchemy import select
 
 from refdesk.db import create_engine, create_sessionmaker
@@ -14,13 +13,14 @@ from refdesk.db.models import FollowupTicket
 from tests.integration.queue import (
     asking,
     carrying,
+    command,
     coop_room,
     database_url,
     join,
     refused_entry,
     room,
 )
-from tests.integration.xmpp import Session, operator, patron
+from tests.integration.xmpp import Session, eventually, operator, patron
 
 CONFERENCE = "{jabber:x:conference}x"
 
@@ -37,7 +37,7 @@ async def test_gamma_widget_status_is_pushed_to_its_watcher_as_gus_comes_and_goe
 ) -> None:
     async with patron(lab, "gamma.test") as watcher:
         since = watcher.messages.mark()
-        watcher.xmpp.send_presence(pto="widget-gamma-main@queue.gamma.test")
+        watcher.xmpp.send_presence(pto=JID("widget-gamma-main@queue.gamma.test"))
         await _status(watcher, False, since)
         since = watcher.messages.mark()
         async with operator(lab, "gus@gamma.test") as gus:
@@ -49,16 +49,14 @@ async def test_gamma_widget_status_is_pushed_to_its_watcher_as_gus_comes_and_goe
 
 async def _monitoring(op: Session, domain: str, rooms: list[str] | None) -> Any:
     """Run the `monitoring` command; with rooms, submit them as the new selection."""
-    adhoc = op.xmpp.plugin["xep_0050"]
-    first = await adhoc.send_command(f"queue.{domain}", "monitoring", timeout=15)
+    first = await command(op, f"queue.{domain}", "monitoring")
     if rooms is None:
         return first
     form = first["command"]["form"]
     form["type"] = "submit"
     form.field["rooms"]["value"] = rooms
-    return await adhoc.send_command(f"queue.{domain}", "monitoring", action="complete",
-                                    payload=form, sessionid=first["command"]["sessionid"],
-                                    timeout=15)
+    return await command(op, f"queue.{domain}", "monitoring", action="complete",
+                         payload=form, sessionid=first["command"]["sessionid"])
 
 
 async def test_ann_starts_and_stops_monitoring_reference_with_the_monitoring_command(
@@ -82,9 +80,11 @@ async def test_ann_starts_and_stops_monitoring_reference_with_the_monitoring_com
 
         done = await _monitoring(ann, "alpha.test", [])
         assert "Reference: you stopped monitoring." in done["command"]["notes"][0][1]
-        await asyncio.sleep(0.3)
-        shown = await _monitoring(ann, "alpha.test", None)
-        assert "Reference: not monitoring" in shown["command"]["form"]["instructions"]
+
+        async def stopped() -> bool:
+            shown = await _monitoring(ann, "alpha.test", None)
+            return "Reference: not monitoring" in shown["command"]["form"]["instructions"]
+        await eventually(stopped)
 
 
 async def test_gamma_operator_outside_the_local_coop_cannot_join_its_room_nor_claim_its_chats(
@@ -131,22 +131,18 @@ async def test_science_widget_reaches_abe_directly_while_he_is_online_with_the_h
         async def status() -> bool:
             iq = pat.xmpp.make_iq_get(ito="queue.alpha.test")
             iq["refdesk_status"]["widget"] = "alpha-science"
-            return bool((await iq.send(timeout=10))["refdesk_status"]["online"] == "true")
+            reply: Iq = await iq.send(timeout=10)
+            return bool(reply["refdesk_status"]["online"] == "true")
 
         assert not await status()  # nobody in Science, Abe offline
         async with operator(lab, "abe@alpha.test") as abe:  # no room: just online
-            for _ in range(50):
-                if await status():
-                    break
-                await asyncio.sleep(0.1)
-            assert await status()
+            await eventually(status, True)
             async with asking(pat, "alpha.test", "alpha-science", "Where is the lab manual?"
                               ) as chat:
                 offer = await abe.messages.wait_for(
                     lambda m: m["type"] == "chat" and carrying("offer", chat)(m))
                 assert offer["from"] == chat and offer["refdesk_offer"]["home"] == "true"
                 assert offer["body"].startswith("[Your library]")
-                abe.xmpp.send_message(mto=chat, mbody="/claim", mtype="chat")
+                abe.xmpp.send_message(mto=JID(chat), mbody="/claim", mtype="chat")
                 await pat.messages.wait_for(carrying("claimed"))
-        await asyncio.sleep(0.3)
-        assert not await status()
+        await eventually(status, False)

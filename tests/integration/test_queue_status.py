@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable
 from contextlib import AsyncExitStack
 from typing import Any
 
 import pytest
+from slixmpp import JID, Iq
 from slixmpp.exceptions import IqError
 
 from refdesk.db import create_engine, create_sessionmaker
@@ -20,32 +22,24 @@ from tests.integration.queue import (
     request,
     room,
 )
-from tests.integration.xmpp import Session, operator, patron
+from tests.integration.xmpp import Session, eventually, operator, patron
 
 
 async def _online(pat: Session, domain: str, widget: str) -> bool:
     iq = pat.xmpp.make_iq_get(ito=f"queue.{domain}")
     iq["refdesk_status"]["widget"] = widget
-    reply = await iq.send(timeout=10)
+    reply: Iq = await iq.send(timeout=10)
     payload(reply, "status")
     return bool(reply["refdesk_status"]["online"] == "true")
-
-
-async def _eventually(check: Any, expected: bool) -> None:
-    for _ in range(50):
-        if await check() == expected:
-            return
-        await asyncio.sleep(0.1)
-    assert await check() == expected
 
 
 async def test_gamma_widget_goes_offline_when_its_last_operator_leaves_and_back_online(
     lab: dict[str, Any],
 ) -> None:
     async with patron(lab, "gamma.test") as pat:
-        def status() -> Any:
+        def status() -> Awaitable[bool]:
             return _online(pat, "gamma.test", "gamma-main")
-        await _eventually(status, False)
+        await eventually(status, False)
         with pytest.raises(IqError) as refused:
             await request(pat, "gamma.test", "gamma-main", "Anyone there?")
         assert refused.value.condition == "service-unavailable"
@@ -53,13 +47,13 @@ async def test_gamma_widget_goes_offline_when_its_last_operator_leaves_and_back_
         async with operator(lab, "gus@gamma.test") as gus:
             desk = room(lab, "gamma.test", "Information Desk")
             await join(gus, desk, "Gus")
-            await _eventually(status, True)
+            await eventually(status, True)
             # As clients do: a status change goes to every room one is in.
-            gus.xmpp.send_presence(pto=f"{desk}/Gus", pshow="away")
-            await _eventually(status, False)  # away is present, not monitoring
-            gus.xmpp.send_presence(pto=f"{desk}/Gus")
-            await _eventually(status, True)
-        await _eventually(status, False)
+            gus.xmpp.send_presence(pto=JID(f"{desk}/Gus"), pshow="away")
+            await eventually(status, False)  # away is present, not monitoring
+            gus.xmpp.send_presence(pto=JID(f"{desk}/Gus"))
+            await eventually(status, True)
+        await eventually(status, False)
 
 
 async def test_unknown_widget_and_empty_question_are_refused_clearly(lab: dict[str, Any]) -> None:
@@ -87,7 +81,7 @@ async def test_three_waiting_patrons_see_their_place_and_wait_move_up_as_chats_a
         waits = [wait for _, wait in places]
         assert 0 < waits[0] < waits[1] < waits[2]
 
-        ben.xmpp.send_message(mto=chats[0], mbody="/claim", mtype="chat")
+        ben.xmpp.send_message(mto=JID(chats[0]), mbody="/claim", mtype="chat")
         assert (await _place(patrons[1], 1))[0] == 1
         assert (await _place(patrons[2], 2))[0] == 2
 
@@ -107,7 +101,7 @@ async def test_patron_who_gives_up_cancels_and_the_offer_is_withdrawn(lab: dict[
             await ben.groupchat.wait_for(carrying("offer", chat))
         withdrawn = await ben.groupchat.wait_for(carrying("withdrawn", chat))
         assert "the patron cancelled" in withdrawn["body"]
-        ben.xmpp.send_message(mto=chat, mbody="/claim", mtype="chat")
+        ben.xmpp.send_message(mto=JID(chat), mbody="/claim", mtype="chat")
         refused = await ben.messages.wait_for(
             lambda m: m["from"] == chat and "cancelled" in m["body"])
         assert refused["type"] == "chat"
@@ -122,7 +116,7 @@ async def test_patron_leaves_a_question_on_the_offline_gamma_widget_as_a_followu
         left = iq["refdesk_ticket"]
         left["widget"], left["question"] = "gamma-main", "Can I donate old maps?"
         left["name"], left["email"] = "Pat", "pat@example.org"
-        reply = await iq.send(timeout=10)
+        reply: Iq = await iq.send(timeout=10)
         payload(reply, "ticket")
         ticket_id = int(reply["refdesk_ticket"]["id"])
     engine = create_engine(database_url(lab, "gamma.test"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -13,6 +13,7 @@ from slixmpp.xmlstream.handler import CoroutineCallback
 from slixmpp.xmlstream.matcher import MatchXPath
 
 LOGIN_TIMEOUT_S = 15.0
+ASK_AGAIN_S = 0.1
 
 
 def find_account(lab: dict[str, Any], jid: str) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -65,6 +66,22 @@ class Inbox:
         return await asyncio.wait_for(first_match(), timeout)
 
 
+async def eventually(ask: Callable[[], Awaitable[Any]], expected: Any = True,
+                     timeout: float = 10.0) -> None:
+    """Asks until the answer is `expected`: for state that can only be asked about, never
+    pushed (an iq, a command, an HTTP status). Fails with the last answer after `timeout`."""
+    answer: Any = None
+
+    async def until_expected() -> None:
+        nonlocal answer
+        while (answer := await ask()) != expected:
+            await asyncio.sleep(ASK_AGAIN_S)
+    try:
+        await asyncio.wait_for(until_expected(), timeout)
+    except TimeoutError:
+        raise AssertionError(f"still {answer!r} after {timeout} s, not {expected!r}") from None
+
+
 @dataclass
 class Session:
     """A logged-in client and what it has received."""
@@ -105,12 +122,18 @@ async def _session(lab: dict[str, Any], site: dict[str, Any], jid: str, password
         client.register_plugin(plugin)
     session = Session(client, Inbox.of_messages(client),
                       Inbox.of_event(client, "groupchat_message"))
-    started = asyncio.get_running_loop().create_future()
-    client.add_event_handler("session_start", lambda _: started.done() or started.set_result(1))
-    client.add_event_handler(
-        "failed_auth", lambda _: started.done() or started.set_exception(
-            RuntimeError(f"{jid} failed to log in"))
-    )
+    started: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    def on_session_start(_: Any) -> None:
+        if not started.done():
+            started.set_result(None)
+
+    def on_failed_auth(_: Any) -> None:
+        if not started.done():
+            started.set_exception(RuntimeError(f"{jid} failed to log in"))
+
+    client.add_event_handler("session_start", on_session_start)
+    client.add_event_handler("failed_auth", on_failed_auth)
     client.connect(site["address"], site["c2s_port"])
     try:
         await asyncio.wait_for(started, LOGIN_TIMEOUT_S)
