@@ -153,7 +153,7 @@ def lua_list(values: object) -> str:
 def _environment() -> jinja2.Environment:
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(CONF_DIR), undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True, autoescape=False,
+        keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, autoescape=False,
     )
     environment.filters["lua"] = lua_string
     environment.filters["lua_list"] = lua_list
