@@ -2,8 +2,9 @@
 
 Starts its own lab (loopback only) unless given one, then measures, in one run:
 - patron <-> operator round trips on alpha.test, both clients on the transport under test
-  (the refdesk gateway, then Prosody's mod_websocket): messages per second with WINDOW
-  messages in flight, and the latency (p50/p99) of one round trip at a time;
+  (the refdesk gateway, then Prosody's mod_websocket, which the lab serves only over TLS on
+  loopback): messages per second with WINDOW messages in flight, and the latency (p50/p99)
+  of one round trip at a time;
 - the memory (RSS delta, from /proc) of the gateway process and of Prosody for 1,000 idle,
   logged-in patron WebSocket sessions through the gateway.
 Prints the figures and the ratios; asserts nothing. Every loop is bounded; the run stops by
@@ -23,6 +24,7 @@ import contextlib
 import itertools
 import json
 import os
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -92,9 +94,12 @@ class Client:
 
 @asynccontextmanager
 async def client(http: aiohttp.ClientSession, url: str, host: str,
-                 account: tuple[str, str] | None = None) -> AsyncIterator[Client]:
+                 account: tuple[str, str] | None = None,
+                 tls: ssl.SSLContext | None = None) -> AsyncIterator[Client]:
+    """A logged-in client; a wss:// url is verified against tls for the name host."""
+    secure: dict[str, Any] = {"ssl": tls, "server_hostname": host} if tls else {}
     async with http.ws_connect(url, protocols=("xmpp",), timeout=aiohttp.ClientWSTimeout(
-            ws_receive=None, ws_close=5)) as ws:
+            ws_receive=None, ws_close=5), **secure) as ws:
         session = Client(ws)
         await session.login(host, account)
         yield session
@@ -143,14 +148,15 @@ class RoundTrips:
         return received - sent
 
 
-async def measure(url: str, site: dict[str, Any], messages: int) -> tuple[float, list[float]]:
+async def measure(url: str, site: dict[str, Any], messages: int,
+                  tls: ssl.SSLContext | None = None) -> tuple[float, list[float]]:
     """(messages per second with WINDOW in flight, one-at-a-time latencies) on one transport."""
     account = site["operators"][-1]
     async with aiohttp.ClientSession() as http, AsyncExitStack() as stack:
-        patron = await stack.enter_async_context(client(http, url, site["guest_host"]))
+        patron = await stack.enter_async_context(client(http, url, site["guest_host"], tls=tls))
         librarian = await stack.enter_async_context(
             client(http, url, site["domain"], (account["jid"].split("@")[0],
-                                                account["password"])))
+                                                account["password"]), tls))
         trips = RoundTrips(patron, librarian)
         tasks = [asyncio.create_task(echo(librarian)), asyncio.create_task(trips.listen())]
         try:
@@ -220,7 +226,9 @@ def show(name: str, rate: float, latencies: list[float]) -> None:
 
 async def run(lab: dict[str, Any], messages: int, idle: int) -> None:
     site = next(s for s in lab["libraries"] if s["domain"] == "alpha.test")
-    prosody_ws = f"ws://{site['address']}:5280/xmpp-websocket"
+    # Prosody's own WebSocket listens only over TLS, on loopback, with the lab's certificate.
+    prosody_ws = site["prosody_websocket"]
+    lab_tls = ssl.create_default_context(cafile=lab["ca_file"])
     print(f"round trips patron <-> operator on {site['domain']}: {messages} messages, "
           f"{WINDOW} in flight; latency one at a time ({LATENCY_SAMPLES})")
     gateway, prosody = pid_of(lab, "gateway alpha.test"), pid_of(lab, "prosody alpha.test")
@@ -228,13 +236,13 @@ async def run(lab: dict[str, Any], messages: int, idle: int) -> None:
     ours = await measure(site["gateway"]["websocket"], site, messages)
     cpu_ours = cpu_s(gateway) - gateway_cpu, cpu_s(prosody) - prosody_cpu
     prosody_cpu = cpu_s(prosody)
-    theirs = await measure(prosody_ws, site, messages)
+    theirs = await measure(prosody_ws, site, messages, lab_tls)
     cpu_theirs = cpu_s(prosody) - prosody_cpu
     trips = messages + LATENCY_SAMPLES
     show("refdesk gateway", *ours)
     print(f"{'':<26} CPU per round trip: gateway {cpu_ours[0] / trips * 1e6:.0f} us, "
           f"Prosody {cpu_ours[1] / trips * 1e6:.0f} us")
-    show("Prosody mod_websocket", *theirs)
+    show("Prosody mod_websocket (TLS)", *theirs)
     print(f"{'':<26} CPU per round trip: Prosody {cpu_theirs / trips * 1e6:.0f} us")
     print(f"{'gateway / Prosody':<26} {ours[0] / theirs[0]:8.2f}x throughput   "
           f"p50 {percentile(ours[1], .5) / percentile(theirs[1], .5):.2f}x latency")

@@ -46,6 +46,9 @@ def _site(site: Site, lab_dir: Path) -> dict[str, Any]:
         entry |= {
             "guest_host": site.guest_host,
             "gateway": gateway_urls(site),
+            # Prosody's own mod_websocket: TLS on loopback, the gateway benchmark's baseline.
+            "prosody_websocket":
+                f"wss://{site.address}:{site.prosody_websocket_port}/xmpp-websocket",
             "departments": [
                 {"name": d.name, "room": f"{d.slug}@{site.muc}"} for d in site.departments
             ],

@@ -9,12 +9,10 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
-
 from refdesk.lab.certs import CertPair
+from refdesk.lab.prosodyconfig import LabOptions, ProsodySite, render_lab
 from refdesk.lab.sample import Federation, Site
 
-CONF_DIR = Path(__file__).resolve().parents[2] / "conf" / "prosody"
 SCRAM_ITERATIONS = 10000
 
 
@@ -48,14 +46,15 @@ def write_hosts_file(federation: Federation, path: Path) -> None:
 
 def render_config(site: Site, dirs: SiteDirs, cert: CertPair, secret: str,
                   hosts_file: Path, log_level: str = "info") -> str:
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(CONF_DIR), undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
+    """The lab profile of the configuration, for one lab site."""
+    server = ProsodySite(
+        domain=site.domain, addresses=(site.address,), local_address=site.address,
+        certificate=cert.certificate, key=cert.key, components=site.component_names,
+        secret=secret, guest=site.guest_host is not None, c2s_port=site.c2s_port,
+        c2s_direct_tls_port=site.c2s_direct_tls_port, component_port=site.component_port,
+        data_dir=dirs.data, run_dir=dirs.run, log_dir=dirs.run, log_level=log_level,
     )
-    return environment.get_template("refdesk.cfg.lua.j2").render(
-        lab=True, site=site, run_dir=dirs.run, data_dir=dirs.data, hosts_file=hosts_file,
-        certificate=cert.certificate, key=cert.key, secret=secret, log_level=log_level,
-    )
+    return render_lab(server, LabOptions(hosts_file, site.prosody_websocket_port))
 
 
 def _prosody_path_encode(name: str) -> str:

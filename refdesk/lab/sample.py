@@ -55,7 +55,8 @@ class Site:
     c2s_port: int = 5222
     c2s_direct_tls_port: int = 5223
     component_port: int = 5347
-    http_port: int = 5280
+    prosody_websocket_port: int = 5281
+    """Prosody's own mod_websocket (TLS, loopback): bench/gateway.py's baseline only."""
     gateway_port: int = 8080
 
     @property

@@ -74,7 +74,7 @@ def _check_ports_free(federation: Federation) -> None:
     """Refuse at once when another lab or server holds one of this lab's ports."""
     for site in federation.sites:
         ports = (site.c2s_port, site.c2s_direct_tls_port, 5269, site.component_port,
-                 site.http_port, site.gateway_port)
+                 site.prosody_websocket_port, site.gateway_port)
         busy = [port for port in ports if processes.port_in_use(site.address, port)]
         if busy:
             raise LabError(_busy(site.address, busy[0]))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import json
+import ssl
 import subprocess
 import sys
 import urllib.request
@@ -12,6 +14,7 @@ from typing import Any
 
 from refdesk.lab import processes
 from tests.integration.xmpp import operator
+from tests.lab import prosodyserver
 
 SECOND_LAB_BASE_ADDRESS = "127.0.11.2"
 
@@ -76,3 +79,21 @@ def test_second_lab_runs_beside_the_first_and_lab_down_stops_only_its_own(
     assert not any(processes.is_running(p) for p in started)
     first = processes.load(Path(lab["dir"]))
     assert first and all(processes.is_running(p) for p in first)
+
+
+def test_every_lab_prosody_listens_on_loopback_only_and_serves_its_websocket_over_tls_only(
+    lab: dict[str, Any],
+) -> None:
+    servers = {p.name: p.pid for p in processes.load(Path(lab["dir"]))
+               if p.name.startswith("prosody ")}
+    assert len(servers) == len(lab["libraries"]) + len(lab["coop_hosts"])
+    for name, pid in servers.items():
+        bound = prosodyserver.listening(pid)
+        assert bound and all(ipaddress.ip_address(a).is_loopback for a, _ in bound), (name, bound)
+    tls = ssl.create_default_context(cafile=lab["ca_file"])
+    for library in lab["libraries"]:
+        address, port = library["prosody_websocket"].split("/")[2].split(":")
+        assert "HTTP/" not in prosodyserver.http_reply(address, int(port), None,
+                                                       library["domain"])
+        upgrade = prosodyserver.http_reply(address, int(port), tls, library["domain"])
+        assert upgrade.startswith("HTTP/1.1 101 "), upgrade
