@@ -7,7 +7,8 @@ from typing import Final
 
 from aiohttp import web
 
-from gateway.keys import LIMITER, ORIGINS, PROXIES, SETTINGS, UPSTREAM, WEBSOCKETS
+from gateway import refusals
+from gateway.keys import LIMITER, ORIGINS, PROXIES, REFUSALS, SETTINGS, UPSTREAM, WEBSOCKETS
 from gateway.limits import client_ip
 from gateway.wsbridge import BridgeLimits, WebSocketBridge
 
@@ -45,13 +46,11 @@ async def _admit_and_run(app: web.Application, bridge: WebSocketBridge, ip: str)
     # Refused after the handshake, with a stream error: a browser script cannot read the
     # HTTP status of a failed handshake, but the XMPP library shows a stream error.
     limiter = app[LIMITER]
-    if not limiter.allow_request(ip):
-        log.info("WebSocket refused: request rate")
-        await bridge.fail("policy-violation", "too many requests from your address")
-        return
-    if not limiter.open_session(ip):
-        log.info("WebSocket refused: sessions per address")
-        await bridge.fail("policy-violation", "too many chat sessions from your address")
+    refusal = (limiter.open_session(ip) if limiter.allow_request(ip)
+               else refusals.REQUESTS_PER_ADDRESS)
+    if refusal is not None:
+        app[REFUSALS].refused(refusal, ip)
+        await bridge.fail(refusal.condition, refusal.text)
         return
     try:
         with app[WEBSOCKETS].tracking(bridge):

@@ -152,6 +152,7 @@ DnsName = Annotated[
 Host = Annotated[str, AfterValidator(_host)]
 Seconds = Annotated[float, Field(gt=0), BeforeValidator(_refuse_bool)]
 Count = Annotated[int, Field(gt=0), BeforeValidator(_refuse_bool)]
+PrefixLength = Annotated[int, Field(ge=32, le=128), BeforeValidator(_refuse_bool)]
 Network = Annotated[str, AfterValidator(_network)]
 StanzaBytes = Annotated[
     int,
@@ -236,9 +237,13 @@ class GatewaySettings(_Section):
     before it is parsed."""
     max_sessions_per_ip: Count = 20
     """Concurrent patron sessions (WebSocket and BOSH together) from one IP address."""
+    max_sessions: Count = 2000
+    """Concurrent patron sessions in total, from everywhere."""
     max_requests_per_minute_per_ip: Count = 600
     """BOSH requests, WebSocket handshakes and frames from one IP address per minute; a burst
     of a quarter of it is allowed at once."""
+    ipv6_prefix_length: PrefixLength = 64
+    """IPv6 clients are counted per network of this prefix length, as one address."""
     idle_timeout_s: Seconds = 600.0
     """A WebSocket session that sends nothing for this long is closed (connection-timeout)."""
     session_timeout_s: Seconds = 14400.0

@@ -181,7 +181,7 @@ async def test_sweeper_ends_a_session_nobody_polls_and_frees_its_slot(
     clock = FakeClock()
     limiter = IpLimiter(max_sessions=1, requests_per_minute=60)
     registry = BoshRegistry(limiter, session_timeout_s=3600, clock=clock)
-    assert limiter.open_session("192.0.2.1")
+    assert limiter.open_session("192.0.2.1") is None
     session = BoshSession("sid-1", "192.0.2.1", cast(Upstream, server), params(), 100, clock)
     registry.add(session)
     session.start()
@@ -193,4 +193,4 @@ async def test_sweeper_ends_a_session_nobody_polls_and_frees_its_slot(
     await asyncio.sleep(0.05)
 
     assert server.closed and registry.get("sid-1") is None
-    assert limiter.open_session("192.0.2.1")
+    assert limiter.open_session("192.0.2.1") is None
