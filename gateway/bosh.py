@@ -208,7 +208,8 @@ async def _create(request: web.Request, body: etree._Element) -> bytes:
         app[LIMITER].close_session(ip)
         raise BoshError("remote-connection-failed") from None
     upstream.open_stream(params.to, params.lang)
-    session = BoshSession(new_sid(), ip, upstream, params, rid)
+    session = BoshSession(new_sid(), ip, upstream, params, rid,
+                          max_pending=app[SETTINGS].gateway.bosh_max_pending_bytes)
     app[BOSH_SESSIONS].add(session)
     session.start()
     return await session.handle(BoshRequest(rid))

@@ -252,6 +252,9 @@ class GatewaySettings(_Section):
     """Longest a BOSH request is held waiting for data (XEP-0124 'wait'; clients may ask less)."""
     bosh_inactivity_s: Seconds = 60.0
     """A BOSH session with no request outstanding this long is ended (XEP-0124 'inactivity')."""
+    bosh_max_pending_bytes: StanzaBytes = 262144
+    """Server data a BOSH session keeps for its patron's next request; past it, the gateway
+    reads no more of that session's stream until the patron collects it."""
     trusted_proxies: Annotated[
         tuple[Network, ...],
         AfterValidator(_no_duplicates),

@@ -1,6 +1,6 @@
-"""The gateway's capacity limits against a gateway of the lab's alpha.test with small limits of
-its own: sessions in total, per IPv6 network behind a proxy. A bystander shows the others are
-still served."""
+"""The gateway's capacity limits, against gateways of the lab's alpha.test with small limits of
+their own: sessions in total, per IPv6 network behind a proxy, and what a BOSH session keeps
+for a patron who does not poll."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from lxml import etree
 from slixmpp import JID
 
 from tests.integration.patrons import (
+    CLIENT,
     STREAM_ERRORS,
     STREAMS,
     TIMEOUT_S,
@@ -32,11 +33,13 @@ from tests.integration.patrons import (
 from tests.integration.xmpp import Session, operator
 
 OPERATOR = "ada@alpha.test"
-PORT = 8181
+PORT, BUFFERED_PORT = 8181, 8182
 PROXY = "127.0.61.40"  # a reverse proxy in front of the gateway, trusted with X-Forwarded-For
 CROWD = "127.0.61.41"
 MAX_SESSIONS = 3
 MAX_SESSIONS_PER_IP = 2
+PENDING_BYTES = 16384
+READER = "127.0.61.42"
 FIRST_FRAMES = (q(STREAMS, "features"), q(STREAMS, "error"))
 
 
@@ -46,6 +49,14 @@ def gateway(lab: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
     with own_gateway(lab, "alpha.test", PORT, tmp_path_factory.mktemp("gateway"), {
             "max_sessions": MAX_SESSIONS, "max_sessions_per_ip": MAX_SESSIONS_PER_IP,
             "trusted_proxies": [PROXY]}) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def buffered(lab: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
+             ) -> Iterator[OwnGateway]:
+    with own_gateway(lab, "alpha.test", BUFFERED_PORT, tmp_path_factory.mktemp("gateway"),
+                     {"bosh_max_pending_bytes": PENDING_BYTES}) as running:
         yield running
 
 
@@ -123,3 +134,26 @@ async def test_full_gateway_answers_503_and_resource_constraint_until_a_session_
         librarian.xmpp.send_message(mto=JID(seated.jid), mbody="yes", mtype="chat")
         await seated.expect(has_body("yes"))
 
+
+
+async def test_patron_who_stops_polling_gets_all_the_server_sent_in_answers_under_the_cap(
+        buffered: OwnGateway, librarian: Session) -> None:
+    line = "y" * 2000
+    async with bosh_patron(buffered.site, local_address=READER) as patron:
+        await patron.login(buffered.site["guest_host"])
+        for n in range(200):  # 400 kB for a patron who is not polling
+            librarian.xmpp.send_message(mto=JID(patron.jid), mbody=f"{n} {line}", mtype="chat")
+        # A round trip to the server after the messages: it has routed them all to the gateway.
+        await librarian.xmpp.plugin["xep_0030"].get_info(jid=JID(OPERATOR).domain)
+        sizes, bodies = [], []
+        async with asyncio.timeout(TIMEOUT_S * 3):
+            while len(bodies) < 200:
+                status, reply = await patron.post(patron.body())
+                assert status == 200 and reply.get("type") != "terminate"
+                sizes.append(len(etree.tostring(reply)))
+                bodies += [message.findtext(q(CLIENT, "body")) or "" for message in reply
+                           if message.tag == q(CLIENT, "message")]
+
+    most = PENDING_BYTES + 2 * len(line)  # the cap, and the message that went past it
+    assert max(sizes) < most, sizes
+    assert [body.split()[0] for body in bodies] == [str(n) for n in range(200)]
