@@ -8,6 +8,7 @@ address, 503 (with the stream error a WebSocket patron would get) when the gatew
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Final, cast
 
@@ -114,16 +115,22 @@ def _ip(request: web.Request) -> str:
 
 
 async def _read_body(request: web.Request) -> bytes:
-    """The request body, refused (413) as soon as it grows past the stanza limit."""
-    limit = request.app[SETTINGS].gateway.max_stanza_bytes
+    """The request body, refused as soon as it grows past the stanza limit (413), or when it
+    takes longer than the body timeout (408): a slowly sent body holds a connection."""
+    settings = request.app[SETTINGS].gateway
+    limit = settings.max_stanza_bytes
     if request.content_length is not None and request.content_length > limit:
         raise BoshError("policy-violation", 413)
     chunks, size = [], 0
-    async for chunk in request.content.iter_chunked(8192):
-        size += len(chunk)
-        if size > limit:
-            raise BoshError("policy-violation", 413)
-        chunks.append(chunk)
+    try:
+        async with asyncio.timeout(settings.body_timeout_s):
+            async for chunk in request.content.iter_chunked(8192):
+                size += len(chunk)
+                if size > limit:
+                    raise BoshError("policy-violation", 413)
+                chunks.append(chunk)
+    except TimeoutError:
+        raise BoshError.refused(refusals.SLOW_BODY) from None
     return b"".join(chunks)
 
 

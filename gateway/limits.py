@@ -134,13 +134,13 @@ def client_ip(request: web.BaseRequest, trusted_proxies: tuple[IpNetwork, ...]) 
     """The patron's address: the peer's, or, behind a trusted reverse proxy, the nearest
     untrusted address of X-Forwarded-For (the ones before it could be forged)."""
     peer = request.remote or ""
-    if not trusted_proxies or not _in(peer, trusted_proxies):
+    if not trusted_proxies or not in_networks(peer, trusted_proxies):
         return peer
     forwarded = ",".join(request.headers.getall("X-Forwarded-For", ()))
     for hop in reversed([hop.strip() for hop in forwarded.split(",") if hop.strip()]):
         if not _valid(hop):
             break
-        if not _in(hop, trusted_proxies):
+        if not in_networks(hop, trusted_proxies):
             return hop
     return peer
 
@@ -153,7 +153,7 @@ def _valid(address: str) -> bool:
     return True
 
 
-def _in(address: str, networks: tuple[IpNetwork, ...]) -> bool:
+def in_networks(address: str, networks: tuple[IpNetwork, ...]) -> bool:
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:

@@ -242,8 +242,17 @@ class GatewaySettings(_Section):
     max_requests_per_minute_per_ip: Count = 600
     """BOSH requests, WebSocket handshakes and frames from one IP address per minute; a burst
     of a quarter of it is allowed at once."""
+    max_connections_per_ip: Count = 60
+    """Open HTTP connections from one IP address (trusted proxies are not capped)."""
+    max_connections: Count = 4000
+    """Open HTTP connections in total."""
     ipv6_prefix_length: PrefixLength = 64
     """IPv6 clients are counted per network of this prefix length, as one address."""
+    header_timeout_s: Seconds = 15.0
+    """Time a connection has to send a whole request head, from when it opens or was last
+    answered; an idle keep-alive connection is closed after it too."""
+    body_timeout_s: Seconds = 15.0
+    """Time a BOSH request body has to arrive in full once its head has."""
     idle_timeout_s: Seconds = 600.0
     """A WebSocket session that sends nothing for this long is closed (connection-timeout)."""
     session_timeout_s: Seconds = 14400.0
