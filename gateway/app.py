@@ -16,6 +16,7 @@ from gateway.keys import (
     LIMITER,
     ORIGINS,
     PROXIES,
+    REFUSALS,
     SETTINGS,
     TEMPLATES,
     UPSTREAM,
@@ -25,6 +26,7 @@ from gateway.keys import (
 )
 from gateway.limits import IpLimiter, parse_networks
 from gateway.origins import OriginPolicy
+from gateway.refusals import RefusalLog
 from gateway.routes import setup_routes
 from gateway.upstream import UpstreamConfig, tls_context, trim_tls_buffers
 from gateway.widgets import template_environment
@@ -45,7 +47,9 @@ def create_app(settings: Settings) -> web.Application:
     gateway = settings.gateway
     app = web.Application()
     app[SETTINGS] = settings
-    app[LIMITER] = IpLimiter(gateway.max_sessions_per_ip, gateway.max_requests_per_minute_per_ip)
+    app[LIMITER] = IpLimiter(gateway.max_sessions_per_ip, gateway.max_requests_per_minute_per_ip,
+                             gateway.max_sessions, gateway.ipv6_prefix_length)
+    app[REFUSALS] = RefusalLog()
     app[PROXIES] = parse_networks(gateway.trusted_proxies)
     app[UPSTREAM] = UpstreamConfig(
         settings.server.address, settings.server.c2s_direct_tls_port,
@@ -55,6 +59,7 @@ def create_app(settings: Settings) -> web.Application:
     app[TEMPLATES] = template_environment()
     app.cleanup_ctx.extend((_database, _bosh_sessions, _widget_status))
     app.on_shutdown.append(_end_sessions)
+    app.on_cleanup.append(_log_refusals)
     setup_routes(app)
     return app
 
@@ -90,3 +95,7 @@ async def _end_sessions(app: web.Application) -> None:
     # closed or their held BOSH request answered: tell every patron instead of making them wait.
     await app[WEBSOCKETS].close_all()
     await app[BOSH_SESSIONS].close_all()
+
+
+async def _log_refusals(app: web.Application) -> None:
+    app[REFUSALS].flush()

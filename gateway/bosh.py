@@ -2,22 +2,26 @@
 
 Errors follow XEP-0124 section 17: a terminal binding condition in a <body type='terminate'/>.
 HTTP statuses add what a browser can see without parsing: 403 for a page whose origin is not
-allowed, 413 for a body over the size limit, 429 for too many requests or sessions.
+allowed, 413 for a body over the size limit, 429 for too many requests or sessions from one
+address, 503 (with the stream error a WebSocket patron would get) when the gateway is full.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Final, cast
 
 from aiohttp import web
 from lxml import etree
 
+from gateway import refusals
 from gateway.boshregistry import new_sid
 from gateway.boshsession import BOSH_NS, XBOSH_NS, BoshParams, BoshRequest, BoshSession
-from gateway.framing import CLIENT_NS, XML_LANG
-from gateway.keys import BOSH_SESSIONS, LIMITER, ORIGINS, PROXIES, SETTINGS, UPSTREAM
+from gateway.framing import CLIENT_NS, XML_LANG, stream_error
+from gateway.keys import BOSH_SESSIONS, LIMITER, ORIGINS, PROXIES, REFUSALS, SETTINGS, UPSTREAM
 from gateway.limits import client_ip
+from gateway.refusals import Refusal
 from gateway.ridwindow import RidRejected
 from gateway.upstream import Upstream, UpstreamError
 from gateway.xmlguard import XmlRefused, parse_frame, serialize
@@ -36,21 +40,38 @@ _CLIENT_NSMAP: Final = cast(dict[str, str], {None: CLIENT_NS})
 
 
 class BoshError(Exception):
-    """A request the gateway answers with a terminal binding condition."""
+    """A request the gateway answers with a terminal binding condition; `payload` is XML for
+    inside the <body/>, `refusal` the limit it ran into, if any."""
 
-    def __init__(self, condition: str, status: int = 200) -> None:
+    def __init__(self, condition: str, status: int = 200, payload: str = "",
+                 refusal: Refusal | None = None) -> None:
         super().__init__(condition)
         self.condition, self.status = condition, status
+        self.payload, self.refusal = payload, refusal
+
+    @classmethod
+    def refused(cls, refusal: Refusal) -> BoshError:
+        """policy-violation for the client's own excess; when the gateway is full, the stream
+        error a WebSocket patron would get, as XEP-0206 section 6 carries one."""
+        if refusal.condition == "policy-violation":
+            return cls("policy-violation", refusal.status, refusal=refusal)
+        return cls("remote-stream-error", refusal.status,
+                   stream_error(refusal.condition, refusal.text), refusal)
+
+    @property
+    def cause(self) -> Refusal | str:
+        return self.refusal or f"BOSH {self.condition} (HTTP {self.status})"
 
 
-def terminal_body(condition: str) -> bytes:
-    return (f'<body xmlns="{BOSH_NS}" type="terminate" condition="{condition}"/>').encode()
+def terminal_body(condition: str, payload: str = "") -> bytes:
+    opening = f'<body xmlns="{BOSH_NS}" type="terminate" condition="{condition}"'
+    return (f"{opening}>{payload}</body>" if payload else f"{opening}/>").encode()
 
 
 def _terminal(error: BoshError, headers: dict[str, str]) -> web.Response:
-    if error.status == 429:
+    if error.status in (429, 503):
         headers = headers | {"Retry-After": RETRY_AFTER_S}
-    return web.Response(body=terminal_body(error.condition), status=error.status,
+    return web.Response(body=terminal_body(error.condition, error.payload), status=error.status,
                         headers=headers | {"Content-Type": _XML, "Cache-Control": "no-store"})
 
 
@@ -80,10 +101,10 @@ async def http_bind(request: web.Request) -> web.Response:
         if headers is None:
             raise BoshError("policy-violation", 403)
         if not request.app[LIMITER].allow_request(_ip(request)):
-            raise BoshError("policy-violation", 429)
+            raise BoshError.refused(refusals.REQUESTS_PER_ADDRESS)
         body = await _dispatch(request, await _read_body(request))
     except BoshError as error:
-        log.info("BOSH request refused: %s (HTTP %d)", error.condition, error.status)
+        request.app[REFUSALS].refused(error.cause, _ip(request))
         return _terminal(error, headers or {})
     return web.Response(body=body, headers=(headers or {}) | {
         "Content-Type": _XML, "Cache-Control": "no-store"})
@@ -94,16 +115,22 @@ def _ip(request: web.Request) -> str:
 
 
 async def _read_body(request: web.Request) -> bytes:
-    """The request body, refused (413) as soon as it grows past the stanza limit."""
-    limit = request.app[SETTINGS].gateway.max_stanza_bytes
+    """The request body, refused as soon as it grows past the stanza limit (413), or when it
+    takes longer than the body timeout (408): a slowly sent body holds a connection."""
+    settings = request.app[SETTINGS].gateway
+    limit = settings.max_stanza_bytes
     if request.content_length is not None and request.content_length > limit:
         raise BoshError("policy-violation", 413)
     chunks, size = [], 0
-    async for chunk in request.content.iter_chunked(8192):
-        size += len(chunk)
-        if size > limit:
-            raise BoshError("policy-violation", 413)
-        chunks.append(chunk)
+    try:
+        async with asyncio.timeout(settings.body_timeout_s):
+            async for chunk in request.content.iter_chunked(8192):
+                size += len(chunk)
+                if size > limit:
+                    raise BoshError("policy-violation", 413)
+                chunks.append(chunk)
+    except TimeoutError:
+        raise BoshError.refused(refusals.SLOW_BODY) from None
     return b"".join(chunks)
 
 
@@ -127,7 +154,7 @@ def _parse(data: bytes, max_bytes: int) -> etree._Element:
     try:
         body = parse_frame(data, max_bytes)
     except XmlRefused as refused:
-        log.info("BOSH body refused: %s", refused)
+        log.debug("BOSH body refused: %s", refused)  # counted with the other bad requests
         raise BoshError("bad-request", 400) from None
     if body.tag != BODY_TAG:
         raise BoshError("bad-request", 400)
@@ -180,15 +207,16 @@ async def _create(request: web.Request, body: etree._Element) -> bytes:
     app, ip = request.app, _ip(request)
     rid = _rid(body)
     params = _params(request, body)
-    if not app[LIMITER].open_session(ip):
-        raise BoshError("policy-violation", 429)
+    if refusal := app[LIMITER].open_session(ip):
+        raise BoshError.refused(refusal)
     try:
         upstream = await Upstream.connect(app[UPSTREAM], params.to)
     except UpstreamError:
         app[LIMITER].close_session(ip)
         raise BoshError("remote-connection-failed") from None
     upstream.open_stream(params.to, params.lang)
-    session = BoshSession(new_sid(), ip, upstream, params, rid)
+    session = BoshSession(new_sid(), ip, upstream, params, rid,
+                          max_pending=app[SETTINGS].gateway.bosh_max_pending_bytes)
     app[BOSH_SESSIONS].add(session)
     session.start()
     return await session.handle(BoshRequest(rid))

@@ -1,5 +1,11 @@
 """One BOSH session (XEP-0124, XEP-0206): held requests, the server's data waiting for them,
-request ids in order, and the XMPP stream to the server behind it."""
+request ids in order, and the XMPP stream to the server behind it.
+
+The server's data waits for the patron's next request in the gateway's memory, so only up to
+a cap: past it, the session reads no more of its stream until the patron collects what waits.
+The server's writes then wait in TCP and in the server, which has limits of its own, and a
+patron who stops polling costs the gateway a bounded amount until inactivity ends the session.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +30,7 @@ log = logging.getLogger(__name__)
 BOSH_NS: Final = "http://jabber.org/protocol/httpbind"
 XBOSH_NS: Final = "urn:xmpp:xbosh"
 BOSH_VERSION: Final = "1.6"
+MAX_PENDING_BYTES: Final = 256 * 1024
 _BODY_OPEN: Final = f'<body xmlns="{BOSH_NS}" xmlns:stream="{STREAM_NS}" xmlns:xmpp="{XBOSH_NS}"'
 
 
@@ -64,13 +71,16 @@ class BoshSession:
     """A patron's session; `on_end` is called once when it is over, whatever ended it."""
 
     def __init__(self, sid: str, ip: str, upstream: Upstream, params: BoshParams,
-                 first_rid: int, clock: Clock = time.monotonic) -> None:
+                 first_rid: int, clock: Clock = time.monotonic,
+                 max_pending: int = MAX_PENDING_BYTES) -> None:
         self.sid, self.ip, self.params = sid, ip, params
         self._upstream, self._first_rid, self._clock = upstream, first_rid, clock
         self._window: RidWindow[BoshRequest, asyncio.Future[bytes]] = RidWindow(
             first_rid - 1, params.requests)
         self._held: deque[_Held] = deque()
         self._outbox: list[bytes] = []
+        self._pending, self._max_pending = 0, max_pending  # bytes in _outbox, and the cap
+        self._collected = asyncio.Event()
         self._stream: dict[str, str] = {}
         self._ended: str | None = None  # the terminate condition; "" for a plain terminate
         self._lock = asyncio.Lock()
@@ -161,13 +171,15 @@ class BoshSession:
             self._answer(held)
 
     def _answer(self, held: _Held) -> None:
-        payload, self._outbox = self._outbox, []
+        payload, self._outbox, self._pending = self._outbox, [], 0
+        self._collected.set()
         if not held.answer.done():
             held.answer.set_result(self._body(payload, creation=held.rid == self._first_rid))
 
     def _end(self, condition: str) -> None:
         if self._ended is None:
             self._ended = condition
+        self._collected.set()  # the reader must not wait for a patron who is gone
         self._flush()
         for answer in self._window.drop_waiting():
             if not answer.done():
@@ -180,11 +192,13 @@ class BoshSession:
                     self._stream = event.attributes
                 elif isinstance(event, StreamElement):
                     self._outbox.append(event.xml)
+                    self._pending += len(event.xml)
                     if event.element.tag == STREAM_ERROR_TAG:
                         self._end("remote-stream-error")  # XEP-0206 section 6
                 elif isinstance(event, StreamClosed):
                     self._end("")
                 self._flush()
+                await self._collection()
         except (OSError, ssl.SSLError, XmlRefused) as error:
             log.info("BOSH session's server stream failed: %s", error)
             self._end("remote-connection-failed")
@@ -193,6 +207,12 @@ class BoshSession:
             with contextlib.suppress(OSError, ssl.SSLError):
                 await self._upstream.close()
             self.on_end(self)
+
+    async def _collection(self) -> None:
+        """Wait, reading nothing more, while more than the cap waits for the patron."""
+        while self._pending > self._max_pending and self._ended is None:
+            self._collected.clear()
+            await self._collected.wait()
 
     def _body(self, payload: list[bytes], creation: bool) -> bytes:
         shown: dict[str, str | None] = self._creation_attributes() if creation else {}

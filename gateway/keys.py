@@ -8,6 +8,7 @@ from aiohttp import web
 from gateway.boshregistry import BoshRegistry
 from gateway.limits import IpLimiter, IpNetwork
 from gateway.origins import OriginPolicy
+from gateway.refusals import RefusalLog
 from gateway.upstream import UpstreamConfig
 from gateway.widgetstatus import WidgetStatusWatcher
 from gateway.wsbridge import WebSocketSessions
@@ -16,6 +17,7 @@ from refdesk.settings import Settings
 
 SETTINGS = web.AppKey("settings", Settings)
 LIMITER = web.AppKey("limiter", IpLimiter)
+REFUSALS = web.AppKey("refusals", RefusalLog)
 PROXIES = web.AppKey("trusted_proxies", tuple[IpNetwork, ...])
 ORIGINS = web.AppKey("origins", OriginPolicy)
 UPSTREAM = web.AppKey("upstream", UpstreamConfig)

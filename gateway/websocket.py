@@ -3,20 +3,39 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Final
 
-from aiohttp import web
+from aiohttp import WSCloseCode, web
 
-from gateway.keys import LIMITER, ORIGINS, PROXIES, SETTINGS, UPSTREAM, WEBSOCKETS
+from gateway import refusals
+from gateway.keys import LIMITER, ORIGINS, PROXIES, REFUSALS, SETTINGS, UPSTREAM, WEBSOCKETS
 from gateway.limits import client_ip
 from gateway.wsbridge import BridgeLimits, WebSocketBridge
 
 log = logging.getLogger(__name__)
 
 SUBPROTOCOL: Final = "xmpp"
-# aiohttp's own cap, a backstop: frames between max_stanza_bytes and this get a stream error,
-# bigger ones a bare WebSocket close (1009), since aiohttp must buffer a frame to see its end.
-FRAME_BACKSTOP_FACTOR: Final = 4
+
+
+class XmppWebSocketResponse(web.WebSocketResponse):
+    """aiohttp's WebSocket, except that a frame over max_msg_size ends the XMPP stream with a
+    stream error before the WebSocket closes.
+
+    aiohttp refuses such a frame from its length header, before buffering any of it, and
+    closes with 1009 from inside receive(); a browser's XMPP library shows that as a lost
+    connection. RFC 7395 section 3.6 wants a stream error, then <close/>: `before_too_big`
+    sends them.
+    """
+
+    before_too_big: Callable[[], Awaitable[None]] | None = None
+
+    async def close(self, *, code: int = WSCloseCode.OK, message: bytes = b"",
+                    drain: bool = True) -> bool:
+        if code == WSCloseCode.MESSAGE_TOO_BIG and self.before_too_big and not self.closed:
+            before, self.before_too_big = self.before_too_big, None
+            await before()
+        return await super().close(code=code, message=message, drain=drain)
 
 
 async def xmpp_websocket(request: web.Request) -> web.StreamResponse:
@@ -26,9 +45,9 @@ async def xmpp_websocket(request: web.Request) -> web.StreamResponse:
         log.info("WebSocket refused: origin not allowed")
         raise web.HTTPForbidden(text="this page's origin may not use this chat service")
     settings = app[SETTINGS].gateway
-    ws = web.WebSocketResponse(
+    ws = XmppWebSocketResponse(
         protocols=(SUBPROTOCOL,), compress=False, decode_text=False, autoping=True,
-        max_msg_size=settings.max_stanza_bytes * FRAME_BACKSTOP_FACTOR,
+        max_msg_size=settings.max_stanza_bytes + 1,  # aiohttp refuses a frame this long
     )
     if ws.can_prepare(request).protocol != SUBPROTOCOL:
         raise web.HTTPBadRequest(text="offer the 'xmpp' WebSocket subprotocol (RFC 7395)")
@@ -37,6 +56,8 @@ async def xmpp_websocket(request: web.Request) -> web.StreamResponse:
     limits = BridgeLimits(settings.max_stanza_bytes, settings.idle_timeout_s,
                           settings.session_timeout_s)
     bridge = WebSocketBridge(ws, ip, app[LIMITER], app[UPSTREAM], limits)
+    ws.before_too_big = lambda: bridge.fail(
+        "policy-violation", f"larger than the {settings.max_stanza_bytes} bytes allowed")
     await _admit_and_run(app, bridge, ip)
     return ws
 
@@ -45,13 +66,11 @@ async def _admit_and_run(app: web.Application, bridge: WebSocketBridge, ip: str)
     # Refused after the handshake, with a stream error: a browser script cannot read the
     # HTTP status of a failed handshake, but the XMPP library shows a stream error.
     limiter = app[LIMITER]
-    if not limiter.allow_request(ip):
-        log.info("WebSocket refused: request rate")
-        await bridge.fail("policy-violation", "too many requests from your address")
-        return
-    if not limiter.open_session(ip):
-        log.info("WebSocket refused: sessions per address")
-        await bridge.fail("policy-violation", "too many chat sessions from your address")
+    refusal = (limiter.open_session(ip) if limiter.allow_request(ip)
+               else refusals.REQUESTS_PER_ADDRESS)
+    if refusal is not None:
+        app[REFUSALS].refused(refusal, ip)
+        await bridge.fail(refusal.condition, refusal.text)
         return
     try:
         with app[WEBSOCKETS].tracking(bridge):

@@ -21,6 +21,7 @@ from typing import Final
 
 from aiohttp import WSMsgType, web
 
+from gateway import refusals
 from gateway.framing import (
     CLOSE_FRAME,
     CLOSE_TAG,
@@ -120,7 +121,8 @@ class WebSocketBridge:
     async def _on_frame(self, data: bytes | str) -> bool:
         """Handle one client frame; True once the client has closed the stream."""
         if not self._limiter.allow_request(self._ip):
-            raise StreamFailure("policy-violation", "too many requests from your address")
+            refusal = refusals.REQUESTS_PER_ADDRESS
+            raise StreamFailure(refusal.condition, refusal.text)
         raw = data.encode() if isinstance(data, str) else data
         if not raw.strip():
             return False  # a whitespace keep-alive; RFC 7395 prefers pings but it is harmless

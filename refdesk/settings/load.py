@@ -104,6 +104,8 @@ _PROBLEMS: Final[dict[str, str]] = {
     "model_type": "must be a table",
     "literal_error": "must be one of {expected}",
     "greater_than": "must be greater than {gt}",
+    "greater_than_equal": "must be at least {ge}",
+    "less_than_equal": "must be at most {le}",
     "path_type": "must be a path",
     "path_not_file": "must be an existing file",
     "string_too_short": "must not be empty",

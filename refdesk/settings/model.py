@@ -152,6 +152,7 @@ DnsName = Annotated[
 Host = Annotated[str, AfterValidator(_host)]
 Seconds = Annotated[float, Field(gt=0), BeforeValidator(_refuse_bool)]
 Count = Annotated[int, Field(gt=0), BeforeValidator(_refuse_bool)]
+PrefixLength = Annotated[int, Field(ge=32, le=128), BeforeValidator(_refuse_bool)]
 Network = Annotated[str, AfterValidator(_network)]
 StanzaBytes = Annotated[
     int,
@@ -236,9 +237,22 @@ class GatewaySettings(_Section):
     before it is parsed."""
     max_sessions_per_ip: Count = 20
     """Concurrent patron sessions (WebSocket and BOSH together) from one IP address."""
+    max_sessions: Count = 2000
+    """Concurrent patron sessions in total, from everywhere."""
     max_requests_per_minute_per_ip: Count = 600
     """BOSH requests, WebSocket handshakes and frames from one IP address per minute; a burst
     of a quarter of it is allowed at once."""
+    max_connections_per_ip: Count = 60
+    """Open HTTP connections from one IP address (trusted proxies are not capped)."""
+    max_connections: Count = 4000
+    """Open HTTP connections in total."""
+    ipv6_prefix_length: PrefixLength = 64
+    """IPv6 clients are counted per network of this prefix length, as one address."""
+    header_timeout_s: Seconds = 15.0
+    """Time a connection has to send a whole request head, from when it opens or was last
+    answered; an idle keep-alive connection is closed after it too."""
+    body_timeout_s: Seconds = 15.0
+    """Time a BOSH request body has to arrive in full once its head has."""
     idle_timeout_s: Seconds = 600.0
     """A WebSocket session that sends nothing for this long is closed (connection-timeout)."""
     session_timeout_s: Seconds = 14400.0
@@ -247,6 +261,9 @@ class GatewaySettings(_Section):
     """Longest a BOSH request is held waiting for data (XEP-0124 'wait'; clients may ask less)."""
     bosh_inactivity_s: Seconds = 60.0
     """A BOSH session with no request outstanding this long is ended (XEP-0124 'inactivity')."""
+    bosh_max_pending_bytes: StanzaBytes = 262144
+    """Server data a BOSH session keeps for its patron's next request; past it, the gateway
+    reads no more of that session's stream until the patron collects it."""
     trusted_proxies: Annotated[
         tuple[Network, ...],
         AfterValidator(_no_duplicates),

@@ -68,6 +68,10 @@ class ScriptedServer:
             self.closed = True
             self.push(None)
 
+    def unread(self) -> int:
+        """Chunks pushed that the session has not read yet."""
+        return self._incoming.qsize()
+
     async def events(self) -> AsyncIterator[StreamEvent]:
         while (data := await self._incoming.get()) is not None:
             for event in self._parser.feed(data):
@@ -200,7 +204,7 @@ async def test_sweeper_ends_a_session_nobody_polls_and_frees_its_slot(
     clock = FakeClock()
     limiter = IpLimiter(max_sessions=1, requests_per_minute=60)
     registry = BoshRegistry(limiter, session_timeout_s=3600, clock=clock)
-    assert limiter.open_session("192.0.2.1")
+    assert limiter.open_session("192.0.2.1") is None
     session = BoshSession("sid-1", "192.0.2.1", cast(Upstream, server), params(), 100, clock)
     registry.add(session)
     session.start()
@@ -212,4 +216,47 @@ async def test_sweeper_ends_a_session_nobody_polls_and_frees_its_slot(
     await server.taken_in()  # the end of the stream too, after which the session is over
 
     assert server.closed and registry.get("sid-1") is None
-    assert limiter.open_session("192.0.2.1")
+    assert limiter.open_session("192.0.2.1") is None
+
+
+def message(n: int, size: int = 1000) -> bytes:
+    return b"<message id='m%d'><body>%s</body></message>" % (n, b"x" * size)
+
+
+async def test_server_data_past_the_cap_waits_in_the_server_until_the_patron_collects_it(
+        server: ScriptedServer) -> None:
+    session = BoshSession("sid-1", "192.0.2.1", cast(Upstream, server), params(), 100,
+                          max_pending=8192)
+    session.start()
+    server.push(HEADER + FEATURES)
+    await session.handle(BoshRequest(100))
+    for n in range(100):  # the patron does not poll meanwhile
+        server.push(message(n))
+    await asyncio.sleep(0.05)
+
+    assert server.unread() > 80  # the session stopped reading its stream
+    received: list[str] = []
+    for rid in range(101, 200):
+        body = await asyncio.wait_for(session.handle(BoshRequest(rid)), 2.0)
+        assert len(body) < 8192 + 2 * len(message(0))
+        received += [child.get("id") or "" for child in etree.fromstring(body)]
+        if len(received) == 100:
+            break
+
+    assert received == [f"m{n}" for n in range(100)]  # all of it, in order
+    await session.terminate("")
+
+
+async def test_session_ending_while_its_reader_waits_for_the_patron_is_over(
+        server: ScriptedServer) -> None:
+    ended = asyncio.Event()
+    session = BoshSession("sid-1", "192.0.2.1", cast(Upstream, server), params(), 100,
+                          max_pending=4096)
+    session.on_end = lambda _: ended.set()
+    session.start()
+    server.push(HEADER + FEATURES + b"".join(message(n) for n in range(20)))
+    await asyncio.sleep(0.05)
+
+    await session.terminate("")
+
+    await asyncio.wait_for(ended.wait(), 2.0)

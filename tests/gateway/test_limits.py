@@ -1,10 +1,14 @@
-"""Per-IP limits: a burst then a steady rate, a session cap, and the address behind a proxy."""
+"""Per-IP limits: a burst then a steady rate, a session cap per address (an IPv6 /64 as one) and
+in total, and the address behind a proxy."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from gateway.limits import PRUNE_EVERY, IpLimiter, client_ip, parse_networks
+import pytest
+
+from gateway import refusals
+from gateway.limits import PRUNE_EVERY, IpLimiter, address_key, client_ip, parse_networks
 
 
 class FakeClock:
@@ -39,10 +43,54 @@ def test_the_allowance_refills_at_the_per_minute_rate() -> None:
 def test_sessions_per_address_are_capped_and_freed_on_close() -> None:
     limiter = IpLimiter(max_sessions=2, requests_per_minute=60)
 
-    assert [limiter.open_session("192.0.2.1") for _ in range(3)] == [True, True, False]
-    assert limiter.open_session("192.0.2.2")
+    assert [limiter.open_session("192.0.2.1") for _ in range(3)] == [
+        None, None, refusals.SESSIONS_PER_ADDRESS]
+    assert limiter.open_session("192.0.2.2") is None
     limiter.close_session("192.0.2.1")
-    assert limiter.open_session("192.0.2.1")
+    assert limiter.open_session("192.0.2.1") is None
+
+
+def test_an_ipv6_client_cannot_escape_the_session_cap_by_rotating_addresses_in_its_64() -> None:
+    limiter = IpLimiter(max_sessions=2, requests_per_minute=60)
+
+    opened = [limiter.open_session(f"2001:db8:1:2::{n:x}") for n in range(1, 4)]
+
+    assert opened == [None, None, refusals.SESSIONS_PER_ADDRESS]
+    assert limiter.open_session("2001:db8:1:3::1") is None  # the next /64 is someone else
+    limiter.close_session("2001:db8:1:2::1")
+    assert limiter.open_session("2001:db8:1:2:ffff::9") is None
+
+
+def test_an_ipv6_flood_from_rotating_addresses_spends_one_allowance() -> None:
+    limiter = IpLimiter(max_sessions=5, requests_per_minute=60, clock=FakeClock())
+
+    allowed = sum(limiter.allow_request(f"2001:db8:0:7:{n:x}::1") for n in range(100))
+
+    assert allowed == 15
+
+
+def test_sessions_in_total_are_capped_whatever_the_addresses() -> None:
+    limiter = IpLimiter(max_sessions=5, requests_per_minute=60, max_sessions_total=3)
+
+    opened = [limiter.open_session(f"192.0.2.{n}") for n in range(1, 5)]
+
+    assert opened == [None, None, None, refusals.SESSIONS]
+    assert limiter.sessions() == 3
+    limiter.close_session("192.0.2.2")
+    assert limiter.open_session("192.0.2.4") is None
+
+
+@pytest.mark.parametrize(("address", "prefix", "key"), [
+    ("192.0.2.7", 64, "192.0.2.7"),
+    ("::ffff:192.0.2.7", 64, "192.0.2.7"),
+    ("2001:DB8:1:2:3:4:5:6", 64, "2001:db8:1:2::/64"),
+    ("2001:db8:1:2:3:4:5:6", 48, "2001:db8:1::/48"),
+    ("2001:db8:1:2:3:4:5:6", 128, "2001:db8:1:2:3:4:5:6"),
+    ("", 64, ""),
+])
+def test_limits_count_ipv4_addresses_and_ipv6_networks(address: str, prefix: int,
+                                                       key: str) -> None:
+    assert address_key(address, prefix) == key
 
 
 def test_forgotten_addresses_are_pruned() -> None:

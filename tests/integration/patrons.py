@@ -8,9 +8,15 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import os
 import secrets
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -24,6 +30,7 @@ STREAM_ERRORS = "urn:ietf:params:xml:ns:xmpp-streams"
 HTTPBIND = "http://jabber.org/protocol/httpbind"
 CLIENT = "jabber:client"
 TIMEOUT_S = 10.0
+GATEWAY_START_S = 30.0
 
 Predicate = Callable[[etree._Element], bool]
 
@@ -102,9 +109,11 @@ class WsPatron:
     def shown(self) -> list[str]:
         return [etree.tostring(frame).decode()[:200] for frame in self.frames]
 
-    async def login(self, host: str) -> str:
-        """SASL ANONYMOUS, the stream restart, resource binding; returns the full JID."""
-        await self.send(open_frame(host))
+    async def login(self, host: str, opened: bool = False) -> str:
+        """SASL ANONYMOUS, the stream restart, resource binding; returns the full JID.
+        `opened`: the stream is open already."""
+        if not opened:
+            await self.send(open_frame(host))
         self.header = await self.expect(lambda f: f.tag == q(FRAMING, "open"))
         await self.expect(lambda f: f.tag == q(STREAMS, "features"))
         await self.send(f'<auth xmlns="{SASL}" mechanism="ANONYMOUS"/>')
@@ -195,3 +204,65 @@ async def bosh_patron(site: dict[str, Any], origin: str | None = "own",
         finally:
             if patron.sid:
                 await patron.post(patron.body(type="terminate"))
+
+
+@dataclass(frozen=True)
+class OwnGateway:
+    """A gateway of the lab's library with settings of its own; `site` is the library's entry
+    of lab.json with this gateway's URLs."""
+
+    site: dict[str, Any]
+    log: Path
+    process: subprocess.Popen[bytes]
+
+    def log_text(self) -> str:
+        return self.log.read_text(errors="replace")
+
+
+@contextmanager
+def own_gateway(lab: dict[str, Any], domain: str, port: int, directory: Path,
+                settings: Mapping[str, object],
+                max_open_files: int | None = None) -> Iterator[OwnGateway]:
+    """Run `refdesk gateway` for `domain` on its library's address and `port`, with the lab's
+    settings file and `settings` ([gateway] keys) as REFDESK_GATEWAY_* overrides, so that a
+    test can set small limits without changing the lab's own gateway. `max_open_files` sets
+    the process's RLIMIT_NOFILE, soft and hard, as a stingy ulimit would."""
+    site = next(site for site in lab["libraries"] if site["domain"] == domain)
+    base = f"{site['address']}:{port}"
+    environ = dict(os.environ) | {"REFDESK_GATEWAY_ADDRESS": site["address"],
+                                  "REFDESK_GATEWAY_PORT": str(port)}
+    environ |= {f"REFDESK_GATEWAY_{key.upper()}": _setting(value)
+                for key, value in settings.items()}
+    ready, log = directory / f"gateway-{port}.ready", directory / f"gateway-{port}.log"
+    argv = [sys.executable, "-m", "refdesk", "gateway", "--ready-file", str(ready),
+            "--config", str(Path(lab["dir"]) / domain / "refdesk.toml")]
+    if max_open_files is not None:  # util-linux's prlimit: set, then exec the gateway
+        argv = ["prlimit", f"--nofile={max_open_files}:{max_open_files}", "--", *argv]
+    with log.open("wb") as output:
+        process = subprocess.Popen(argv, env=environ, stdout=output, stderr=subprocess.STDOUT)
+    try:
+        _wait_ready(process, ready, log)
+        yield OwnGateway(site | {"gateway": {
+            "http": f"http://{base}", "websocket": f"ws://{base}/xmpp-websocket",
+            "bosh": f"http://{base}/http-bind"}}, log, process)
+    finally:
+        process.terminate()
+        try:
+            process.wait(TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(TIMEOUT_S)
+
+
+def _setting(value: object) -> str:
+    if isinstance(value, list | tuple):
+        return ",".join(map(str, value))
+    return str(value)
+
+
+def _wait_ready(process: subprocess.Popen[bytes], ready: Path, log: Path) -> None:
+    deadline = time.monotonic() + GATEWAY_START_S
+    while not ready.exists():
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise AssertionError(f"the gateway did not start:\n{log.read_text(errors='replace')}")
+        time.sleep(0.05)  # a file to appear: nothing to wait on but the file system

@@ -134,13 +134,15 @@ async def test_doctype_hidden_in_utf16_is_refused_and_opens_no_file(
     await chat_round_trip(bystander, librarian, "still there after the UTF-16?")
 
 
+@pytest.mark.parametrize("size", [70_000, 1_000_000], ids=["just-over", "a-megabyte"])
 async def test_oversized_stanza_is_refused_with_policy_violation(
-        alpha: dict[str, Any], bystander: WsPatron, librarian: Session) -> None:
+        alpha: dict[str, Any], bystander: WsPatron, librarian: Session, size: int) -> None:
     async with ws_patron(alpha) as attacker:
         await attacker.login(alpha["guest_host"])
 
-        big = chat(librarian.jid, "x" * 70_000)  # over the default 65536 bytes
+        big = chat(librarian.jid, "x" * size)  # over the default 65536 bytes
         assert await refused_with(attacker, big) == "policy-violation"
+        assert attacker.ws.close_code == aiohttp.WSCloseCode.OK  # not a bare 1009
 
     await chat_round_trip(bystander, librarian, "still there after the big one?")
 
