@@ -144,8 +144,9 @@ async def test_patron_who_stops_polling_gets_all_the_server_sent_in_answers_unde
         for n in range(200):  # 400 kB for a patron who is not polling
             librarian.xmpp.send_message(mto=JID(patron.jid), mbody=f"{n} {line}", mtype="chat")
         # A round trip to the server after the messages: it has routed them all to the gateway.
-        await librarian.xmpp.plugin["xep_0030"].get_info(jid=JID(OPERATOR).domain)
-        sizes, bodies = [], []
+        await librarian.xmpp.plugin["xep_0030"].get_info(jid=JID(JID(OPERATOR).domain))
+        sizes: list[int] = []
+        bodies: list[str] = []
         async with asyncio.timeout(TIMEOUT_S * 3):
             while len(bodies) < 200:
                 status, reply = await patron.post(patron.body())
