@@ -434,19 +434,22 @@ class QueueHarness(StreamHarness):
                                     clock=self.wall_clock)
         return queue
 
-    def start(self) -> list[str]:
-        """Connect, let the queue join its rooms and set them up; the stanzas it sent on the
-        way, as written (the ids of the test's own stanzas start again from 1)."""
+    def start(self, keep_sent: bool = False) -> None:
+        """Connect, let the queue join its rooms and set them up. What it sent on the way is
+        dropped unless `keep_sent`; the ids of what it sends next start again from 1."""
         rooms = self.queue.rooms
         self.connect(self.queue,
                      until=lambda: bool(rooms.watched) and rooms.watched <= rooms.joined)
         self.advance(ROOMS_POLL_S)
         self.advance(QUEUE_UPDATE_DELAY_S)  # the queue update every start ends with
-        assert self.queue._ready.is_set(), "the queue did not get ready"
-        written = list(self.pending())
-        self._sent.clear()
+        if not keep_sent:
+            self._sent.clear()
         self.restart_ids()
-        return written
+
+    @property
+    def ready(self) -> bool:
+        """Whether the queue takes requests (it is in its rooms and has restored its chats)."""
+        return self.queue._ready.is_set()
 
     def stop(self) -> None:
         async def dispose() -> None:
