@@ -95,6 +95,10 @@ class FakeServer:
     """Room JID -> bare JIDs with affiliation member; kept up to date by muc#admin sets."""
     staff: dict[str, list[str]] = field(default_factory=dict)
     """Co-op id -> the staff JIDs its registry lists."""
+    admins: dict[str, set[str]] = field(default_factory=dict)
+    """Room JID -> bare JIDs with affiliation admin or owner (not listed as members)."""
+    refused: dict[str, str] = field(default_factory=dict)
+    """Namespace -> the error condition every iq in it is answered with."""
     affiliations_set: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
     """(room, [(jid, affiliation), …]) of each muc#admin set, in order."""
     unexpected: list[str] = field(default_factory=list)
@@ -123,6 +127,8 @@ class FakeServer:
         namespace = query.tag[1:].split("}")[0] if query is not None else ""
         to, ours = iq.get("to", ""), iq.get("from", "")
         reply = f"<iq type='result' id='{iq.get('id')}' from='{to}' to='{ours}'"
+        if namespace in self.refused:
+            return _error(iq, self.refused[namespace])
         if namespace == MUC_ADMIN and iq.get("type") == "get":
             items = "".join(f"<item affiliation='member' jid='{jid}'/>"
                             for jid in sorted(self.members.get(to, ())))
@@ -138,9 +144,7 @@ class FakeServer:
             return (f"{reply}><query xmlns='{DISCO_ITEMS}' node='{query.get('node')}'>"
                     f"{items}</query></iq>")
         self.unexpected.append(tostring(iq))
-        return (f"<iq type='error' id='{iq.get('id')}' from='{to}' to='{ours}'>"
-                "<error type='cancel'><service-unavailable "
-                "xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>")
+        return _error(iq, "service-unavailable")
 
     def _affiliate(self, room: str, query: ET.Element | None) -> None:
         items = [] if query is None else [
@@ -151,10 +155,17 @@ class FakeServer:
         if items:
             jid, affiliation = items[0]
             members = self.members.setdefault(room, set())
+            self.admins.get(room, set()).discard(jid)
             if affiliation == "member":
                 members.add(jid)
             else:
                 members.discard(jid)
+
+
+def _error(iq: ET.Element, condition: str) -> str:
+    return (f"<iq type='error' id='{iq.get('id')}' from='{iq.get('to')}' to='{iq.get('from')}'>"
+            f"<error type='cancel'><{condition} xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/>"
+            "</error></iq>")
 
 
 def occupant(room: str, nick: str, jid: str, show: str = "", *, to: str = "",
