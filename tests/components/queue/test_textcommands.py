@@ -1,0 +1,34 @@
+"""The text commands librarians type: `!word`, the old `/word`, any case; other lines are text."""
+
+from __future__ import annotations
+
+import pytest
+
+from components.queue.textcommands import TextCommand, command, parse
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("!claim", TextCommand("claim", "")),
+    ("/claim", TextCommand("claim", "")),
+    ("!CLAIM", TextCommand("claim", "")),
+    ("  !Claim  ", TextCommand("claim", "")),
+    ("!transfer Adult Services note", TextCommand("transfer", "Adult Services note")),
+    ("!transfer   Adult Services   ", TextCommand("transfer", "Adult Services")),
+    ("!followup call back on Monday", TextCommand("followup", "call back on Monday")),
+    ("!frobnicate", TextCommand("frobnicate", "")),  # unknown: answered with the help
+])
+def test_commands(line: str, expected: TextCommand) -> None:
+    assert parse(line) == expected
+
+
+@pytest.mark.parametrize("line", [
+    "", "!", "/", "claim", "Can I !claim this?", "! claim", "!!claim", "!1", "?claim",
+    ":-/ not sure", "/ claim",
+])
+def test_lines_that_are_not_commands(line: str) -> None:
+    assert parse(line) is None
+
+
+def test_the_syntax_taught_is_the_one_stock_clients_pass_through() -> None:
+    assert command("claim") == "!claim"
+    assert parse(command("transfer") + " Science") == TextCommand("transfer", "Science")
