@@ -56,6 +56,23 @@ def logged_only(what: str) -> Iterator[None]:
         log.debug("%s: %s (not answered)", what, error.text or error.condition)
 
 
+STANZAS_NS = "urn:ietf:params:xml:ns:xmpp-stanzas"
+
+
+def error_condition(stanza: Iq | Message | Presence) -> str:
+    """The condition of the error the sender put in a stanza. Read from the first <error/>:
+    slixmpp appends an error of its own (feature-not-implemented) to an error reply that no
+    handler claimed, and stanza["error"] would read that one."""
+    for error in stanza.xml:
+        if error.tag.endswith("}error"):
+            for condition in error:
+                if condition.tag.startswith(f"{{{STANZAS_NS}}}") and not condition.tag.endswith(
+                        "}text"):
+                    return str(condition.tag.split("}", 1)[1])
+            break
+    return ""
+
+
 def xmpp_errors(handler: Handler[Stanza]) -> Handler[Stanza]:
     """Wraps a stanza handler in xmpp_errors_for, or logged_only for error stanzas."""
 

@@ -19,6 +19,8 @@ from slixmpp import JID, ComponentXMPP, Iq
 from slixmpp.exceptions import IqError, IqTimeout
 from slixmpp.xmlstream import ET
 
+from components.errors import error_condition
+
 log = logging.getLogger(__name__)
 
 MUC_OWNER = "http://jabber.org/protocol/muc#owner"
@@ -66,6 +68,9 @@ async def _configure(xmpp: ComponentXMPP, room: str, name: str) -> None:
 
 async def _sync_members(xmpp: ComponentXMPP, room: str, wanted: set[str]) -> None:
     current = await members_of(xmpp, room)
+    # Owners and admins are in already, and making one a member would demote them.
+    wanted = wanted - await members_of(xmpp, room, "owner") - await members_of(xmpp, room,
+                                                                                "admin")
     changes = [(jid, "member") for jid in sorted(wanted - current)]
     changes += [(jid, "none") for jid in sorted(current - wanted)]
     # One item per request: Prosody applies only the first item of a muc#admin set.
@@ -87,10 +92,11 @@ async def _affiliate(xmpp: ComponentXMPP, room: str, jid: str, affiliation: str)
     await iq.send(timeout=TIMEOUT_S)
 
 
-async def members_of(xmpp: ComponentXMPP, room: str) -> set[str]:
-    """The room's member list (affiliation member: owners and admins not included)."""
+async def members_of(xmpp: ComponentXMPP, room: str, affiliation: str = "member") -> set[str]:
+    """The bare JIDs with this affiliation in the room (member: owners and admins are
+    listed apart)."""
     iq, query = _iq(xmpp, room, "get", MUC_ADMIN)
-    ET.SubElement(query, f"{{{MUC_ADMIN}}}item", {"affiliation": "member"})
+    ET.SubElement(query, f"{{{MUC_ADMIN}}}item", {"affiliation": affiliation})
     result = await iq.send(timeout=TIMEOUT_S)
     items = result.xml.iterfind(f"{{{MUC_ADMIN}}}query/{{{MUC_ADMIN}}}item")
     return {JID(item.get("jid")).bare for item in items if item.get("jid")}
@@ -105,4 +111,4 @@ def _iq(xmpp: ComponentXMPP, room: str, kind: Literal["get", "set"],
 def _why(refused: IqError | IqTimeout) -> str:
     if isinstance(refused, IqTimeout):
         return "no answer"
-    return str(refused.iq["error"]["condition"])
+    return error_condition(refused.iq)

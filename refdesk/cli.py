@@ -68,8 +68,10 @@ def cmd_lab(args: argparse.Namespace) -> int:
     _configure_logging("warning")
     try:
         if args.action == "up":
-            print(describe(lab_up(args.dir, args.base_address, args.fallback_s,
-                                  args.staff_delay_s)))
+            queue = dict(args.queue_setting or [])
+            if args.staff_delay_s is not None:
+                queue["staff_delay_s"] = args.staff_delay_s
+            print(describe(lab_up(args.dir, args.base_address, args.fallback_s, queue)))
         else:
             stopped = lab_down(args.dir)
             print(f"stopped {len(stopped)} processes" if stopped else "no lab was running")
@@ -111,7 +113,26 @@ def _parser() -> argparse.ArgumentParser:
                      "where it is not 0 (default: each widget's own, 30 s)")
     lab.add_argument("--staff-delay-s", type=float,
                      help="24/7 co-op staff delay (default: the settings' default, 40 s)")
+    lab.add_argument("--queue-setting", type=_queue_setting, action="append",
+                     metavar="KEY=SECONDS",
+                     help="a [queue] setting for every site, e.g. patron_grace_s=2 (repeatable)")
     return parser
+
+
+def _queue_setting(text: str) -> tuple[str, float]:
+    from refdesk.settings.model import QueueSettings
+
+    key, _, value = text.partition("=")
+    if key not in QueueSettings.model_fields:
+        raise argparse.ArgumentTypeError(
+            f"no [queue] setting {key!r}; one of {', '.join(QueueSettings.model_fields)}")
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{key} wants a number of seconds") from None
+    if seconds <= 0:
+        raise argparse.ArgumentTypeError(f"{key} must be more than 0")
+    return key, seconds
 
 
 def main(argv: Sequence[str] | None = None) -> int:

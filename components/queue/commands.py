@@ -9,6 +9,7 @@ offered only for chats that exist, to staff entitled to them. `queue` (waiting c
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from slixmpp import JID, ComponentXMPP, Iq, Message
@@ -18,10 +19,11 @@ from slixmpp.plugins.xep_0030.stanza.items import DiscoItems
 from components.adhoc_sessions import BoundedSessions
 from components.errors import xmpp_errors_for
 from components.queue import ending, monitor_toggle, transfer
+from components.queue.departures import Departures
 from components.queue.desk import Desk
 from components.queue.textcommands import TextCommand, command, parse
 from components.queue.transfer import TransferNotes
-from refdesk.db.models import EndedBy, Sender
+from refdesk.db.models import ChatState, EndedBy, Sender
 from refdesk.db.stores.chats import ChatRecord, Line
 from refdesk.errors import InvalidInput, RefdeskError
 
@@ -55,8 +57,11 @@ def chat_id_of(jid: JID | None) -> str | None:
 
 
 class Commands:
-    def __init__(self, xmpp: ComponentXMPP, desk: Desk) -> None:
-        self.xmpp, self.desk = xmpp, desk
+    def __init__(self, xmpp: ComponentXMPP, desk: Desk, departures: Departures,
+                 opened: Callable[[str, JID], None]) -> None:
+        self.xmpp, self.desk, self.departures = xmpp, desk, departures
+        self._opened = opened
+        """Called when someone's client asks what a chat's JID is: it is being opened."""
         self._disco = xmpp.plugin["xep_0030"]
         self._adhoc = xmpp.plugin["xep_0050"]
 
@@ -82,18 +87,23 @@ class Commands:
         if self.desk.party(chat, message["from"].full) == EndedBy.PATRON and typed.word != "end":
             return False
         try:
-            reply = await self._run(typed, chat.id, message["from"].bare)
+            reply = await self._run(typed, chat.id, message["from"])
         except RefdeskError as refused:
             reply = str(refused)
         self._say(chat.id, message["from"].full, reply)
         return True
 
-    async def _run(self, typed: TextCommand, chat_id: str, sender: str) -> str:
+    async def _run(self, typed: TextCommand, chat_id: str, sender_jid: JID) -> str:
+        sender = sender_jid.bare
         if typed.word == "help":
             return HELP
         if typed.word == "claim":
-            return await self.claim(chat_id, sender)
+            return await self.claim(chat_id, sender_jid)
         if typed.word == "end":
+            chat = await self.desk.get(chat_id)
+            if chat.state == ChatState.WAITING and self.desk.party(chat, sender) is not None:
+                await ending.cancel(self.desk, chat_id, sender, "the patron cancelled")
+                return "You left the queue."
             await ending.end(self.desk, chat_id, sender)
             return "You ended the chat."
         if typed.word == "followup":
@@ -114,11 +124,11 @@ class Commands:
         staff, _, patron = notes.partition(PATRON_NOTE)
         return wanted, TransferNotes(staff.strip() or None, patron.strip() or None)
 
-    async def claim(self, chat_id: str, operator: str) -> str:
+    async def claim(self, chat_id: str, operator: JID) -> str:
         """Claim; the reply gives the question and whatever was said since."""
-        chat = await self.desk.claim(chat_id, operator)
+        chat, earlier = await self.desk.claim(chat_id, operator.bare)
+        self.departures.heard_from(chat_id, operator.full)
         lines = [f"You claimed the chat. The patron asked: “{chat.question}”"]
-        earlier = await self.desk.conversation_so_far(chat_id)
         if earlier:
             lines.append("So far:")
             lines.extend(_transcript_line(line) for line in earlier)
@@ -147,7 +157,7 @@ class Commands:
 
     async def command_claim(self, iq: Iq, session: Session) -> Session:
         with xmpp_errors_for("claim command"):
-            text = await self.claim(chat_id_of(iq["to"]) or "", iq["from"].bare)
+            text = await self.claim(chat_id_of(iq["to"]) or "", iq["from"])
         return _done(session, text)
 
     async def command_end(self, iq: Iq, session: Session) -> Session:
@@ -230,8 +240,11 @@ class Commands:
 
     def _get_info(self, jid: JID | None, node: str | None, ifrom: JID | None,
                   data: Any) -> DiscoInfo:
-        if chat_id_of(jid) is None:
+        chat_id = chat_id_of(jid)
+        if chat_id is None:
             return self._disco.static.get_info(jid, node, ifrom, data) or DiscoInfo()
+        if ifrom is not None and node is None:
+            self._opened(chat_id, ifrom)
         info = DiscoInfo()
         info.add_identity("client", "bot", "refdesk chat")
         for feature in (COMMANDS_NS, "http://jabber.org/protocol/chatstates",

@@ -12,9 +12,11 @@ from slixmpp.xmlstream.matcher import StanzaPath
 from sqlalchemy.exc import SQLAlchemyError
 
 from components.base import RefdeskComponent
-from components.errors import xmpp_errors
+from components.errors import error_condition, xmpp_errors
 from components.queue import ending
+from components.queue.chatpresence import ChatPresence
 from components.queue.commands import Commands, chat_id_of
+from components.queue.departures import Departures
 from components.queue.desk import Desk
 from components.queue.monitoring import Monitoring
 from components.queue.offers import Offers
@@ -26,7 +28,7 @@ from components.queue.stanzas import NS, register_stanzas
 from components.queue.status import WidgetStatus, widget_of
 from components.staffrooms import keep_staff_room
 from refdesk.db import create_engine, create_sessionmaker
-from refdesk.db.models import TargetKind
+from refdesk.db.models import ChatState, TargetKind
 from refdesk.db.stores.chats import ChatRecord, ChatStore
 from refdesk.db.stores.directory import DirectoryStore
 from refdesk.errors import NotPermitted, RefdeskError, Unavailable
@@ -39,6 +41,10 @@ READY_WAIT_S = 15.0
 """A request arriving while the queue (re)joins its rooms waits this long at most."""
 START_RETRY_S = 5.0
 """A start that failed (database down, library not set up) is tried again this often."""
+PING_TIMEOUT_S = 15.0
+GONE = frozenset({"service-unavailable", "recipient-unavailable", "item-not-found",
+                  "remote-server-not-found", "remote-server-timeout"})
+"""Errors that may mean the pinged resource is not there."""
 NOT_STARTED = "The library's chat service is not available right now; please try again later."
 
 
@@ -61,11 +67,17 @@ class QueueComponent(RefdeskComponent):
         self.rooms = Rooms(self, self.boundjid.bare, self.settings.library.name,
                            self.monitoring, self._may_monitor, self._monitoring_changed)
         outbox = Outbox(self, str(self.rooms.occupant_jid))
-        self.desk = Desk(ChatStore(sessions), self.monitoring, outbox,
-                         Offers(outbox, self._staff_of), self.settings.queue.staff_delay_s)
-        self.relay = Relay(self.desk)
+        self.chat_presence = ChatPresence(self)
+        offers = Offers(outbox, self._staff_of, self.monitoring, self.chat_presence)
+        queue = self.settings.queue
+        self.desk = Desk(ChatStore(sessions), self.monitoring, outbox, offers,
+                         queue.staff_delay_s)
+        self.departures = Departures(self.desk, self._client_answers, queue.patron_grace_s,
+                                     queue.operator_check_s, queue.operator_silence_s)
+        self.relay = Relay(self.desk, self.departures)
         self.status = WidgetStatus(self, self.settings.library.domain, self.desk.online)
-        self.commands = Commands(self, self.desk)
+        self.commands = Commands(self, self.desk, self.departures,
+                                 lambda chat_id, jid: self.desk.spawn(self._opened(chat_id, jid)))
         self.commands.register()
         self._ready = asyncio.Event()
         self._failure: str | None = None
@@ -98,6 +110,7 @@ class QueueComponent(RefdeskComponent):
 
     def close(self) -> None:
         self.desk.close()
+        self.departures.close()
         self.rooms.leave_all()
         for warming in self._warming:
             warming.cancel()
@@ -318,14 +331,70 @@ class QueueComponent(RefdeskComponent):
     @xmpp_errors
     async def on_presence(self, presence: Presence) -> None:
         widget = widget_of(presence["to"])
+        chat_id = chat_id_of(presence["to"])
         if widget is not None:
             self._widget_presence(widget, presence)
+        elif chat_id is not None:
+            await self._chat_presence(chat_id, presence)
         elif self._operator_presence(presence):
             return
         elif presence["type"] == "error":
             self.rooms.handle_error(presence)
         else:
             self.rooms.handle_presence(presence)
+
+    async def _chat_presence(self, chat_id: str, presence: Presence) -> None:
+        """The patron's connection coming and going; a librarian adding the chat to their
+        contacts (answered for staff entitled to it, refused to anyone else)."""
+        kind, sender = presence["type"], presence["from"]
+        if kind not in ("subscribe", "probe", "available", "unavailable"):
+            return
+        await self._until_ready()
+        chat = await self.desk.get(chat_id)
+        if sender.full == chat.patron_jid and kind in ("available", "unavailable"):
+            self.departures.patron_presence(chat_id, sender.full, kind == "available")
+        elif kind in ("subscribe", "probe"):
+            try:
+                await self.desk.get_for(chat_id, sender.full)
+            except RefdeskError:
+                self.chat_presence.subscription(str(presence["to"].bare), sender.bare, False)
+                return
+            if kind == "subscribe":
+                self.chat_presence.subscription(str(presence["to"].bare), sender.bare, True)
+            preview = self.desk.preview(chat)
+            self.chat_presence.show(preview.chat_jid, sender.bare, preview.contact_name(),
+                                    _status(chat))
+
+    async def _opened(self, chat_id: str, librarian: JID) -> None:
+        """A librarian's client opened the chat (Gajim asks what it is first): show them
+        the preview, if the chat is theirs to see."""
+        try:
+            chat = await self.desk.get_for(chat_id, librarian.full)
+        except RefdeskError:
+            return
+        if self.desk.party(chat, librarian.full) is None:
+            self.relay.preview_once(chat, librarian.full)
+
+    async def _client_answers(self, chat_jid: str, librarian: str) -> bool:
+        """Whether a librarian's client is still there. A ping (XEP-0199) it answers says
+        so; its server saying the resource is not there, or no answer, says it is gone. A
+        client that does not know pings says service-unavailable too, like its server for
+        a resource that is gone: a disco#info query, which every client answers, decides."""
+        try:
+            await self.plugin["xep_0199"].send_ping(JID(librarian), ifrom=JID(chat_jid),
+                                                    timeout=PING_TIMEOUT_S)
+        except IqTimeout:
+            return False
+        except IqError as error:
+            if error_condition(error.iq) not in GONE:
+                return True
+            try:
+                await self.plugin["xep_0030"].get_info(
+                    jid=JID(librarian), ifrom=JID(chat_jid), timeout=PING_TIMEOUT_S,
+                    cached=False)
+            except (IqError, IqTimeout):
+                return False
+        return True
 
     def _widget_presence(self, widget: str, presence: Presence) -> None:
         """Available presence to widget-<id>@ watches its status; unavailable stops."""
@@ -347,3 +416,11 @@ class QueueComponent(RefdeskComponent):
             self.desk.monitoring.operator_presence(operator, presence["from"].resource, show)
             self._monitoring_changed(operator)
         return True
+
+
+def _status(chat: ChatRecord) -> str:
+    if chat.state == ChatState.WAITING:
+        return f"Waiting: {chat.question}"
+    if chat.state == ChatState.ACTIVE:
+        return f"With {chat.claimed_nick}: {chat.question}"
+    return "Ended"

@@ -27,7 +27,7 @@ from components.queue.positions import QueuePositions
 from components.queue.routing import Target
 from components.queue.timers import RoutingTimers
 from refdesk.db.models import ChatState, EndedBy, Sender
-from refdesk.db.stores.chats import ChatRecord, ChatStore, Line, NewChat
+from refdesk.db.stores.chats import ChatAlreadyClaimed, ChatRecord, ChatStore, Line, NewChat
 from refdesk.db.stores.directory import Directory
 from refdesk.errors import Conflict, NotFound, NotPermitted, Unavailable
 
@@ -200,27 +200,30 @@ class Desk:
 
     # --- an operator claims ----------------------------------------------------------------
 
-    async def claim(self, chat_id: str, operator: str) -> ChatRecord:
+    async def claim(self, chat_id: str, operator: str) -> tuple[ChatRecord, list[Line]]:
+        """Claim the chat; with what was said after the question (lines typed while
+        waiting, and for a transfer the conversation before it), for the claimant."""
         chat = await self.store.get(chat_id)
         claimant = self.entitlement.claimant(Plan.from_json(chat.routing), operator)
-        chat = await self.store.claim(chat_id, claimant.jid, claimant.nick,
-                                      claimant.institution)
+        try:
+            chat = await self.store.claim(chat_id, claimant.jid, claimant.nick,
+                                          claimant.institution)
+        except ChatAlreadyClaimed as taken:
+            raise ChatAlreadyClaimed(
+                taken.nick, self.directory.institution_name(taken.institution)) from None
         self.timers.cancel(chat_id)
+        so_far = [line for line in await self.store.transcript(chat_id) if line.seq > 1]
         institution = self.directory.institution_name(claimant.institution)
         await self.store.append(chat_id, Sender.SYSTEM,
                                 f"Claimed by {claimant.nick} ({institution})")
         self.outbox.claimed(self.chat_jid(chat_id), chat.patron_jid, claimant.nick, institution)
+        self.offers.presence.hide(self.chat_jid(chat_id), keep=claimant.jid)
         for offer in Plan.from_json(chat.routing).offers:
             if offer.to != claimant.jid:
                 self.outbox.taken(offer.to, self.chat_jid(chat_id), claimant.nick,
                                   institution, offer.room)
         self.queue_changed()
-        return chat
-
-    async def conversation_so_far(self, chat_id: str) -> list[Line]:
-        """What was said after the question: lines typed while waiting, and for a transfer
-        the conversation before it; for the librarian who claims."""
-        return [line for line in await self.store.transcript(chat_id) if line.seq > 1]
+        return chat, so_far
 
     # --- the queue -------------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ async def end(desk: Desk, chat_id: str, by_jid: str) -> None:
     jid = desk.chat_jid(chat_id)
     desk.outbox.ended(jid, chat.patron_jid, by.value, RATING_PROMPT)
     desk.outbox.ended(jid, chat.claimed_by or "", by.value, "The chat has ended.")
+    desk.offers.presence.hide(jid)
 
 
 async def cancel(desk: Desk, chat_id: str, patron: str, why: str = "the patron left") -> None:
@@ -37,6 +38,7 @@ async def cancel(desk: Desk, chat_id: str, patron: str, why: str = "the patron l
     desk.timers.cancel(chat_id)
     for offer in Plan.from_json(chat.routing).offers:
         desk.outbox.withdrawn(offer.to, desk.chat_jid(chat_id), offer.room, why)
+    desk.offers.presence.hide(desk.chat_jid(chat_id))
     desk.queue_changed()
 
 

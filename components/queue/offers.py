@@ -15,6 +15,8 @@ from dataclasses import replace
 
 from slixmpp import JID
 
+from components.queue.chatpresence import ChatPresence
+from components.queue.monitoring import Monitoring
 from components.queue.outbox import Outbox, Preview
 from components.queue.plan import Offer, Plan
 from components.queue.routing import Notify, NotifyStaff
@@ -36,9 +38,12 @@ class StaffUnknown(Exception):
 
 
 class Offers:
-    def __init__(self, outbox: Outbox, staff: StaffLookup) -> None:
+    def __init__(self, outbox: Outbox, staff: StaffLookup, monitoring: Monitoring,
+                 presence: ChatPresence) -> None:
         self.outbox = outbox
         self._staff = staff
+        self._monitoring = monitoring
+        self.presence = presence
         self._staff_cache: dict[str, tuple[float, asyncio.Future[list[str]]]] = {}
 
     def staff_of(self, coop_id: str) -> asyncio.Future[list[str]]:
@@ -87,16 +92,25 @@ class Offers:
                 for offer in plan.offers:
                     if offer.coop == coop.id and not offer.room:
                         self.outbox.offer_to_operator(offer.to, _via(preview, coop.name), False)
+                        self._show(preview, offer.to)
                 continue
             target = send.target
             if target.kind == "operator":
                 home = JID(target.ref).domain == directory.domain
                 self.outbox.offer_to_operator(target.ref, preview, home)
-            elif target.is_coop:
-                coop = directory.coops[target.ref]
-                self.outbox.offer_to_room(coop.room, _via(preview, coop.name), home=False)
-            else:
-                self.outbox.offer_to_room(target.ref, preview, home=True)
+                self._show(preview, target.ref)
+                continue
+            room = directory.coops[target.ref].room if target.is_coop else target.ref
+            via = directory.coops[target.ref].name if target.is_coop else None
+            self.outbox.offer_to_room(room, _via(preview, via) if via else preview,
+                                      home=not target.is_coop)
+            for monitor in self._monitoring.monitors(room):
+                if monitor.jid:
+                    self._show(preview, monitor.jid)
+
+    def _show(self, preview: Preview, to: str) -> None:
+        self.presence.show(preview.chat_jid, to, preview.contact_name(),
+                           f"Waiting: {preview.question}")
 
 
 def preview_of(directory: Directory, chat: ChatRecord, chat_jid: str) -> Preview:

@@ -35,9 +35,13 @@ class Preview:
     transfer: str | None = None
     """For a transferred chat: who handed it on, and their note for staff."""
 
+    def contact_name(self) -> str:
+        """How the chat's JID names itself in a librarian's client."""
+        return f"{self.patron_name or 'Patron'} ({self.library_name}, {self.widget_name})"
+
     def text(self) -> str:
         via = f", via {self.via}" if self.via else ""
-        kind = "Transferred chat" if self.transfer else "New chat"
+        kind = "Chat passed on" if self.transfer else "New chat"
         lines = [f"{kind} from {self.library_name} ({self.widget_name}{via}):"]
         if self.transfer:
             lines.append(self.transfer)
@@ -122,6 +126,11 @@ class Outbox:
     def ended(self, chat_jid: str, to: str, by: str, body: str) -> None:
         message = self.chat_message(chat_jid, to, body)
         message["refdesk_ended"]["by"] = by
+        message.send()
+
+    def requeued(self, chat_jid: str, patron: str, reason: str, body: str) -> None:
+        message = self.chat_message(chat_jid, patron, body)
+        message["refdesk_requeued"]["reason"] = reason
         message.send()
 
     def transferred(self, chat_jid: str, patron: str, to_label: str, note: str | None) -> None:

@@ -7,9 +7,12 @@ side that the transcript lacks; the patron never sees the operator's JID.
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 
 from slixmpp import JID, Message
 
+from components.errors import error_condition
+from components.queue.departures import Departures
 from components.queue.desk import Desk
 from components.queue.patron_input import MAX_MESSAGE_ID_CHARS, checked_line
 from refdesk.db.models import ChatState, EndedBy, Sender
@@ -19,6 +22,8 @@ log = logging.getLogger(__name__)
 
 CHAT_STATES = "http://jabber.org/protocol/chatstates"
 RECEIPTS = "urn:xmpp:receipts"
+MAX_PREVIEWED = 10_000
+"""(chat, librarian) pairs remembered as shown a preview; the oldest are forgotten."""
 
 
 def chat_state(message: Message) -> str | None:
@@ -30,8 +35,10 @@ def chat_state(message: Message) -> str | None:
 
 
 class Relay:
-    def __init__(self, desk: Desk) -> None:
+    def __init__(self, desk: Desk, departures: Departures) -> None:
         self.desk = desk
+        self.departures = departures
+        self._previewed: OrderedDict[tuple[str, str], None] = OrderedDict()
 
     async def message(self, chat: ChatRecord, message: Message) -> None:
         """A line or a chat state sent to the chat's JID by someone entitled to the chat."""
@@ -39,9 +46,24 @@ class Relay:
         if party == EndedBy.PATRON:
             await self._from_patron(chat, message)
         elif party == EndedBy.OPERATOR:
+            self.departures.heard_from(chat.id, message["from"].full)
             await self._from_operator(chat, message)
         elif message["body"]:
             self._reply(chat, message, self._not_yours(chat))
+        else:
+            self.preview_once(chat, message["from"].full)
+
+    def preview_once(self, chat: ChatRecord, librarian: str) -> None:
+        """A librarian opened the chat (their client sent a chat state or asked what it is):
+        show the preview without their having to type first, once."""
+        key = (chat.id, librarian)
+        if chat.state != ChatState.WAITING or key in self._previewed:
+            return
+        self._previewed[key] = None
+        while len(self._previewed) > MAX_PREVIEWED:
+            self._previewed.popitem(last=False)
+        self.desk.outbox.chat_message(self.desk.chat_jid(chat.id), librarian,
+                                      self.desk.preview(chat).text()).send()
 
     async def bounce(self, chat: ChatRecord, message: Message) -> None:
         """A relayed line could not be delivered: tell the side that sent it. Only the
@@ -59,7 +81,7 @@ class Relay:
         self.desk.outbox.chat_message(
             self.desk.chat_jid(chat.id), other,
             f"Your last message could not be delivered to {who}: "
-            f"{message['error']['condition']}.").send()
+            f"{error_condition(message)}.").send()
 
     async def _from_patron(self, chat: ChatRecord, message: Message) -> None:
         body, state = message["body"], chat_state(message)

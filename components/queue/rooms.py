@@ -18,6 +18,7 @@ from collections.abc import Callable
 from slixmpp import JID, ComponentXMPP, Presence
 from slixmpp.xmlstream import ET
 
+from components.errors import error_condition
 from components.queue.monitoring import Monitoring
 
 log = logging.getLogger(__name__)
@@ -129,6 +130,6 @@ class Rooms:
         delay = min(self._retries[room][0] * 2, MAX_RETRY_S) if room in self._retries \
             else FIRST_RETRY_S
         log.warning("cannot join %s (%s); trying again in %.0f s",
-                    room, presence["error"]["condition"], delay)
+                    room, error_condition(presence), delay)
         timer = asyncio.get_running_loop().call_later(delay, self.join, room)
         self._retries[room] = (delay, timer)

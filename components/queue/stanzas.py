@@ -152,6 +152,15 @@ class Withdrawn(ElementBase):
     interfaces = {"chat"}
 
 
+class Requeued(ElementBase):
+    """The librarian left or fell silent: the chat waits in the queue again."""
+
+    name = "requeued"
+    namespace = NS
+    plugin_attrib = "refdesk_requeued"
+    interfaces = {"reason"}
+
+
 class Transferred(ElementBase):
     """The chat moved on; the text is the operator's optional note."""
 
@@ -176,7 +185,8 @@ def register_stanzas() -> None:
         Request, Ticket, ChatRef, Resume, Cancel, Ended, Rating, Status,
     )
     in_messages: tuple[type[ElementBase], ...] = (
-        QueueStatus, Claimed, Ended, Status, Offer, Taken, Withdrawn, Transferred,
+        QueueStatus, Claimed, Ended, Status, Offer, Taken, Withdrawn, Requeued,
+        Transferred,
     )
     for payload in in_iqs:
         register_stanza_plugin(Iq, payload)

@@ -32,5 +32,7 @@ def parse(body: str) -> TextCommand | None:
     line = body.strip()
     if len(line) < 2 or line[0] not in (PREFIX, ALSO_ACCEPTED) or not line[1].isalpha():
         return None
-    word, _, rest = line[1:].partition(" ")
-    return TextCommand(word.lower(), rest.strip())
+    word, *rest = line[1:].split(maxsplit=1)
+    if line[0] == ALSO_ACCEPTED and word.lower() not in WORDS:
+        return None  # "/me waves", a path, a smiley: text for the patron
+    return TextCommand(word.lower(), rest[0].strip() if rest else "")

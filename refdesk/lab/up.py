@@ -10,6 +10,7 @@ import shutil
 import sys
 import time
 import urllib.request
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,8 @@ class LabError(Exception):
 
 
 def _settings_toml(site: Site, site_dir: Path, secret: str, ca_file: Path,
-                   staff_delay_s: float) -> str:
+                   queue: Mapping[str, float]) -> str:
+    queue_lines = "".join(f"{key} = {value}\n" for key, value in sorted(queue.items()))
     return (
         f'[library]\ndomain = "{site.domain}"\nname = "{site.name}"\nkind = "{site.kind}"\n\n'
         f'[server]\naddress = "{site.address}"\nc2s_port = {site.c2s_port}\n'
@@ -38,14 +40,14 @@ def _settings_toml(site: Site, site_dir: Path, secret: str, ca_file: Path,
         f'component_port = {site.component_port}\nca_file = "{ca_file}"\n\n'
         f'[components]\nenabled = {json.dumps(list(site.component_names))}\n'
         f'secret = "{secret}"\n\n'
-        f'[queue]\nstaff_delay_s = {staff_delay_s}\n\n'
+        f'[queue]\n{queue_lines}\n'
         f'[database]\nurl = "sqlite+aiosqlite:///{site_dir / "refdesk.db"}"\n\n'
         f'[gateway]\naddress = "{site.address}"\nport = {site.gateway_port}\n'
     )
 
 
 def _prepare_site(federation: Federation, site: Site, lab_dir: Path,
-                  ca: certs.CertPair, staff_delay_s: float) -> Path:
+                  ca: certs.CertPair, queue: Mapping[str, float]) -> Path:
     """Certificates, Prosody config and accounts, refdesk settings and a seeded database."""
     dirs = prosody.SiteDirs(lab_dir / site.domain)
     dirs.run.mkdir(parents=True)
@@ -58,7 +60,7 @@ def _prepare_site(federation: Federation, site: Site, lab_dir: Path,
         prosody.write_account(dirs.data, site.domain, operator.user, operator.password)
     settings_file = dirs.root / "refdesk.toml"
     settings_file.write_text(
-        _settings_toml(site, dirs.root, secret, ca.certificate, staff_delay_s)
+        _settings_toml(site, dirs.root, secret, ca.certificate, queue)
     )
     database_url = f"sqlite+aiosqlite:///{dirs.root / 'refdesk.db'}"
     asyncio.run(_migrate_and_seed(database_url, federation, site))
@@ -140,24 +142,25 @@ def _check_health(url: str) -> None:
 
 
 def lab_up(lab_dir: Path, base_address: str = "127.0.0.2", fallback_s: int | None = None,
-           staff_delay_s: float | None = None) -> dict[str, Any]:
+           queue: Mapping[str, float] | None = None) -> dict[str, Any]:
     """Start the demo federation in lab_dir; return what lab.json says about it.
 
-    fallback_s and staff_delay_s shorten the routing periods, for tests."""
+    fallback_s and queue (the [queue] settings, e.g. staff_delay_s) shorten the routing
+    periods and departure times, for tests."""
     lab_dir = lab_dir.resolve()
     if any(processes.is_running(p) for p in processes.load(lab_dir)):
         raise LabError(f"a lab is already running in {lab_dir}; stop it with "
                        f"`refdesk lab down --dir {lab_dir}`")
     began = time.monotonic()
     federation = sample_federation(base_address, fallback_s)
-    staff_delay_s = staff_delay_s or QueueSettings().staff_delay_s
+    queue = {"staff_delay_s": QueueSettings().staff_delay_s, **(queue or {})}
     _check_ports_free(federation)
     shutil.rmtree(lab_dir, ignore_errors=True)
     lab_dir.mkdir(parents=True)
     ca = certs.make_ca(lab_dir / "certs")
     prosody.write_hosts_file(federation, lab_dir / "hosts")
     settings = {
-        s.domain: _prepare_site(federation, s, lab_dir, ca, staff_delay_s)
+        s.domain: _prepare_site(federation, s, lab_dir, ca, queue)
         for s in federation.sites
     }
     started: list[processes.Started] = []
@@ -168,7 +171,8 @@ def lab_up(lab_dir: Path, base_address: str = "127.0.0.2", fallback_s: int | Non
     except (OSError, TimeoutError, RuntimeError, LabError) as error:
         lab_down(lab_dir)
         raise LabError(f"{error} (logs under {lab_dir}/<domain>/run/)") from error
-    manifest = build_manifest(federation, lab_dir) | {"staff_delay_s": staff_delay_s}
+    manifest = build_manifest(federation, lab_dir) | {"staff_delay_s": queue["staff_delay_s"],
+                                                      "queue": dict(queue)}
     (lab_dir / "lab.json").write_text(json.dumps(manifest, indent=2) + "\n")
     log.info("lab ready in %.1f s", time.monotonic() - began)
     return manifest

@@ -214,6 +214,16 @@ class QueueSettings(_Section):
     staff_delay_s: Seconds = 40.0
     """How long after a 24/7 co-op is notified its own staff are too; also when a global
     co-op takes unclaimed chats from a widget whose timed fallback is 0."""
+    patron_grace_s: Seconds = 30.0
+    """How long a patron whose connection dropped has to come back (the widget resumes the
+    chat by itself) before they count as gone: a waiting chat leaves the queue, and the
+    librarian of a claimed one is told."""
+    operator_check_s: Seconds = 30.0
+    """How often the client of each claiming librarian is pinged (XEP-0199); a client that
+    is gone sends the chat back to the queue, and the patron is told."""
+    operator_silence_s: Seconds = 900.0
+    """A claimed chat whose librarian has sent nothing (no line, no typing) for this long
+    goes back to the queue, and the patron is told."""
 
 
 class DatabaseSettings(_Section):

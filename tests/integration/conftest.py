@@ -18,6 +18,9 @@ TEST_LAB_BASE_ADDRESS = os.environ.get("REFDESK_TEST_LAB_ADDRESS", "127.0.10.2")
 # Routing periods shortened by configuration, as a sysadmin could; the defaults are 30 s / 40 s.
 TEST_FALLBACK_S = 2
 TEST_STAFF_DELAY_S = 3.0
+# Departures seen in seconds rather than the defaults' half minute and quarter hour.
+TEST_QUEUE_SETTINGS = {"patron_grace_s": 2.0, "operator_check_s": 1.0,
+                       "operator_silence_s": 12.0}
 
 
 def _refdesk(*args: str, timeout: float) -> subprocess.CompletedProcess[str]:
@@ -44,6 +47,8 @@ def lab(lab_dir: Path) -> Iterator[dict[str, Any]]:
         return
     up = _refdesk("lab", "up", "--dir", str(lab_dir), "--base-address", TEST_LAB_BASE_ADDRESS,
                   "--fallback-s", str(TEST_FALLBACK_S), "--staff-delay-s", str(TEST_STAFF_DELAY_S),
+                  *(f"--queue-setting={key}={seconds}"
+                    for key, seconds in TEST_QUEUE_SETTINGS.items()),
                   timeout=120)
     if up.returncode != 0:
         _refdesk("lab", "down", "--dir", str(lab_dir), timeout=60)

@@ -127,6 +127,8 @@ async def asking(patron: Session, domain: str, widget: str, question: str,
     lab's queue is as empty for the next story as it was for this one."""
     reply = await request(patron, domain, widget, question, **fields)
     chat = str(reply["refdesk_chat"]["jid"])
+    # As the widget does: the patron's server will tell the chat when the connection ends.
+    patron.xmpp.make_presence(pto=JID(chat)).send()
     try:
         yield chat
     finally:
