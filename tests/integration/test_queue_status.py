@@ -56,12 +56,30 @@ async def test_gamma_widget_goes_offline_when_its_last_operator_leaves_and_back_
         await eventually(status, False)
 
 
-async def test_unknown_widget_and_empty_question_are_refused_clearly(lab: dict[str, Any]) -> None:
+async def test_unknown_widget_empty_or_oversized_questions_and_bad_details_are_refused_clearly(
+    lab: dict[str, Any],
+) -> None:
     async with patron(lab, "beta.test") as pat:
         with pytest.raises(IqError) as unknown:
             await request(pat, "beta.test", "no-such-widget", "Hello?")
         assert unknown.value.condition == "item-not-found"
         assert "no-such-widget" in unknown.value.text
+        refusals = {
+            "   ": "Please type your question first.",
+            "x" * 2001: "at most 2000 characters",
+        }
+        for question, said in refusals.items():
+            with pytest.raises(IqError) as refused:
+                await request(pat, "beta.test", "beta-main", question)
+            assert refused.value.condition == "bad-request"
+            assert said in refused.value.text
+        with pytest.raises(IqError) as bad_email:
+            await request(pat, "beta.test", "beta-main", "Hello?", email="not an address")
+        assert bad_email.value.condition == "bad-request"
+        assert "email" in bad_email.value.text
+        with pytest.raises(IqError) as long_name:
+            await request(pat, "beta.test", "beta-main", "Hello?", name="N" * 300)
+        assert long_name.value.condition == "bad-request"
 
 
 async def test_three_waiting_patrons_see_their_place_and_wait_move_up_as_chats_are_claimed(
