@@ -4,12 +4,17 @@ The queue pushes a widget's status to whoever sends presence to widget-<id>@queu
 (components/queue/status.py). The gateway keeps one anonymous session on the library's guest
 host, starts watching a widget the first time its status is asked for, and answers from
 what the queue last pushed: pages and monitoring dashboards need no XMPP of their own.
+
+A restarted queue has forgotten who watches (and a lost push is never sent again), so an
+answer older than STALE_S is refreshed: the page gets what is known now, and the watch
+presence sent again brings the queue's current status for the next ask.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 
 from slixmpp import ClientXMPP
 from slixmpp.xmlstream import StanzaBase
@@ -23,6 +28,8 @@ log = logging.getLogger(__name__)
 QUEUE_NS = "urn:refdesk:queue:0"
 FIRST_PUSH_TIMEOUT_S = 3.0
 RECONNECT_DELAY_S = 1.0
+STALE_S = 5.0
+"""How old the queue's last word on a widget may be before it is asked again."""
 
 
 class WidgetStatusWatcher:
@@ -34,6 +41,8 @@ class WidgetStatusWatcher:
             self._xmpp.ca_certs = settings.server.ca_file
         self._server = (settings.server.address, settings.server.c2s_port)
         self._online: dict[str, asyncio.Future[bool]] = {}
+        self._heard: dict[str, float] = {}
+        """Widget -> when the queue last said (or was last asked) how it stands."""
         self._stopping = False
         self._xmpp.register_handler(Callback(
             "widget status", MatchXPath(f"{{jabber:client}}message/{{{QUEUE_NS}}}status"),
@@ -54,12 +63,15 @@ class WidgetStatusWatcher:
         if known is None:
             known = self._online[widget] = asyncio.get_running_loop().create_future()
             self._watch(widget)
+        elif time.monotonic() - self._heard.get(widget, 0.0) > STALE_S:
+            self._watch(widget)
         try:
             return await asyncio.wait_for(asyncio.shield(known), FIRST_PUSH_TIMEOUT_S)
         except TimeoutError:
             return None
 
     def _watch(self, widget: str) -> None:
+        self._heard[widget] = time.monotonic()
         if self._xmpp.is_connected():
             self._xmpp.send_presence(pto=f"widget-{widget}@{self._queue}")
 
@@ -68,6 +80,7 @@ class WidgetStatusWatcher:
         if status is None or status.get("widget") is None:
             return
         widget, online = str(status.get("widget")), status.get("online") == "true"
+        self._heard[widget] = time.monotonic()
         known = self._online.get(widget)
         if known is None or known.done():
             future = asyncio.get_running_loop().create_future()
