@@ -35,6 +35,8 @@ log = logging.getLogger(__name__)
 
 QUEUE_UPDATE_DELAY_S = 0.25
 """Queue positions are recomputed this long after a change, once for a whole burst."""
+POSITION_INTERVAL_S = 3.0
+"""A waiting patron is told their place at most this often (their first place at once)."""
 RETRY_S = 2.0
 """A routing step that failed for a passing cause (database, a registry) is tried again."""
 MAX_OPEN_CHATS_PER_PATRON = 3
@@ -51,7 +53,7 @@ class Desk:
         self.offers = offers
         self.staff_delay_s = staff_delay_s
         self.timers = RoutingTimers(lambda chat_id: self.spawn(self.advance(chat_id)))
-        self.positions = QueuePositions()
+        self.positions = QueuePositions(POSITION_INTERVAL_S)
         self.failures = Failures(log)
         self._directory: Directory | None = None
         self._entitlement: Entitlement | None = None
@@ -238,9 +240,14 @@ class Desk:
         """Tell each waiting patron their place and estimated wait, when either changed."""
         self._queue_update_due = False
         waiting = await self.store.queue_order()
-        for position in self.positions.changes(waiting, await self.store.mean_wait_s()):
+        now = time.monotonic()
+        for position in self.positions.changes(waiting, await self.store.mean_wait_s(), now):
             self.outbox.queue_status(self.chat_jid(position.chat_id), position.patron,
                                      position.place, position.wait_s)
+        if self.positions.next_pass is not None and not self._queue_update_due:
+            self._queue_update_due = True
+            asyncio.get_running_loop().call_later(
+                self.positions.next_pass - now, lambda: self.spawn(self.update_queue()))
 
     def pause(self) -> None:
         """The queue is (re)joining its rooms: take no routing step until restore()."""

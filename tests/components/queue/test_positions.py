@@ -57,3 +57,21 @@ def test_forget_tells_that_patron_again_on_the_next_pass_only() -> None:
     positions.forget("b")
     assert positions.changes([A, B], 30.0) == [Position("b", B[1], 2, 60)]
     assert positions.changes([A, B], 30.0) == []
+
+
+def test_a_patron_is_told_at_most_once_per_interval_and_the_rest_waits_for_a_later_pass() -> None:
+    positions = QueuePositions(min_interval_s=3.0)
+    assert len(positions.changes([A, B, C], 30.0, now=100.0)) == 3  # first places at once
+
+    churn = positions.changes([B, C], 30.0, now=101.0)  # A claimed a second later
+
+    assert churn == [] and positions.next_pass == 103.0
+    assert positions.changes([B, C], 30.0, now=103.0) == [Position("b", B[1], 1, 30),
+                                                         Position("c", C[1], 2, 60)]
+    assert positions.next_pass is None
+
+
+def test_a_new_patron_learns_their_place_at_once_whatever_the_churn() -> None:
+    positions = QueuePositions(min_interval_s=3.0)
+    positions.changes([A, B], 30.0, now=100.0)
+    assert positions.changes([A, B, C], 30.0, now=100.5) == [Position("c", C[1], 3, 90)]
