@@ -138,3 +138,35 @@ async def test_the_patron_resumes_with_the_token_and_nobody_else_can(store: Chat
         await store.resume(chat.id, "a-guess", "thief@guest.alpha.test/x")
     moved = await store.resume(chat.id, chat.resume_token, "p1-again@guest.alpha.test/web")
     assert moved.patron_jid == "p1-again@guest.alpha.test/web"
+
+
+async def test_a_fallback_step_saved_after_a_claim_is_not_stored_and_says_so(
+        store: ChatStore) -> None:
+    chat = await store.create(_question(), {"offers": ["reference"]})
+    assert await store.save_routing(chat.id, {"offers": ["reference", "coop"]})
+    await store.claim(chat.id, "ann@alpha.test", "Ann", "alpha.test")
+
+    late_step = await store.save_routing(chat.id, {"offers": ["reference", "coop", "staff"]})
+
+    assert not late_step  # nobody may be offered a claimed chat
+    assert (await store.get(chat.id)).routing == {"offers": ["reference", "coop"]}
+
+
+async def test_a_chat_is_rated_once(store: ChatStore) -> None:
+    chat = await store.create(_question(), {})
+    await store.claim(chat.id, "bea@beta.test", "Bea", "beta.test")
+    await store.end(chat.id, EndedBy.PATRON)
+    ratings = await asyncio.gather(*(store.rate(chat.id, score, None) for score in (5, 1)),
+                                   return_exceptions=True)
+    assert sorted(type(r).__name__ for r in ratings) == ["Conflict", "NoneType"]
+    assert (await store.get(chat.id)).rating in (5, 1)
+
+
+async def test_open_chats_are_counted_per_patron(store: ChatStore) -> None:
+    first = await store.create(_question(1), {})
+    await store.create(_question(1), {})
+    await store.create(_question(2), {})
+    await store.cancel(first.id)
+    assert await store.open_chats_of("p1@guest.alpha.test") == 1
+    assert await store.open_chats_of("p2@guest.alpha.test") == 1
+    assert await store.open_chats_of("p3@guest.alpha.test") == 0
