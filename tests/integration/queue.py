@@ -138,6 +138,15 @@ async def asking(patron: Session, domain: str, widget: str, question: str,
             await cancel.send(timeout=5)
 
 
+async def claim_by_text(operator: Session, chat: str) -> str:
+    """Type `!claim` in the chat, as in any client; the queue's answer."""
+    since = operator.messages.mark()
+    operator.xmpp.send_message(mto=JID(chat), mbody="!claim", mtype="chat")
+    reply = await operator.messages.wait_for(
+        lambda m: m["from"] == chat and m["body"].startswith("You cl"), since=since)
+    return str(reply["body"])
+
+
 async def claim_by_command(operator: Session, chat: str) -> Iq:
     return await command(operator, chat, "claim")
 

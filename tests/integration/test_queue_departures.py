@@ -9,7 +9,15 @@ from typing import Any
 from slixmpp import JID
 
 from refdesk.db.models import ChatState, Sender
-from tests.integration.queue import asking, carrying, chat_record, join, payload, room
+from tests.integration.queue import (
+    asking,
+    carrying,
+    chat_record,
+    claim_by_text,
+    join,
+    payload,
+    room,
+)
 from tests.integration.xmpp import Session, operator, patron
 
 
@@ -17,11 +25,6 @@ def _present(pat: Session, chat: str) -> None:
     """What the widget does once it has its chat (and `asking` does too): directed presence,
     so that the patron's server tells the chat when the connection ends."""
     pat.xmpp.make_presence(pto=JID(chat)).send()
-
-
-async def _claim(op: Session, chat: str) -> None:
-    op.xmpp.send_message(mto=JID(chat), mbody="!claim", mtype="chat")
-    await op.messages.wait_for(lambda m: m["from"] == chat and m["body"].startswith("You cl"))
 
 
 async def test_patron_who_closes_the_page_while_waiting_leaves_the_queue(
@@ -44,7 +47,7 @@ async def test_librarian_is_told_when_the_patron_of_a_claimed_chat_leaves(
         await join(ben, room(lab, "beta.test", "Adult Services"), "Ben")
         async with asking(pat, "beta.test", "beta-main", "Can I renew online?") as chat:
             await ben.groupchat.wait_for(carrying("offer", chat))
-            await _claim(ben, chat)
+            await claim_by_text(ben, chat)
             pat.xmpp.disconnect()
             told = await ben.messages.wait_for(
                 lambda m: m["from"] == chat and "The patron left" in m["body"], timeout=15)
@@ -61,7 +64,7 @@ async def test_patron_who_comes_back_within_the_grace_period_is_not_gone(
             unavailable = pat.xmpp.make_presence(pto=JID(chat), ptype="unavailable")
             unavailable.send()
             _present(pat, chat)  # a blip: back at once
-            await _claim(ben, chat)  # still there to claim, seconds later
+            await claim_by_text(ben, chat)  # still there to claim, seconds later
             assert (await chat_record(lab, chat))[0].state == ChatState.ACTIVE
 
 
@@ -74,7 +77,7 @@ async def test_chat_goes_back_to_the_queue_when_the_librarian_disconnects(
             await join(abe, room(lab, "alpha.test", "Reference"), "Abe")
             async with asking(pat, "alpha.test", "alpha-main", "Where are the maps?") as chat:
                 await abe.groupchat.wait_for(carrying("offer", chat))
-                await _claim(abe, chat)
+                await claim_by_text(abe, chat)
                 abe.xmpp.send_message(mto=JID(chat), mbody="One moment, please.",
                                       mtype="chat")
                 await pat.messages.wait_for(lambda m: m["body"] == "One moment, please.")
@@ -107,7 +110,7 @@ async def test_chat_goes_back_to_the_queue_when_the_librarian_falls_silent(
         await join(ben, room(lab, "beta.test", "Adult Services"), "Ben")
         async with asking(pat, "beta.test", "beta-main", "Do you have large print?") as chat:
             await ben.groupchat.wait_for(carrying("offer", chat))
-            await _claim(ben, chat)
+            await claim_by_text(ben, chat)
             # Ben's client stays connected, but Ben says nothing at all.
             back = await pat.messages.wait_for(carrying("requeued"), timeout=30)
             assert payload(back, "requeued").get("reason") == "silent"

@@ -11,20 +11,13 @@ from tests.integration.queue import (
     asking,
     carrying,
     chat_record,
+    claim_by_text,
     coop_room,
     join,
     payload,
     room,
 )
 from tests.integration.xmpp import Session, operator, patron
-
-
-async def _claim(op: Session, chat: str) -> str:
-    since = op.messages.mark()
-    op.xmpp.send_message(mto=JID(chat), mbody="!claim", mtype="chat")
-    reply = await op.messages.wait_for(
-        lambda m: m["from"] == chat and m["body"].startswith("You cl"), since=since)
-    return str(reply["body"])
 
 
 async def _transfer(op: Session, chat: str, where: str) -> str:
@@ -58,7 +51,7 @@ async def test_coop_operator_transfers_alpha_patron_to_alpha_reference_with_note
         await join(bea, coop_room(lab, "coop-247"), "Bea")
         async with asking(pat, "alpha.test", "alpha-main", "Can I book a study room?") as chat:
             await bea.groupchat.wait_for(carrying("offer", chat))
-            await _claim(bea, chat)
+            await claim_by_text(bea, chat)
             bea.xmpp.send_message(mto=JID(chat), mbody="Let me find a colleague.", mtype="chat")
             await pat.messages.wait_for(lambda m: m["body"] == "Let me find a colleague.")
             await join(ann, room(lab, "alpha.test", "Reference"), "Ann")
@@ -79,7 +72,7 @@ async def test_coop_operator_transfers_alpha_patron_to_alpha_reference_with_note
             assert "Ann will book" not in offer["body"]  # that note was for the patron
 
             await _stored(pat, chat, "Thanks, I'll wait.")
-            claimed = await _claim(ann, chat)
+            claimed = await claim_by_text(ann, chat)
 
             assert "Bea: Let me find a colleague." in claimed
             assert "Patron: Thanks, I'll wait." in claimed
@@ -117,7 +110,7 @@ async def test_patron_line_typed_during_a_transfer_reaches_the_librarian_who_cla
         question = "Do you have Beta's zine archive?"
         async with asking(pat, "alpha.test", "alpha-main", question) as chat:
             await ann.groupchat.wait_for(carrying("offer", chat))
-            await _claim(ann, chat)
+            await claim_by_text(ann, chat)
 
             answer = await _transfer(ann, chat, "ben@beta.test")
 
@@ -128,7 +121,7 @@ async def test_patron_line_typed_during_a_transfer_reaches_the_librarian_who_cla
                 lambda m: m["type"] == "chat" and carrying("offer", chat)(m))
             assert payload(direct, "offer").get("home") is None  # Ben is not at Alpha
             await _stored(pat, chat, "Are you still there?")
-            claimed = await _claim(ben, chat)
+            claimed = await claim_by_text(ben, chat)
             ben.xmpp.send_message(mto=JID(chat), mbody="Yes, I can help with that.",
                                   mtype="chat")
             await pat.messages.wait_for(lambda m: m["body"] == "Yes, I can help with that.")
@@ -145,7 +138,7 @@ async def test_operator_transfers_chat_to_the_other_coop_and_an_offline_target_i
         await join(bea, coop_room(lab, "coop-247"), "Bea")
         async with asking(pat, "alpha.test", "alpha-main", "Is there a 3D printer?") as chat:
             await bea.groupchat.wait_for(carrying("offer", chat))
-            await _claim(bea, chat)
+            await claim_by_text(bea, chat)
 
             refused = await _transfer(bea, chat, "Science")
 
@@ -156,4 +149,4 @@ async def test_operator_transfers_chat_to_the_other_coop_and_an_offline_target_i
             answer = await _transfer(bea, chat, "Valley Libraries Co-op")
             assert answer == "Transferred to Valley Libraries Co-op."
             await abe.groupchat.wait_for(carrying("offer", chat))
-            await _claim(abe, chat)
+            await claim_by_text(abe, chat)
