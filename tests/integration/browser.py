@@ -36,12 +36,22 @@ def ensure_chromium() -> Path:
 
 
 def ensure_widget_built() -> None:
-    """The bundle and axe-core, from package-lock.json, as scripts/bootstrap.sh makes them."""
-    if BUNDLE.exists() and AXE.exists():
+    """The bundle and axe-core, from package-lock.json, as scripts/bootstrap.sh makes them:
+    again whenever a source or the lock is newer than the bundle, so that a story never
+    drives yesterday's widget."""
+    if AXE.exists() and not _bundle_stale():
         return
     npm = shutil.which("npm") or "npm"
     for step in (["ci", "--no-audit", "--no-fund"], ["run", "build"]):
         subprocess.run([npm, *step], cwd=ROOT, check=True, capture_output=True, timeout=600)
+
+
+def _bundle_stale() -> bool:
+    if not BUNDLE.exists():
+        return True
+    built = BUNDLE.stat().st_mtime
+    sources = [ROOT / "package-lock.json", *(ROOT / "web" / "src").glob("*.js")]
+    return any(source.stat().st_mtime > built for source in sources)
 
 
 @pytest.fixture(scope="session")

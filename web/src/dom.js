@@ -15,10 +15,10 @@ let fieldCount = 0;
 
 /** A labelled input or textarea; `hint` is read out with it. */
 export function field(label, name, { multiline = false, type = 'text', required = false,
-    autocomplete = 'off', hint = null } = {}) {
+    autocomplete = 'off', hint = null, maxlength = null } = {}) {
     const id = `refdesk-${name}-${++fieldCount}`;
     const control = h(multiline ? 'textarea' : 'input', {
-        id, name, required, autocomplete, rows: multiline ? 3 : null,
+        id, name, required, autocomplete, maxlength, rows: multiline ? 3 : null,
         type: multiline ? null : type,
         'aria-describedby': hint ? `${id}-hint` : null,
     });

@@ -9,6 +9,15 @@ const CHATSTATES = 'http://jabber.org/protocol/chatstates';
 const IQ_TIMEOUT_MS = 15000;
 const MAX_BACKOFF_MS = 15000;
 const LOGIN_TIMEOUT_MS = 8000;
+// A line is the patron's until the queue's receipt says it is in the transcript: without one
+// it goes again (same id, so the queue keeps it once), and after a while the patron is told.
+const RECEIPT_TIMEOUT_MS = 4000;
+const RESEND_AFTER_BOUNCE_MS = [500, 1000, 2000, 4000];
+const GIVE_UP_MS = 15000;
+// Bounces that say the queue is away for now (restarting), not that it refused the line.
+const PASSING_ERRORS = ['service-unavailable', 'remote-server-not-found',
+    'remote-server-timeout', 'recipient-unavailable', 'internal-server-error',
+    'resource-constraint'];
 const FAILURES = [Strophe.Status.CONNFAIL, Strophe.Status.AUTHFAIL, Strophe.Status.ERROR,
     Strophe.Status.DISCONNECTED];
 
@@ -26,8 +35,21 @@ function errorText(stanza) {
     return error ? error.textContent : 'The library could not be reached.';
 }
 
-/** Events: 'connected', 'offline' (lost), 'queue', 'claimed', 'message', 'typing',
- *  'delivered', 'ended'. */
+/** Whether an error says "not now" (the queue restarting) rather than "not this line". */
+function passing(stanza) {
+    const error = stanza.getElementsByTagName('error')[0];
+    if (!error) return true;
+    const condition = Array.from(error.children).find(
+        (element) => element.namespaceURI === 'urn:ietf:params:xml:ns:xmpp-stanzas'
+            && element.localName !== 'text');
+    return error.getAttribute('type') === 'wait'
+        || PASSING_ERRORS.includes(condition?.localName);
+}
+
+/** Events: 'connected', 'offline' (lost), 'resume-failed', 'queue', 'claimed', 'transferred',
+ *  'requeued', 'ended', 'message' (a librarian's line), 'notice' (the queue's own words),
+ *  'typing', and 'line' ({id, state}: a patron's line is 'sending', 'retrying', 'failed'
+ *  with the reason, or 'delivered'). */
 export class ChatSession extends EventTarget {
     constructor(config, transport) {
         super();
@@ -35,7 +57,8 @@ export class ChatSession extends EventTarget {
         // WebSocket first; BOSH when asked for, or once WebSocket has failed on this page.
         this.transports = transport === 'bosh' ? ['bosh'] : ['websocket', 'bosh'];
         this.chat = null;
-        this.pending = new Map(); // receipt id -> body, resent with the same id after a blip
+        // receipt id -> {body, since, tries, timer}: every line the queue has not acknowledged
+        this.pending = new Map();
         this.closing = false;
         this.everConnected = false;
         this.backoff = 1000;
@@ -99,15 +122,13 @@ export class ChatSession extends EventTarget {
         this.backoff = 1000;
         connection.addHandler((stanza) => this.onMessage(stanza) || true, null, 'message');
         connection.send($pres());
-        // Lines the queue had not acknowledged before a blip: same ids, so it keeps them once.
-        const resend = () => {
-            for (const [id, body] of this.pending) this.sendLine(body, id);
-        };
         if (resuming) {
-            this.resume().then(resend, (error) => this.emit('resume-failed',
-                { error: error.message }));
-        } else {
-            resend();
+            this.resume().then(() => {
+                this.present();
+                this.resendAll();
+            }, (error) => this.emit('resume-failed', { error: error.message }));
+        } else if (this.chat) {
+            this.resendAll();
         }
         this.emit('connected', { transport: connection._proto instanceof Strophe.Bosh
             ? 'bosh' : 'websocket' });
@@ -157,7 +178,16 @@ export class ChatSession extends EventTarget {
         this.chat = chat.getAttribute('jid');
         this.token = chat.getAttribute('token'); // resumes the chat from a new connection
         this.lastLine = 0; // transcript seq of the newest librarian line shown
+        this.present();
         return this.chat;
+    }
+
+    /** Directed presence to the chat: when this connection ends for good (the page closed,
+     *  the network gone), the patron's server tells the chat with unavailable presence. */
+    present(type) {
+        if (this.chat && this.connection?.connected) {
+            this.connection.send($pres(type ? { to: this.chat, type } : { to: this.chat }));
+        }
     }
 
     leaveQuestion(fields) {
@@ -173,8 +203,9 @@ export class ChatSession extends EventTarget {
             { xmlns: QUEUE, token: this.token, after: String(this.lastLine) }));
     }
 
-    cancel() {
-        return this.iq(this.chat, 'set', (iq) => iq.c('cancel', { xmlns: QUEUE }));
+    async cancel() {
+        await this.iq(this.chat, 'set', (iq) => iq.c('cancel', { xmlns: QUEUE }));
+        this.present('unavailable');
     }
 
     end() {
@@ -186,17 +217,73 @@ export class ChatSession extends EventTarget {
             (iq) => iq.c('rating', { xmlns: QUEUE, score: String(score) }).t(comment));
     }
 
-    /** Sends a line asking for a receipt; returns its id. */
-    sendLine(body, id = this.connection.getUniqueId('line')) {
-        this.pending.set(id, body);
+    /** Sends a line asking for a receipt and keeps it until the receipt; returns its id. */
+    sendLine(body) {
+        const id = this.connection.getUniqueId('line');
+        this.pending.set(id, { body, since: Date.now(), tries: 0, timer: null });
         this.lastState = 'active';
+        this.transmit(id);
+        return id;
+    }
+
+    /** The patron asks to send a line again that was not delivered. */
+    retryLine(id) {
+        const line = this.pending.get(id);
+        if (!line) return;
+        Object.assign(line, { since: Date.now(), tries: 0 });
+        this.emit('line', { id, state: 'sending' });
+        this.transmit(id);
+    }
+
+    /** After a reconnect or a resume: every unacknowledged line again, failed ones too. */
+    resendAll() {
+        for (const id of this.pending.keys()) this.retryLine(id);
+    }
+
+    transmit(id) {
+        const line = this.pending.get(id);
+        clearTimeout(line.timer);
+        if (Date.now() - line.since >= GIVE_UP_MS) {
+            this.emit('line', { id, state: 'failed' });
+            return;
+        }
         if (this.connection.connected) {
             this.connection.send($msg({ to: this.chat, type: 'chat', id })
-                .c('body').t(body).up()
+                .c('body').t(line.body).up()
                 .c('active', { xmlns: CHATSTATES }).up()
                 .c('request', { xmlns: RECEIPTS }));
         }
-        return id;
+        line.timer = setTimeout(() => this.unconfirmed(id), RECEIPT_TIMEOUT_MS);
+    }
+
+    unconfirmed(id) {
+        if (!this.pending.has(id)) return;
+        this.emit('line', { id, state: 'retrying' });
+        this.transmit(id);
+    }
+
+    /** A line came back with an error: the queue is away (try again shortly) or refused it. */
+    bounced(id, stanza) {
+        const line = this.pending.get(id);
+        if (!line) return;
+        clearTimeout(line.timer);
+        if (!passing(stanza)) {
+            this.emit('line', { id, state: 'failed', reason: errorText(stanza) });
+            return;
+        }
+        this.emit('line', { id, state: 'retrying' });
+        const delay = RESEND_AFTER_BOUNCE_MS[Math.min(line.tries,
+            RESEND_AFTER_BOUNCE_MS.length - 1)];
+        line.tries += 1;
+        line.timer = setTimeout(() => this.transmit(id), delay);
+    }
+
+    acknowledged(id) {
+        const line = this.pending.get(id);
+        if (!line) return; // not ours, or acknowledged already
+        clearTimeout(line.timer);
+        this.pending.delete(id);
+        this.emit('line', { id, state: 'delivered' });
     }
 
     sendState(state) {
@@ -212,33 +299,39 @@ export class ChatSession extends EventTarget {
     onMessage(stanza) {
         const from = Strophe.getBareJidFromJid(stanza.getAttribute('from') || '');
         if (!this.chat || from !== this.chat) return;
-        const received = child(stanza, 'received', RECEIPTS);
-        if (received) {
-            const id = received.getAttribute('id');
-            if (this.pending.delete(id)) this.emit('delivered', { id });
+        if (stanza.getAttribute('type') === 'error') {
+            this.bounced(stanza.getAttribute('id'), stanza);
+            return;
         }
-        this.onQueuePayload(stanza);
+        const received = child(stanza, 'received', RECEIPTS);
+        if (received) this.acknowledged(received.getAttribute('id'));
         const state = ['composing', 'paused', 'active', 'inactive', 'gone']
             .find((name) => child(stanza, name, CHATSTATES));
         if (state) this.emit('typing', { typing: state === 'composing' });
+        if (this.onQueuePayload(stanza)) return;
         const body = stanza.getElementsByTagName('body')[0];
-        if (body && !child(stanza, 'claimed') && !child(stanza, 'ended')
-            && !child(stanza, 'queue-status') && this.isNewLine(stanza)) {
-            this.emit('message', { body: body.textContent });
-        }
+        if (!body) return;
+        // The transcript stamps every librarian line; a body without a stamp is the queue's.
+        const line = this.transcriptLine(stanza);
+        if (line === null) this.emit('notice', { body: body.textContent });
+        else if (this.isNewLine(line)) this.emit('message', { body: body.textContent });
+    }
+
+    /** The transcript seq the chat stamped on a line (XEP-0359), or null. */
+    transcriptLine(stanza) {
+        const ids = [...stanza.getElementsByTagNameNS(STANZA_IDS, 'stanza-id')];
+        const ours = ids.find((element) => element.getAttribute('by') === this.chat);
+        return ours ? Number(ours.getAttribute('id')) : null;
     }
 
     /** False for a librarian line already shown (a resume sends missed lines again). */
-    isNewLine(stanza) {
-        const ids = [...stanza.getElementsByTagNameNS(STANZA_IDS, 'stanza-id')];
-        const ours = ids.find((element) => element.getAttribute('by') === this.chat);
-        if (!ours) return true;
-        const seq = Number(ours.getAttribute('id'));
+    isNewLine(seq) {
         if (seq <= this.lastLine) return false;
         this.lastLine = seq;
         return true;
     }
 
+    /** True when the stanza carried one of the queue's payloads (its body says the same). */
     onQueuePayload(stanza) {
         const status = child(stanza, 'queue-status');
         if (status) {
@@ -253,8 +346,20 @@ export class ChatSession extends EventTarget {
             this.emit('claimed', { nick: claimed.getAttribute('nick'),
                 institution: claimed.getAttribute('institution') });
         }
+        const transferred = child(stanza, 'transferred');
+        if (transferred) {
+            this.claimant = null; // whoever claims next is news, even the same librarian
+            this.emit('transferred', { to: transferred.getAttribute('to'),
+                note: transferred.textContent.trim() });
+        }
+        const requeued = child(stanza, 'requeued');
+        if (requeued) {
+            this.claimant = null;
+            this.emit('requeued', { reason: requeued.getAttribute('reason') });
+        }
         const ended = child(stanza, 'ended');
         if (ended) this.emit('ended', { by: ended.getAttribute('by') });
+        return Boolean(status || claimed || transferred || requeued || ended);
     }
 
     close() {

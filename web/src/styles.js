@@ -55,7 +55,14 @@ header button { min-height: 2.75rem; min-width: 2.75rem; padding: 0 0.5rem;
 .log p.mine { align-self: flex-end; background: var(--mine); }
 .log p.system { align-self: center; background: none; color: var(--muted);
   font-size: 0.9rem; }
-.delivered { color: var(--muted); font-size: 0.8rem; }
+.log .who { display: block; font-weight: 600; font-size: 0.85rem; }
+/* Where a patron's line stands: under the text, small, and never in the way of reading. */
+.state { display: block; color: var(--muted); font-size: 0.8rem; text-align: right; }
+.state.failed { color: var(--refdesk-error, #a11d1d); font-weight: 600; }
+.state button { min-height: 2.75rem; margin-left: 0.5rem; padding: 0 0.75rem; }
+/* Back in the queue mid-conversation: the status says so where the librarian's name was. */
+[data-status].queueing { padding: 0.5rem; border-left: 4px solid var(--accent);
+  background: var(--mine); color: var(--text); }
 .row { display: flex; gap: 0.5rem; flex-wrap: wrap; }
 fieldset { border: 1px solid var(--muted); border-radius: var(--radius); }
 fieldset label { display: inline-flex; align-items: center; gap: 0.25rem;
@@ -68,6 +75,8 @@ a { color: var(--accent); }
   header { border-radius: 0; }
   /* The open panel fills a phone's screen; its header button minimizes it. */
   .panel:not([hidden]) ~ .launcher { display: none; }
+  /* The log takes the height the screen has left, the message box stays at the bottom. */
+  .body { flex: 1; min-height: 0; }
   .log { max-height: none; flex: 1; }
 }
 `;

@@ -1,6 +1,8 @@
 // The panel's screens, one function each: they build DOM and call back the controller.
 import { field, h, values } from './dom.js';
 
+const MAX_LINE_CHARS = 4000; // what the queue relays
+
 function form(label, onsubmit, ...children) {
     return h('form', { 'aria-label': label, novalidate: false, onsubmit: (event) => {
         event.preventDefault();
@@ -48,14 +50,21 @@ export function waiting(cancel) {
     h('button', { type: 'button', class: 'secondary', onclick: cancel }, 'Cancel')];
 }
 
-export function queueText({ position, seconds }) {
-    const minutes = Math.max(1, Math.round(seconds / 60));
-    return `You are number ${position} in the queue. Estimated wait: about ${minutes} `
-        + `minute${minutes === 1 ? '' : 's'}.`;
+/** Place and wait, the wait counted down from the queue's latest estimate. */
+export function queueText({ position, seconds }, elapsedS = 0) {
+    return `You are number ${position} in the queue. ${waitText(seconds - elapsedS)}`;
+}
+
+function waitText(seconds) {
+    if (seconds <= 0) return 'It is taking longer than expected; please stay with us.';
+    if (seconds < 60) return 'Estimated wait: less than a minute.';
+    const minutes = Math.round(seconds / 60);
+    return `Estimated wait: about ${minutes} minute${minutes === 1 ? '' : 's'}.`;
 }
 
 export function conversation({ send, typing, end }) {
-    const message = field('Your message', 'message', { multiline: true, required: true });
+    const message = field('Your message', 'message', { multiline: true, required: true,
+        maxlength: MAX_LINE_CHARS });
     const textarea = message.querySelector('textarea');
     textarea.addEventListener('input', () => typing(textarea.value !== ''));
     // Enter sends, Shift+Enter starts a new line, as in every chat program.
@@ -66,7 +75,7 @@ export function conversation({ send, typing, end }) {
         }
     });
     return [
-        h('p', { class: 'meta', 'data-operator': true }),
+        h('p', { class: 'meta', role: 'status', 'data-status': true }),
         h('div', { class: 'log', role: 'log', 'aria-label': 'Conversation', tabindex: '0' }),
         h('p', { class: 'meta', 'aria-live': 'polite', 'data-typing': true }),
         form('Send a message', (fields, element) => {
@@ -79,9 +88,26 @@ export function conversation({ send, typing, end }) {
     ];
 }
 
-export function line(who, body, { mine = false, system = false } = {}) {
-    return h('p', { class: mine ? 'mine' : system ? 'system' : null },
-        system ? null : h('span', { class: 'visually-hidden' }, `${who}: `), body);
+/** One line of the log, in the look of whoever said it; `showWho` names a librarian. */
+export function line({ kind, who, body }, { showWho = false } = {}) {
+    if (kind === 'system') return h('p', { class: 'system' }, body);
+    const label = kind === 'theirs' && showWho
+        ? h('span', { class: 'who' }, who, h('span', { class: 'visually-hidden' }, ': '))
+        : h('span', { class: 'visually-hidden' }, `${who}: `);
+    return h('p', { class: kind, 'data-who': who }, label, h('span', { class: 'text' }, body));
+}
+
+/** Where a patron's line stands: only the queue's receipt makes it delivered. */
+export function lineState(state, { reason = '', retry = null } = {}) {
+    if (state === 'delivered') return h('span', { class: 'state delivered' }, '✓ delivered');
+    if (state === 'retrying') {
+        return h('span', { class: 'state' }, 'Not delivered yet, trying again…');
+    }
+    if (state === 'failed') {
+        return h('span', { class: 'state failed' }, reason ? `Not sent: ${reason}` : 'Not sent.',
+            h('button', { type: 'button', class: 'secondary', onclick: retry }, 'Retry'));
+    }
+    return h('span', { class: 'state' }, 'Sending…');
 }
 
 export function rating(rate, transcript) {

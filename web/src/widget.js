@@ -7,12 +7,17 @@ import { ChatSession } from './session.js';
 import { STYLES } from './styles.js';
 import * as views from './views.js';
 
+const TICK_MS = 5000; // how often the wait shown counts down between queue updates
+
 class Widget {
     constructor(config, transport) {
         this.config = config;
         this.transport = transport;
+        // The conversation as it happened, each line with its sender and look: the log is
+        // drawn from it and the copy the patron downloads is written from it.
         this.lines = [];
-        this.operator = null;
+        this.operator = null; // the librarian in the chat now; null while in the queue
+        this.queueing = null; // while in the queue: why, and its latest status
         this.ended = false;
     }
 
@@ -77,23 +82,32 @@ class Widget {
             (event) => handler(event.detail));
         on('offline', () => { this.connection.textContent = 'Connection lost. Reconnecting…'; });
         on('connected', () => { this.connection.textContent = ''; });
-        on('queue', (status) => {
-            const element = this.body.querySelector('[data-queue]');
-            if (element) element.textContent = views.queueText(status);
+        on('resume-failed', ({ error }) => {
+            this.connection.textContent = `Could not rejoin the chat: ${error}`;
         });
+        on('queue', (status) => this.queued(status));
         on('claimed', (operator) => this.claimed(operator));
-        on('message', ({ body }) => this.addLine(this.operator?.nick || 'Librarian', body));
+        on('transferred', ({ to, note }) => this.backInQueue({ to },
+            `You are being transferred to ${to}.${note ? ` ${note}` : ''}`));
+        on('requeued', ({ reason }) => this.backInQueue({ reason }, requeuedText(
+            this.operator?.nick || 'Your librarian', reason)));
+        on('message', ({ body }) => this.add({ kind: 'theirs',
+            who: this.operator?.nick || 'Librarian', body }));
+        on('notice', ({ body }) => this.add({ kind: 'system', body }));
         on('typing', ({ typing }) => this.typing(typing));
-        on('delivered', ({ id }) => this.delivered(id));
+        on('line', (change) => this.lineChanged(change));
         on('ended', () => this.showRating());
     }
 
     async ask(fields) {
+        this.you = fields.name || 'You';
         this.show(views.waiting(() => this.cancel()));
+        this.queueing = { status: null };
         try {
             await this.session.ask(fields);
-            this.record(fields.name || 'You', fields.question);
+            this.add({ kind: 'mine', who: this.you, body: fields.question });
         } catch (error) {
+            this.queueing = null;
             this.show(views.problem(error.message, () => this.start()));
         }
     }
@@ -109,64 +123,160 @@ class Widget {
 
     async cancel() {
         await this.session.cancel().catch(() => {});
+        this.stopWaiting();
         this.lines = [];
         this.show(h('p', { role: 'status' }, 'You left the queue.'),
             views.preChat((f) => this.ask(f)));
     }
 
+    // --- who the patron is talking to ---------------------------------------------------
+
     claimed(operator) {
         this.operator = operator;
+        this.stopWaiting();
+        if (!this.log()) this.showConversation();
+        this.add({ kind: 'system',
+            body: `${operator.nick} from ${operator.institution} joined the chat.` });
+        this.refreshStatus();
+    }
+
+    /** Transferred, or the librarian left: the conversation stays, the queue status shows. */
+    backInQueue(why, notice) {
+        if (!this.log()) return; // never claimed: the waiting screen says it all
+        this.operator = null;
+        this.typing(false);
+        this.add({ kind: 'system', body: notice });
+        this.queueing = { ...why, status: null };
+        this.refreshStatus();
+        this.tick();
+    }
+
+    queued(status) {
+        if (!this.queueing) return; // a late update: a librarian has the chat
+        this.queueing.status = { ...status, at: Date.now() };
+        this.refreshStatus();
+        this.tick();
+    }
+
+    tick() {
+        if (!this.ticker) this.ticker = setInterval(() => this.refreshStatus(), TICK_MS);
+    }
+
+    stopWaiting() {
+        this.queueing = null;
+        clearInterval(this.ticker);
+        this.ticker = null;
+    }
+
+    refreshStatus() {
+        const element = this.body.querySelector('[data-status], [data-queue]');
+        const text = this.statusText();
+        if (!element || element.textContent === text) return;
+        const log = this.log();
+        const atEnd = log && log.scrollHeight - log.scrollTop - log.clientHeight < 8;
+        element.textContent = text;
+        element.classList.toggle('queueing', Boolean(this.queueing && log));
+        // A longer status shrinks the log: keep the newest line in sight, unless the patron
+        // had scrolled back to read.
+        if (atEnd) this.scrollLog();
+    }
+
+    statusText() {
+        if (this.operator) {
+            return `You are chatting with ${this.operator.nick} (${this.operator.institution}).`;
+        }
+        const { to, reason, status } = this.queueing || {};
+        const where = to ? `Waiting for ${to}.` : reason ? 'You are back in the queue.' : '';
+        if (!status) return where || 'Waiting for a librarian…';
+        const elapsedS = (Date.now() - status.at) / 1000;
+        return [where, views.queueText(status, elapsedS)].filter(Boolean).join(' ');
+    }
+
+    typing(on) {
+        const element = this.body.querySelector('[data-typing]');
+        if (element) element.textContent = on && this.operator
+            ? `${this.operator.nick} is typing…` : '';
+    }
+
+    // --- the conversation -----------------------------------------------------------------
+
+    showConversation() {
         this.show(views.conversation({
             send: (body) => this.send(body),
             typing: (on) => this.session.sendState(on ? 'composing' : 'active'),
             end: () => this.end(),
         }));
-        this.body.querySelector('[data-operator]').textContent =
-            `You are chatting with ${operator.nick} (${operator.institution}).`;
-        const log = this.body.querySelector('.log');
-        for (const { who, body } of this.lines) log.append(views.line(who, body, { mine: true }));
-        this.addLine('', `${operator.nick} from ${operator.institution} joined the chat.`,
-            { system: true });
+        for (const entry of this.lines) this.draw(entry);
+    }
+
+    log() {
+        return this.body.querySelector('.log');
     }
 
     send(body) {
         const id = this.session.sendLine(body);
-        this.addLine('You', body, { mine: true }).dataset.id = id;
+        this.add({ kind: 'mine', who: this.you, body, id, state: 'sending' });
     }
 
-    addLine(who, body, options = {}) {
-        this.record(options.system ? '' : who, body);
-        const item = views.line(who, body, options);
-        const log = this.body.querySelector('.log');
-        if (log) {
-            log.append(item);
-            log.scrollTop = log.scrollHeight;
-        }
-        return item;
+    add(entry) {
+        this.lines.push({ time: new Date(), ...entry });
+        this.draw(this.lines[this.lines.length - 1]);
     }
 
-    record(who, body) {
-        this.lines.push({ time: new Date(), who, body });
+    /** Appends a line to the log as it was said; a librarian is named when the speaker
+     *  changes, so that a transfer shows who said what. */
+    draw(entry) {
+        const log = this.log();
+        if (!log) return;
+        const last = this.lines.slice(0, this.lines.indexOf(entry))
+            .reverse().find((other) => other.kind === 'theirs');
+        entry.element = views.line(entry, { showWho: entry.kind === 'theirs'
+            && entry.who !== last?.who });
+        if (entry.state) this.drawState(entry);
+        log.append(entry.element);
+        this.scrollLog();
     }
 
-    typing(on) {
-        const element = this.body.querySelector('[data-typing]');
-        if (element) element.textContent = on ? `${this.operator.nick} is typing…` : '';
+    scrollLog() {
+        const log = this.log();
+        if (log) log.scrollTop = log.scrollHeight;
     }
 
-    delivered(id) {
-        const item = this.body.querySelector(`p[data-id="${CSS.escape(id)}"]`);
-        if (item) item.append(' ', h('span', { class: 'delivered' }, '✓ delivered'));
+    drawState(entry) {
+        entry.element.querySelector('.state')?.remove();
+        entry.element.append(views.lineState(entry.state, { reason: entry.reason,
+            retry: () => {
+                this.session.retryLine(entry.id);
+                this.body.querySelector('textarea')?.focus(); // the button is gone now
+            } }));
+    }
+
+    lineChanged({ id, state, reason }) {
+        const entry = this.lines.find((line) => line.id === id);
+        if (!entry || entry.state === 'delivered') return;
+        Object.assign(entry, { state, reason });
+        if (entry.element) this.drawState(entry);
     }
 
     async end() {
+        if (this.queueing) return this.leaveWaiting();
         await this.session.end().catch(() => {});
-        this.showRating();
+        return this.showRating();
+    }
+
+    /** Ending while back in the queue: nobody is in the chat to rate, so the patron leaves. */
+    async leaveWaiting() {
+        await this.session.cancel().catch(() => {});
+        this.stopWaiting();
+        this.ended = true;
+        this.show(h('p', { role: 'status' }, 'You left the chat.'), this.transcriptLink());
+        this.session.close();
     }
 
     showRating() {
         if (this.ended) return;
         this.ended = true;
+        this.stopWaiting();
         this.show(views.rating((fields) => this.rate(fields), this.transcriptLink()));
     }
 
@@ -177,10 +287,17 @@ class Widget {
     }
 
     transcriptLink() {
-        const text = this.lines.map(({ time, who, body }) =>
-            `[${time.toLocaleTimeString()}] ${who ? `${who}: ` : ''}${body}`).join('\n');
+        const text = this.lines.map(({ time, kind, who, body, state }) =>
+            `[${time.toLocaleTimeString()}] ${kind === 'system' ? '' : `${who}: `}${body}`
+            + (state && state !== 'delivered' ? ' (not delivered)' : '')).join('\n');
         return views.transcriptLink(`${this.config.name}\n\n${text}\n`);
     }
+}
+
+function requeuedText(nick, reason) {
+    const what = reason === 'silent' ? `${nick} has not answered for a while.`
+        : `${nick} was disconnected.`;
+    return `${what} You are back in the queue; the next librarian will take over.`;
 }
 
 async function boot(script) {
