@@ -26,6 +26,7 @@ from tests.components.queue.wire import (
     CHAT,
     NS,
     PATRON,
+    STANZAS,
     asked,
     bare,
     chat_to,
@@ -283,6 +284,29 @@ def test_too_long_a_line_is_refused_and_not_relayed(queue: QueueHarness) -> None
                            sender=CHAT))
 
 
+@pytest.mark.parametrize("line", ["/me looks it up", "/tmp is not a command", "/mE waves"])
+def test_a_slash_word_that_is_no_command_is_a_line_for_the_patron(
+    queue: QueueHarness, line: str,
+) -> None:
+    asked(queue)
+    claimed_by_ada(queue)
+    queue.recv(said(ADA, line, "o1"))
+    queue.send(f"<message type='chat' id='7' from='{CHAT}' to='{PATRON}'><body>{line}</body>"
+               f"<stanza-id xmlns='urn:xmpp:sid:0' id='3' by='{CHAT}'/></message>")
+
+
+def test_a_bounced_line_tells_the_sender_the_condition_of_the_bouncer_s_own_error(
+    queue: QueueHarness,
+) -> None:
+    asked(queue)
+    claimed_by_ada(queue)
+    queue.recv(f"<message type='error' id='8' from='{PATRON}' to='{CHAT}'>"
+               f"<body>Hello?</body><error type='cancel'>"
+               f"<recipient-unavailable xmlns='{STANZAS}'/></error></message>")
+    queue.send(chat_to("ada@alpha.test", "7", "Your last message could not be delivered to "
+                       "the patron: recipient-unavailable."))
+
+
 def test_a_colleague_writing_to_a_claimed_chat_is_told_who_has_it(queue: QueueHarness) -> None:
     asked(queue)
     claimed_by_ada(queue)
@@ -453,6 +477,19 @@ def test_patron_cancels_while_waiting_and_the_offers_are_withdrawn(queue: QueueH
     queue.send(f"<iq type='result' id='x1' from='{CHAT}' to='{PATRON}'/>")
     queue.recv(said(ADA, "!claim"))
     assert queue.sent()["body"] == "This chat is cancelled; it can no longer be claimed."
+
+
+def test_a_waiting_patron_who_types_end_leaves_the_queue(queue: QueueHarness) -> None:
+    asked(queue)
+    queue.recv(said(PATRON, "!end"))
+    queue.send(f"<message type='groupchat' id='4' from='{QUEUE_OCCUPANT}' to='{REFERENCE}'>"
+               f"<body>Chat {CHAT} is no longer waiting: the patron cancelled.</body>"
+               f"<withdrawn xmlns='{NS}' chat='{CHAT}'/></message>")
+    queue.send(offline(bare(ADA), "5"))
+    queue.send(chat_to(PATRON, "6", "You left the queue."))
+    queue.advance(0.25)  # nobody waits: no queue status
+    queue.recv(said(ADA, "!claim"))
+    queue.send(chat_to(ADA, "7", "This chat is cancelled; it can no longer be claimed."))
 
 
 def test_only_the_patron_may_cancel(queue: QueueHarness) -> None:
