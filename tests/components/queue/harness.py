@@ -8,7 +8,8 @@ iq's timeout) happens unless the test says `advance(seconds)`: every run is the 
 
 - `recv(xml)` feeds a stanza as the server would and lets the component finish with it.
 - `send(xml)` takes the next stanza the component wrote and compares it with `xml`
-  (slixmpp's exact comparison: every attribute and child, nothing more or less).
+  (slixmpp's exact comparison: every attribute and child, nothing more or less);
+  `send_in_any_order(xml, …)` the next few, for what the component sends over a set.
 - `nothing_sent()` says the component wrote nothing that the test has not taken.
 - `FakeServer` answers what the queue asks of the server and of other services at once
   (a room join, room configuration, member lists, pings, a co-op's staff, pings and disco#info
@@ -414,6 +415,26 @@ class StreamHarness:
         """The next stanza the component wrote is `data` (slixmpp's SlixTest comparison)."""
         self._checker.check(self.sent(), data, method=method,  # type: ignore[arg-type]
                             use_values=use_values)
+
+    def send_in_any_order(self, *data: str) -> None:
+        """The next stanzas the component wrote are `data`, in some order: for what it sends
+        to each member of a set, whose order Python does not fix. Each is compared exactly,
+        but for its id: the ids of `data` are those of the stanzas in the order written."""
+        written = [self.sent() for _ in data]
+        expected = [ET.fromstring(xml) for xml in data]
+        assert [stanza["id"] for stanza in written] == [xml.get("id") for xml in expected]
+        for xml in expected:
+            if not any(self._matches(stanza, xml) for stanza in written):
+                raise AssertionError(f"not sent: {tostring(xml)}\nsent:\n"
+                                     + "\n".join(str(stanza) for stanza in written))
+
+    def _matches(self, stanza: ElementBase, expected: ET.Element) -> bool:
+        expected.set("id", stanza["id"])
+        try:
+            self._checker.check(stanza, tostring(expected), method="exact")
+        except AssertionError:
+            return False
+        return True
 
     def sent_all(self) -> list[ElementBase]:
         """Every stanza written and not taken yet."""
