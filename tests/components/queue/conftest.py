@@ -42,9 +42,16 @@ def queue_db(alpha_seed: Path, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def unstarted(queue_db: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[QueueHarness]:
+def queue_settings() -> dict[str, float]:
+    """[queue] settings of the queue under test besides the defaults (a module may say)."""
+    return {}
+
+
+@pytest.fixture
+def unstarted(queue_db: str, monkeypatch: pytest.MonkeyPatch,
+              queue_settings: dict[str, float]) -> Iterator[QueueHarness]:
     """Alpha's queue on a test stream, not connected yet."""
-    harness = QueueHarness(queue_db, monkeypatch)
+    harness = QueueHarness(queue_db, monkeypatch, **queue_settings)
     try:
         yield harness
         assert not harness.server.unexpected, f"unexpected iqs: {harness.server.unexpected}"

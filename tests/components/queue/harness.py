@@ -8,33 +8,39 @@ iq's timeout) happens unless the test says `advance(seconds)`: every run is the 
 
 - `recv(xml)` feeds a stanza as the server would and lets the component finish with it.
 - `send(xml)` takes the next stanza the component wrote and compares it with `xml`
-  (slixmpp's exact comparison: every attribute and child, nothing more or less).
+  (slixmpp's exact comparison: every attribute and child, nothing more or less);
+  `send_in_any_order(xml, …)` the next few, for what the component sends over a set.
 - `nothing_sent()` says the component wrote nothing that the test has not taken.
 - `FakeServer` answers what the queue asks of the server and of other services at once
-  (a room join, room configuration, member lists, pings, a co-op's staff), the way Prosody
-  and a co-op registry do; the stanzas it answers are still taken and compared by the test.
+  (a room join, room configuration, member lists, pings, a co-op's staff, pings and disco#info
+  to librarians' clients), the way Prosody, a co-op registry and a client do; the stanzas it
+  answers are still taken and compared by the test.
 
 Waiting is on conditions, never on sleeps: the loop runs until every task of the component
-is done, and a real-time watchdog fails a step that would wait for ever.
+is done or asleep on the clock (a task that only waits for time to pass waits for the test to
+move it), and a real-time watchdog fails a step that would wait for ever.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import itertools
 import selectors
 import threading
+import weakref
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from types import SimpleNamespace
-from typing import Any, TypeVar
+from typing import Any, TypeVar, TypeVarTuple
 
 import pytest
 from slixmpp import ComponentXMPP
 from slixmpp.test import SlixTest, TestTransport
 from slixmpp.xmlstream import ET, ElementBase, tostring
 
+from components.queue import departures as departures_module
 from components.queue import desk as desk_module
 from components.queue import transfer as transfer_module
 from components.queue.component import QueueComponent
@@ -45,18 +51,22 @@ from refdesk.db.stores import chats as chat_store
 from refdesk.settings import Settings
 
 T = TypeVar("T")
+Ts = TypeVarTuple("Ts")
 
 EPOCH = 1_750_000_000.0
 """The wall clock (time.time) at virtual time 0."""
 WATCHDOG_S = 5.0
 """A step that has not finished after this many real seconds is stuck: the test fails."""
 STREAM_ID = "stream-1"
+SLEEP_DONE = getattr(asyncio.futures, "_set_result_unless_cancelled")  # noqa: B009
+"""What an asyncio.sleep schedules to wake its future (mypy's stubs leave it out)."""
 
 MUC = "http://jabber.org/protocol/muc"
 MUC_USER = "http://jabber.org/protocol/muc#user"
 MUC_OWNER = "http://jabber.org/protocol/muc#owner"
 MUC_ADMIN = "http://jabber.org/protocol/muc#admin"
 PING = "urn:xmpp:ping"
+DISCO_INFO = "http://jabber.org/protocol/disco#info"
 DISCO_ITEMS = "http://jabber.org/protocol/disco#items"
 
 
@@ -69,6 +79,8 @@ class VirtualTimeLoop(asyncio.SelectorEventLoop):
 
     def __init__(self) -> None:
         self._virtual_now = 0.0
+        self._sleeps: weakref.WeakSet[asyncio.Future[Any]] = weakref.WeakSet()
+        """What asyncio.sleep waits on: futures only the clock resolves."""
         super().__init__(selectors.DefaultSelector())
 
     def time(self) -> float:
@@ -77,6 +89,19 @@ class VirtualTimeLoop(asyncio.SelectorEventLoop):
     def move_clock(self, seconds: float) -> None:
         self._virtual_now += seconds
 
+    def call_at(self, when: float, callback: Callable[[*Ts], object],
+                *args: *Ts, context: contextvars.Context | None = None,
+                ) -> asyncio.TimerHandle:
+        # asyncio.sleep(delay) is call_later(delay, _set_result_unless_cancelled, future, …).
+        if args and callback is SLEEP_DONE and isinstance(args[0], asyncio.Future):
+            self._sleeps.add(args[0])
+        return super().call_at(when, callback, *args, context=context)
+
+    def asleep(self, task: asyncio.Future[Any]) -> bool:
+        """Whether the task waits for nothing but the clock (an asyncio.sleep)."""
+        waiter = getattr(task, "_fut_waiter", None)
+        return waiter is not None and not waiter.done() and waiter in self._sleeps
+
 
 @dataclass
 class FakeServer:
@@ -84,9 +109,13 @@ class FakeServer:
 
     A join is answered with the occupants already in the room, then the queue's own
     presence (status 110); room configuration and affiliation changes with a result; a
-    member list query with `members`; a ping with a result; a co-op registry's staff
-    query with `staff`. Anything else is answered with service-unavailable and recorded in
-    `unexpected`, which the test fixture checks is empty."""
+    member, admin or owner list query with `members`, `admins` or `owners`; a ping with a
+    result; a co-op registry's staff query with `staff`. A librarian's client (a full JID)
+    answers a ping and a disco#info query, unless its connection is `gone` (its server then
+    answers service-unavailable for it) or it is `pingless` (a client without XEP-0199,
+    which answers a ping service-unavailable and disco#info with a result). Anything else is
+    answered with service-unavailable and recorded in `unexpected`, which the test fixture
+    checks is empty."""
 
     domain: str
     occupants: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
@@ -96,7 +125,13 @@ class FakeServer:
     staff: dict[str, list[str]] = field(default_factory=dict)
     """Co-op id -> the staff JIDs its registry lists."""
     admins: dict[str, set[str]] = field(default_factory=dict)
-    """Room JID -> bare JIDs with affiliation admin or owner (not listed as members)."""
+    """Room JID -> bare JIDs with affiliation admin (not listed as members)."""
+    owners: dict[str, set[str]] = field(default_factory=dict)
+    """Room JID -> bare JIDs with affiliation owner (not listed as members)."""
+    gone: set[str] = field(default_factory=set)
+    """Full JIDs of librarians' clients whose connection has ended."""
+    pingless: set[str] = field(default_factory=set)
+    """Full JIDs of librarians' clients that do not know XEP-0199 pings."""
     refused: dict[str, str] = field(default_factory=dict)
     """Namespace -> the error condition every iq in it is answered with."""
     affiliations_set: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
@@ -129,10 +164,10 @@ class FakeServer:
         reply = f"<iq type='result' id='{iq.get('id')}' from='{to}' to='{ours}'"
         if namespace in self.refused:
             return _error(iq, self.refused[namespace])
+        if "@" in to and "/" in to and namespace in (PING, DISCO_INFO):
+            return self._client(iq, namespace, reply)
         if namespace == MUC_ADMIN and iq.get("type") == "get":
-            items = "".join(f"<item affiliation='member' jid='{jid}'/>"
-                            for jid in sorted(self.members.get(to, ())))
-            return f"{reply}><query xmlns='{MUC_ADMIN}'>{items}</query></iq>"
+            return self._affiliation_list(to, query, reply)
         if namespace == MUC_ADMIN:
             self._affiliate(to, query)
             return f"{reply}/>"
@@ -146,6 +181,25 @@ class FakeServer:
         self.unexpected.append(tostring(iq))
         return _error(iq, "service-unavailable")
 
+    def _client(self, iq: ET.Element, namespace: str, reply: str) -> str:
+        """A librarian's client, or its server for a connection that has ended."""
+        to = iq.get("to", "")
+        if to in self.gone or (namespace == PING and to in self.pingless):
+            return _error(iq, "service-unavailable")
+        if namespace == PING:
+            return f"{reply}/>"
+        return (f"{reply}><query xmlns='{DISCO_INFO}'><identity category='client' type='pc'/>"
+                "</query></iq>")
+
+    def _affiliation_list(self, room: str, query: ET.Element | None, reply: str) -> str:
+        asked = query.find(f"{{{MUC_ADMIN}}}item") if query is not None else None
+        affiliation = asked.get("affiliation", "") if asked is not None else ""
+        lists = {"member": self.members, "admin": self.admins, "owner": self.owners}
+        listed = lists[affiliation].get(room, set()) if affiliation in lists else set()
+        items = "".join(f"<item affiliation='{affiliation}' jid='{jid}'/>"
+                        for jid in sorted(listed))
+        return f"{reply}><query xmlns='{MUC_ADMIN}'>{items}</query></iq>"
+
     def _affiliate(self, room: str, query: ET.Element | None) -> None:
         items = [] if query is None else [
             (item.get("jid", ""), item.get("affiliation", ""))
@@ -156,6 +210,7 @@ class FakeServer:
             jid, affiliation = items[0]
             members = self.members.setdefault(room, set())
             self.admins.get(room, set()).discard(jid)
+            self.owners.get(room, set()).discard(jid)
             if affiliation == "member":
                 members.add(jid)
             else:
@@ -259,11 +314,15 @@ class StreamHarness:
         await self._settle(condition=until)
         return result
 
-    def _busy(self, besides: asyncio.Future[Any] | None) -> list[asyncio.Future[Any]]:
+    def _busy(self, besides: asyncio.Future[Any] | None,
+              asleep_too: bool = False) -> list[asyncio.Future[Any]]:
+        """The component's tasks still at work; with `asleep_too`, also those waiting for
+        nothing but the clock (which stands still until the test moves it)."""
         current = asyncio.current_task()
         return [task for task in asyncio.all_tasks() if not task.done()
                 and task not in self._own and task is not self._filters
-                and task is not besides and task is not current]
+                and task is not besides and task is not current
+                and (asleep_too or not self.loop.asleep(task))]
 
     async def _settle(self, until: asyncio.Future[Any] | None = None,
                       condition: Callable[[], bool] | None = None) -> None:
@@ -357,6 +416,26 @@ class StreamHarness:
         self._checker.check(self.sent(), data, method=method,  # type: ignore[arg-type]
                             use_values=use_values)
 
+    def send_in_any_order(self, *data: str) -> None:
+        """The next stanzas the component wrote are `data`, in some order: for what it sends
+        to each member of a set, whose order Python does not fix. Each is compared exactly,
+        but for its id: the ids of `data` are those of the stanzas in the order written."""
+        written = [self.sent() for _ in data]
+        expected = [ET.fromstring(xml) for xml in data]
+        assert [stanza["id"] for stanza in written] == [xml.get("id") for xml in expected]
+        for xml in expected:
+            if not any(self._matches(stanza, xml) for stanza in written):
+                raise AssertionError(f"not sent: {tostring(xml)}\nsent:\n"
+                                     + "\n".join(str(stanza) for stanza in written))
+
+    def _matches(self, stanza: ElementBase, expected: ET.Element) -> bool:
+        expected.set("id", stanza["id"])
+        try:
+            self._checker.check(stanza, tostring(expected), method="exact")
+        except AssertionError:
+            return False
+        return True
+
     def sent_all(self) -> list[ElementBase]:
         """Every stanza written and not taken yet."""
         stanzas = []
@@ -376,7 +455,7 @@ class StreamHarness:
         async def stop() -> None:
             if cleanup is not None:
                 await cleanup()
-            for task in self._busy(besides=None):
+            for task in self._busy(besides=None, asleep_too=True):
                 task.cancel()
             if self._filters is not None:
                 self._filters.cancel()
@@ -419,18 +498,19 @@ class QueueHarness(StreamHarness):
     opened; the queue's wall clock is EPOCH plus the virtual time."""
 
     def __init__(self, database_url: str, monkeypatch: pytest.MonkeyPatch,
-                 staff_delay_s: float = 40.0) -> None:
+                 **queue_settings: float) -> None:
         super().__init__(FakeServer(ALPHA))
         self.settings = Settings.model_validate({
             "library": {"domain": ALPHA, "name": LIBRARY_NAME},
             "components": {"secret": "unit-test-secret-0123456789"},
             "database": {"url": database_url},
-            "queue": {"staff_delay_s": staff_delay_s},
+            "queue": {"staff_delay_s": 40.0, **queue_settings},
         })
         chat_ids, tokens = itertools.count(1), itertools.count(1)
         clock = SimpleNamespace(time=self.wall_clock)
         monkeypatch.setattr(desk_module, "time", clock)
         monkeypatch.setattr(transfer_module, "time", clock)
+        monkeypatch.setattr(departures_module, "time", clock)
         monkeypatch.setattr(chat_model, "secrets",
                             SimpleNamespace(token_hex=lambda _: str(next(chat_ids))))
         monkeypatch.setattr(chat_store, "secrets",
@@ -443,6 +523,9 @@ class QueueHarness(StreamHarness):
         # The desk's routing timers on the virtual wall clock, wired as the desk wires them.
         desk.timers = RoutingTimers(lambda chat_id: desk.spawn(desk.advance(chat_id)),
                                     clock=self.wall_clock)
+        # When a librarian was last heard from, on the virtual clock too (Departures reads
+        # time.monotonic unless given another clock).
+        queue.departures._clock = self.loop.time
         return queue
 
     def start(self, keep_sent: bool = False) -> None:

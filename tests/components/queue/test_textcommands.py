@@ -1,4 +1,5 @@
-"""The text commands librarians type: `!word`, the old `/word`, any case; other lines are text."""
+"""The text commands librarians type: `!word`, the old `/word` for the words refdesk knows, any
+case; other lines are text."""
 
 from __future__ import annotations
 
@@ -16,6 +17,9 @@ from components.queue.textcommands import TextCommand, command, parse
     ("!transfer   Adult Services   ", TextCommand("transfer", "Adult Services")),
     ("!followup call back on Monday", TextCommand("followup", "call back on Monday")),
     ("!frobnicate", TextCommand("frobnicate", "")),  # unknown: answered with the help
+    ("!me waves", TextCommand("me", "waves")),
+    ("/END", TextCommand("end", "")),
+    ("/transfer\tScience", TextCommand("transfer", "Science")),
 ])
 def test_commands(line: str, expected: TextCommand) -> None:
     assert parse(line) == expected
@@ -24,6 +28,8 @@ def test_commands(line: str, expected: TextCommand) -> None:
 @pytest.mark.parametrize("line", [
     "", "!", "/", "claim", "Can I !claim this?", "! claim", "!!claim", "!1", "?claim",
     ":-/ not sure", "/ claim",
+    # An unknown /word is the librarian's text ("/me", a path), never a command.
+    "/me waves", "/frobnicate", "/tmp/maps.pdf", "/claimed it already",
 ])
 def test_lines_that_are_not_commands(line: str) -> None:
     assert parse(line) is None
