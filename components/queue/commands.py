@@ -243,7 +243,7 @@ class Commands:
         chat_id = chat_id_of(jid)
         if chat_id is None:
             return self._disco.static.get_info(jid, node, ifrom, data) or DiscoInfo()
-        if ifrom is not None and node is None:
+        if ifrom is not None and not node:  # slixmpp hands an absent node over as ""
             self._opened(chat_id, ifrom)
         info = DiscoInfo()
         info.add_identity("client", "bot", "refdesk chat")

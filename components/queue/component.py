@@ -79,6 +79,10 @@ class QueueComponent(RefdeskComponent):
         self.commands = Commands(self, self.desk, self.departures,
                                  lambda chat_id, jid: self.desk.spawn(self._opened(chat_id, jid)))
         self.commands.register()
+        # Subscriptions and probes to a chat's JID are answered by the queue, for staff
+        # entitled to the chat: not by slixmpp's roster, which knows nobody.
+        self.auto_authorize = None
+        self.del_event_handler("presence_probe", self._handle_probe)
         self._ready = asyncio.Event()
         self._failure: str | None = None
         self._warming: set[asyncio.Future[None]] = set()
@@ -361,9 +365,10 @@ class QueueComponent(RefdeskComponent):
                 return
             if kind == "subscribe":
                 self.chat_presence.subscription(str(presence["to"].bare), sender.bare, True)
-            preview = self.desk.preview(chat)
-            self.chat_presence.show(preview.chat_jid, sender.bare, preview.contact_name(),
-                                    _status(chat))
+            if chat.state in (ChatState.WAITING, ChatState.ACTIVE):
+                preview = self.desk.preview(chat)
+                self.chat_presence.show(preview.chat_jid, sender.bare, preview.contact_name(),
+                                        _status(chat))
 
     async def _opened(self, chat_id: str, librarian: JID) -> None:
         """A librarian's client opened the chat (Gajim asks what it is first): show them
@@ -421,6 +426,4 @@ class QueueComponent(RefdeskComponent):
 def _status(chat: ChatRecord) -> str:
     if chat.state == ChatState.WAITING:
         return f"Waiting: {chat.question}"
-    if chat.state == ChatState.ACTIVE:
-        return f"With {chat.claimed_nick}: {chat.question}"
-    return "Ended"
+    return f"With {chat.claimed_nick}: {chat.question}"

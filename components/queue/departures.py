@@ -137,6 +137,7 @@ class Departures:
                              desk.staff_delay_s)
         institution = desk.directory.institution_name(chat.claimed_institution or "")
         why = {"disconnected": "was disconnected", "silent": "did not answer"}[reason]
+        why_you = {"disconnected": "you were disconnected", "silent": "you did not answer"}[reason]
         note = f"Back in the queue: {chat.claimed_nick} ({institution}) {why}"
         await desk.store.release(
             chat_id, Plan(route, route.start(time.time()), transfer=note).to_json())
@@ -146,7 +147,7 @@ class Departures:
                              f"Your librarian {why}. You are back in the queue; the next "
                              "librarian will see the conversation so far.")
         desk.outbox.chat_message(jid, chat.claimed_by or librarian,
-                                 f"This chat went back to the queue: you {why}.").send()
+                                 f"This chat went back to the queue: {why_you}.").send()
         log.info("chat %s back in the queue: %s %s", chat_id, chat.claimed_by, why)
         await desk.advance(chat_id)
         desk.queue_changed()

@@ -240,7 +240,7 @@ class Desk:
         """Tell each waiting patron their place and estimated wait, when either changed."""
         self._queue_update_due = False
         waiting = await self.store.queue_order()
-        now = time.monotonic()
+        now = asyncio.get_running_loop().time()  # the clock call_later counts on
         for position in self.positions.changes(waiting, await self.store.mean_wait_s(), now):
             self.outbox.queue_status(self.chat_jid(position.chat_id), position.patron,
                                      position.place, position.wait_s)

@@ -178,11 +178,6 @@ def test_anyone_else_is_refused_the_chat_as_a_contact(queue: QueueHarness) -> No
     queue.send(answer("unsubscribed", "eve@elsewhere.test", "5"))
 
 
-@pytest.mark.xfail(strict=True, reason="slixmpp's roster answers every probe to a chat JID with "
-                   "'unsubscribed' (the component's roster holds no subscription), before the "
-                   "queue's own answer: an entitled librarian's server, probing at each login, "
-                   "is told the chat cancelled their subscription, and anyone else is refused "
-                   "twice")
 def test_a_probe_is_answered_once_with_where_the_chat_stands_or_refused(
     queue: QueueHarness,
 ) -> None:
@@ -194,9 +189,6 @@ def test_a_probe_is_answered_once_with_where_the_chat_stands_or_refused(
     queue.send(answer("unsubscribed", "eve@elsewhere.test", "6"))
 
 
-@pytest.mark.xfail(strict=True, reason="a probe (a librarian's server sends one at each login) "
-                   "or a subscription request from the librarian of an ended chat brings the "
-                   "chat's JID back online to them, with the status 'Ended'")
 @pytest.mark.parametrize("kind", ["probe", "subscribe"])
 def test_an_ended_chat_stays_offline_to_its_librarian(queue: QueueHarness, kind: str) -> None:
     asked(queue)

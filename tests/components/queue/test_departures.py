@@ -179,8 +179,6 @@ def test_a_librarian_whose_client_is_gone_sends_the_chat_back_to_the_queue(
                        "disconnected]"))
 
 
-@pytest.mark.xfail(strict=True, reason="a librarian whose client was gone is told 'you was "
-                   "disconnected'")
 def test_the_librarian_whose_client_was_gone_is_told_in_good_english(
     queue: QueueHarness,
 ) -> None:

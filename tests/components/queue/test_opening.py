@@ -4,8 +4,6 @@ state, or asks what the chat's JID is (disco#info, as Gajim does first)."""
 
 from __future__ import annotations
 
-import pytest
-
 from tests.components.queue.harness import COOP_LOCAL, QueueHarness
 from tests.components.queue.wire import (
     ADA,
@@ -59,9 +57,6 @@ def test_a_librarian_whose_client_sends_a_chat_state_sees_the_preview_once(
     queue.send(it_is(ARI))  # and no second preview
 
 
-@pytest.mark.xfail(strict=True, reason="slixmpp hands the disco#info handler an absent node as "
-                   "'', and the queue shows the preview only when the node is None: a client "
-                   "that asks what the chat is (Gajim) never gets the preview")
 def test_a_librarian_whose_client_asks_what_the_chat_is_sees_the_preview_once(
     queue: QueueHarness,
 ) -> None:
