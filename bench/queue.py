@@ -182,7 +182,9 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="refdesk-bench-") as lab_dir:
         refdesk = [sys.executable, "-m", "refdesk", "lab"]
-        subprocess.run([*refdesk, "up", "--dir", lab_dir, "--base-address", BASE_ADDRESS],
+        subprocess.run([*refdesk, "up", "--dir", lab_dir, "--base-address", BASE_ADDRESS,
+                        # A few patron connections ask for the whole queue's chats.
+                        "--queue-setting", "max_open_chats_per_patron=1000"],
                        check=True, stdout=subprocess.DEVNULL)
         try:
             lab = json.loads((Path(lab_dir) / "lab.json").read_text())

@@ -114,12 +114,13 @@ def _parser() -> argparse.ArgumentParser:
     lab.add_argument("--staff-delay-s", type=float,
                      help="24/7 co-op staff delay (default: the settings' default, 40 s)")
     lab.add_argument("--queue-setting", type=_queue_setting, action="append",
-                     metavar="KEY=SECONDS",
+                     metavar="KEY=VALUE",
                      help="a [queue] setting for every site, e.g. patron_grace_s=2 (repeatable)")
     return parser
 
 
 def _queue_setting(text: str) -> tuple[str, float]:
+    """KEY=VALUE for `lab up --queue-setting`, the key one of [queue]'s."""
     from refdesk.settings.model import QueueSettings
 
     key, _, value = text.partition("=")
@@ -127,12 +128,12 @@ def _queue_setting(text: str) -> tuple[str, float]:
         raise argparse.ArgumentTypeError(
             f"no [queue] setting {key!r}; one of {', '.join(QueueSettings.model_fields)}")
     try:
-        seconds = float(value)
+        number = float(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{key} wants a number of seconds") from None
-    if seconds <= 0:
+        raise argparse.ArgumentTypeError(f"{key} wants a number") from None
+    if number <= 0:
         raise argparse.ArgumentTypeError(f"{key} must be more than 0")
-    return key, seconds
+    return key, int(number) if number.is_integer() else number
 
 
 def main(argv: Sequence[str] | None = None) -> int:

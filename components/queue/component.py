@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 
 from slixmpp import JID, Iq, Message, Presence
@@ -71,7 +72,7 @@ class QueueComponent(RefdeskComponent):
         offers = Offers(outbox, self._staff_of, self.monitoring, self.chat_presence)
         queue = self.settings.queue
         self.desk = Desk(ChatStore(sessions), self.monitoring, outbox, offers,
-                         queue.staff_delay_s)
+                         queue.staff_delay_s, queue.max_open_chats_per_patron)
         self.departures = Departures(self.desk, self._client_answers, queue.patron_grace_s,
                                      queue.operator_check_s, queue.operator_silence_s)
         self.relay = Relay(self.desk, self.departures)
@@ -86,6 +87,7 @@ class QueueComponent(RefdeskComponent):
         self._ready = asyncio.Event()
         self._failure: str | None = None
         self._warming: set[asyncio.Future[None]] = set()
+        self._arrivals = itertools.count()
         self._register_routes()
 
     def _register_routes(self) -> None:
@@ -353,10 +355,11 @@ class QueueComponent(RefdeskComponent):
         kind, sender = presence["type"], presence["from"]
         if kind not in ("subscribe", "probe", "available", "unavailable"):
             return
+        arrival = next(self._arrivals)  # numbered before any wait: handlers run concurrently
         await self._until_ready()
         chat = await self.desk.get(chat_id)
         if sender.full == chat.patron_jid and kind in ("available", "unavailable"):
-            self.departures.patron_presence(chat_id, sender.full, kind == "available")
+            self.departures.patron_presence(chat_id, sender.full, kind == "available", arrival)
         elif kind in ("subscribe", "probe"):
             try:
                 await self.desk.get_for(chat_id, sender.full)

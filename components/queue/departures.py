@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -25,6 +26,8 @@ from refdesk.errors import RefdeskError
 log = logging.getLogger(__name__)
 
 Reason = Literal["disconnected", "silent"]
+MAX_TRACKED = 10_000
+"""Chats whose patrons' presence order is remembered; the oldest are forgotten."""
 Ping = Callable[[str, str], Awaitable[bool]]
 """(chat JID, librarian's full JID) -> whether their client answered."""
 
@@ -44,6 +47,9 @@ class Departures:
         self._grace_s, self._check_s, self._silence_s = patron_grace_s, check_s, silence_s
         self._clock = clock
         self._leaving: dict[str, asyncio.TimerHandle] = {}
+        self._latest: OrderedDict[str, int] = OrderedDict()
+        """Chat id -> the arrival number of the patron presence last acted on: presence is
+        handled concurrently, and an older one finishing later must not undo a newer one."""
         self._patron_left: set[str] = set()
         """Claimed chats whose patron left: if their librarian goes too, they simply end."""
         self._claimants: dict[str, _Claimant] = {}
@@ -51,9 +57,16 @@ class Departures:
 
     # --- patrons ---------------------------------------------------------------------------
 
-    def patron_presence(self, chat_id: str, patron: str, available: bool) -> None:
-        """Presence from the patron's connection: unavailable starts the grace period,
-        available (a resumed chat) ends it."""
+    def patron_presence(self, chat_id: str, patron: str, available: bool,
+                        arrival: int) -> None:
+        """Presence from the patron's connection, numbered in the order it arrived:
+        unavailable starts the grace period, available (a resumed chat) ends it."""
+        if arrival < self._latest.get(chat_id, -1):
+            return  # a newer presence was acted on already
+        self._latest[chat_id] = arrival
+        self._latest.move_to_end(chat_id)
+        while len(self._latest) > MAX_TRACKED:
+            self._latest.popitem(last=False)
         pending = self._leaving.pop(chat_id, None)
         if pending is not None:
             pending.cancel()

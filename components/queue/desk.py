@@ -39,19 +39,19 @@ POSITION_INTERVAL_S = 3.0
 """A waiting patron is told their place at most this often (their first place at once)."""
 RETRY_S = 2.0
 """A routing step that failed for a passing cause (database, a registry) is tried again."""
-MAX_OPEN_CHATS_PER_PATRON = 3
 
 
 class Desk:
     """One library's queue of chats."""
 
     def __init__(self, store: ChatStore, monitoring: Monitoring, outbox: Outbox,
-                 offers: Offers, staff_delay_s: float) -> None:
+                 offers: Offers, staff_delay_s: float, max_open_chats: int = 3) -> None:
         self.store = store
         self.monitoring = monitoring
         self.outbox = outbox
         self.offers = offers
         self.staff_delay_s = staff_delay_s
+        self.max_open_chats = max_open_chats
         self.timers = RoutingTimers(lambda chat_id: self.spawn(self.advance(chat_id)))
         self.positions = QueuePositions(POSITION_INTERVAL_S)
         self.failures = Failures(log)
@@ -103,7 +103,7 @@ class Desk:
         if not route.online(self.monitored):
             raise Unavailable(f"{widget.name} is offline right now; please leave your "
                               "question and the library will get back to you.")
-        if await self.store.open_chats_of(JID(patron).bare) >= MAX_OPEN_CHATS_PER_PATRON:
+        if await self.store.open_chats_of(JID(patron).bare) >= self.max_open_chats:
             raise Conflict("You already have chats open; please finish one first.")
         # The first step needs only the clock and who is monitoring: it is taken before the
         # chat is stored, so that a request is one transaction.

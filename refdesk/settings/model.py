@@ -221,6 +221,8 @@ class QueueSettings(_Section):
     operator_check_s: Seconds = 30.0
     """How often the client of each claiming librarian is pinged (XEP-0199); a client that
     is gone sends the chat back to the queue, and the patron is told."""
+    max_open_chats_per_patron: Count = 3
+    """Chats one patron (one widget connection) may have waiting or under way at once."""
     operator_silence_s: Seconds = 900.0
     """A claimed chat whose librarian has sent nothing (no line, no typing) for this long
     goes back to the queue, and the patron is told."""
