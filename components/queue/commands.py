@@ -70,6 +70,11 @@ class Commands:
         self._adhoc.api.register(self._get_command, "get_command")
         self._disco.api.register(self._get_info, "get_info")
         self._disco.api.register(self._get_items, "get_items")
+        self._advertise()
+        # slixmpp's ad-hoc plugin empties the advertised list at every session bind.
+        self.xmpp.add_event_handler("session_bind", lambda _: self._advertise())
+
+    def _advertise(self) -> None:
         self._adhoc.add_command(node="queue", name="Waiting chats", handler=self.command_queue)
         self._adhoc.add_command(node="monitoring", name="Monitoring",
                                 handler=self.command_monitoring)

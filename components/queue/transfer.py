@@ -71,7 +71,7 @@ async def transfer(desk: Desk, chat_id: str, operator: str, wanted: str,
 def resolve(desk: Desk, wanted: str) -> Destination:
     """The online destination an operator named; InvalidInput listing the choices."""
     name = wanted.strip()
-    destination = _named(desk, name)
+    destination = named(desk, name)
     if destination is None:
         raise InvalidInput(f"No operator, department or co-op called {name!r}. "
                            + online_summary(desk))
@@ -87,7 +87,7 @@ def split_destination(desk: Desk, text: str) -> tuple[str, str]:
     words = text.split()
     for end in range(len(words), 0, -1):
         candidate = " ".join(words[:end])
-        if _named(desk, candidate) is not None:
+        if named(desk, candidate) is not None:
             return candidate, " ".join(words[end:])
     return (words[0], " ".join(words[1:])) if words else ("", "")
 
@@ -95,15 +95,24 @@ def split_destination(desk: Desk, text: str) -> tuple[str, str]:
 def online_destinations(desk: Desk) -> list[Destination]:
     """Everything a chat of this library can be transferred to right now."""
     directory = desk.directory
-    candidates = [_named(desk, name) for name in (
+    candidates = [named(desk, name) for name in (
         *directory.departments.values(), *(c.name for c in directory.coops.values()),
         *directory.operators, *_coop_operators(desk))]
     return [d for d in dict.fromkeys(candidates) if d and desk.monitored(d.target)]
 
 
-def _named(desk: Desk, name: str) -> Destination | None:
+def named(desk: Desk, name: str) -> Destination | None:
+    """The destination called `name`: a department or co-op by its name (or room JID, as
+    the ad-hoc form offers them), or an operator by JID."""
     directory = desk.directory
     wanted = name.casefold()
+    for room, department in directory.departments.items():
+        if department.casefold() == wanted or room == name:
+            label = f"{department} ({directory.name})"
+            return Destination(Target("department", room), department, label)
+    for coop in directory.coops.values():
+        if wanted in (coop.id.casefold(), coop.name.casefold()) or coop.room == name:
+            return Destination(Target("coop", coop.id, coop.is_global), coop.name, coop.name)
     if "@" in name and " " not in name:
         jid = JID(name).bare
         if not _reachable_operator(desk, jid):
@@ -111,13 +120,6 @@ def _named(desk: Desk, name: str) -> Destination | None:
         nick = desk.entitlement.nick(jid)
         library = directory.institution_name(JID(jid).domain)
         return Destination(Target("operator", jid), f"{nick} <{jid}>", f"{nick} ({library})")
-    for room, department in directory.departments.items():
-        if department.casefold() == wanted or room == name:
-            label = f"{department} ({directory.name})"
-            return Destination(Target("department", room), department, label)
-    for coop in directory.coops.values():
-        if wanted in (coop.id.casefold(), coop.name.casefold()):
-            return Destination(Target("coop", coop.id, coop.is_global), coop.name, coop.name)
     return None
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from slixmpp import JID, Iq
 from slixmpp.exceptions import IqError
+from sqlalchemy import String, select, type_coerce
 
 from refdesk.db import create_engine, create_sessionmaker
 from refdesk.db.models import Chat, ChatState, FollowupTicket
@@ -148,3 +149,43 @@ async def test_patron_leaves_a_question_on_the_offline_gamma_widget_as_a_followu
     assert chat is not None and chat.state == ChatState.LEFT
     assert (chat.question, chat.patron_email) == ("Can I donate old maps?", "pat@example.org")
     assert ticket.opened_by is None and "reply to pat@example.org" in (ticket.note or "")
+
+
+async def test_one_patron_asking_and_cancelling_in_a_loop_does_not_swamp_the_library(
+    lab: dict[str, Any],
+) -> None:
+    async with (operator(lab, "ben@beta.test") as ben, patron(lab, "beta.test") as flood,
+                patron(lab, "beta.test") as next_patron):
+        await join(ben, room(lab, "beta.test", "Adult Services"), "Ben")
+        for n in range(60):  # bounded: enough to see that nothing piles up
+            async with asking(flood, "beta.test", "beta-main", f"Spam {n}?"):
+                pass  # asks, then cancels at once
+        refused = []
+        for n in range(4):  # no more than three open at once
+            try:
+                await request(flood, "beta.test", "beta-main", f"Hoard {n}?")
+            except IqError as error:
+                refused.append(error.condition)
+        assert refused == ["conflict"]
+        async with asking(next_patron, "beta.test", "beta-main", "My turn?") as chat:
+            await ben.groupchat.wait_for(carrying("offer", chat))
+            _, wait = await _place(next_patron, 4)  # fourth: behind the flooder's three only
+            assert wait < 600
+        for open_chat in await _waiting_of(lab, flood.jid):
+            cancel = flood.xmpp.make_iq_set(ito=JID(open_chat))
+            cancel.enable("refdesk_cancel")
+            await cancel.send(timeout=10)
+    assert len(await _waiting_of(lab, flood.jid)) == 0
+
+
+async def _waiting_of(lab: dict[str, Any], patron_jid: str) -> list[str]:
+    """The chat JIDs this patron has waiting, from the library's own database."""
+    engine = create_engine(database_url(lab, "beta.test"))
+    try:
+        async with create_sessionmaker(engine)() as session:
+            patron = type_coerce(Chat.patron_jid, String)  # a LIKE pattern is no JID
+            rows = await session.scalars(select(Chat.id).where(
+                Chat.state == ChatState.WAITING, patron.startswith(f"{patron_jid}/")))
+            return [f"chat-{chat_id}@queue.beta.test" for chat_id in rows]
+    finally:
+        await engine.dispose()

@@ -8,7 +8,7 @@ import pytest
 
 from components.queue.desk import Desk
 from components.queue.monitoring import Monitoring
-from components.queue.transfer import split_destination
+from components.queue.transfer import named, split_destination
 from tests.components.queue.directory import alpha
 
 
@@ -35,3 +35,12 @@ def desk() -> Desk:
 ])
 def test_split_destination(desk: Desk, text: str, split: tuple[str, str]) -> None:
     assert split_destination(desk, text) == split
+
+
+def test_the_adhoc_forms_choices_name_departments_and_coops_by_room_and_id(desk: Desk) -> None:
+    # The transfer form offers a department's room JID and a co-op's id as its values.
+    offered = {**desk.directory.departments,
+               **{coop.id: coop.name for coop in desk.directory.coops.values()}}
+    for value, label in offered.items():
+        destination = named(desk, value)
+        assert destination is not None and destination.staff_label == label, value
