@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
+from slixmpp import JID
+from slixmpp.exceptions import XMPPError
+from slixmpp.plugins.xep_0030.stanza.items import DiscoItems
 from slixmpp.xmlstream import ET
 
 from components.base import RefdeskComponent
@@ -25,7 +29,27 @@ class CoopComponent(RefdeskComponent):
     features = (NS,)
 
     def register_handlers(self) -> None:
+        self._staff: dict[str, tuple[str, ...]] = {}
+        """Co-op id -> its dedicated staff's JIDs."""
+        self._member_queues: dict[str, frozenset[str]] = {}
+        """Co-op id -> the queues of its member libraries, who alone may ask for its staff."""
+        self.plugin["xep_0030"].api.register(self._get_items, "get_items")
         self.add_event_handler("session_start", self.on_session_start)
+
+    def _get_items(self, jid: JID | None, node: str | None, ifrom: JID | None,
+                   data: Any) -> DiscoItems:
+        """A co-op's staff (node staff/<co-op>) are librarians' addresses: listed only to
+        its member libraries' queues, never to a patron or anyone else who asks."""
+        coop_id = (node or "").removeprefix("staff/")
+        if not node or coop_id == node:
+            return self.plugin["xep_0030"].static.get_items(jid, node, ifrom, data) \
+                or DiscoItems()
+        if ifrom is None or ifrom.bare not in self._member_queues.get(coop_id, frozenset()):
+            raise XMPPError("forbidden", "Only the co-op's member libraries' queues may ask.")
+        items = DiscoItems()
+        for staff in self._staff.get(coop_id, ()):
+            items.add_item(JID(staff))
+        return items
 
     async def on_session_start(self, _: object) -> None:
         engine = create_engine(self.settings.database.url)
@@ -34,14 +58,11 @@ class CoopComponent(RefdeskComponent):
                 self.settings.library.domain)
         finally:
             await engine.dispose()
-        disco = self.plugin["xep_0030"]
         for coop in coops:
             self._open_room(coop.room, coop.name)
             # The queues of member libraries ask for the staff at the 24/7 fallback step.
-            disco.del_items(jid=self.boundjid, node=f"staff/{coop.id}")
-            for jid in coop.staff:
-                # slixmpp's naming: jid is the item, ijid the JID whose node holds it.
-                disco.add_item(jid=jid, node=f"staff/{coop.id}", ijid=self.boundjid)
+            self._staff[coop.id] = coop.staff
+            self._member_queues[coop.id] = frozenset(f"queue.{d}" for d in coop.members)
             members = room_members(coop) - {f"queue.{self.settings.library.domain}"}
             await keep_staff_room(self, coop.room, coop.name, members)
         log.info("hosting %s", ", ".join(coop.id for coop in coops) or "no co-op")

@@ -134,3 +134,21 @@ async def test_an_error_sent_by_a_stranger_does_not_reach_the_patron(
             await pat.messages.wait_for(lambda m: m["body"] == "Second floor.", since=since)
     assert not [m for m in pat.messages.items if "could not be delivered" in m["body"]]
     assert not [m for m in pat.messages.items if m["body"] == "spoof"]
+
+
+async def test_a_patron_cannot_learn_a_coops_librarians_from_its_registry(
+    lab: dict[str, Any],
+) -> None:
+    # Alpha hosts the local co-op: its registry is on the patron's own server. (A 24/7
+    # co-op's host is on another domain, which anonymous patrons cannot reach at all.)
+    async with (patron(lab, "alpha.test") as snoop,
+                operator(lab, "bea@beta.test") as bea):
+        snoop.xmpp.register_plugin("xep_0030")
+        with pytest.raises(IqError) as refused:
+            await snoop.xmpp.plugin["xep_0030"].get_items(
+                jid=JID("coop.alpha.test"), node="staff/coop-local", timeout=10)
+        assert refused.value.condition == "forbidden"
+        assert "@alpha.test" not in str(refused.value.iq)
+        with pytest.raises(IqError):  # nor may an operator, from their own account
+            await bea.xmpp.plugin["xep_0030"].get_items(
+                jid=JID("coop.alpha.test"), node="staff/coop-local", timeout=10)
