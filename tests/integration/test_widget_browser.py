@@ -326,8 +326,10 @@ async def test_transferred_patron_keeps_the_conversation_as_it_happened_and_meet
 
         bea.xmpp.send_message(mto=chat, mbody=f"!transfer Reference patron: {PATRON_NOTE}",
                               mtype="chat")
+        # Where they are going, and (a transferred patron waits again) their place.
         await expect(page.get_by_role("status").filter(has_text="Waiting for Reference")
-                     ).to_have_text(f"Waiting for {REFERENCE}.",
+                     ).to_have_text(re.compile(rf"^Waiting for {re.escape(REFERENCE)}\. "
+                                               r"You are number 1 in the queue\."),
                                     timeout=UI_TIMEOUT_MS)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         await page.screenshot(path=str(SCREENSHOTS / "widget-transferred.png"))
