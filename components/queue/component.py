@@ -7,13 +7,12 @@ import itertools
 import logging
 
 from slixmpp import JID, Iq, Message, Presence
-from slixmpp.exceptions import IqError, IqTimeout
 from slixmpp.xmlstream.handler import CoroutineCallback
 from slixmpp.xmlstream.matcher import StanzaPath
 from sqlalchemy.exc import SQLAlchemyError
 
 from components.base import RefdeskComponent
-from components.errors import error_condition, xmpp_errors
+from components.errors import xmpp_errors
 from components.queue import ending
 from components.queue.chatpresence import ChatPresence
 from components.queue.commands import Commands, chat_id_of
@@ -24,6 +23,7 @@ from components.queue.offers import Offers
 from components.queue.outbox import Outbox
 from components.queue.patron_input import checked
 from components.queue.relay import Relay
+from components.queue.remote import Remote
 from components.queue.rooms import Rooms
 from components.queue.stanzas import NS, register_stanzas
 from components.queue.status import WidgetStatus, widget_of
@@ -37,15 +37,10 @@ from refdesk.errors import NotPermitted, RefdeskError, Unavailable
 log = logging.getLogger(__name__)
 
 ROOMS_JOIN_TIMEOUT_S = 10.0
-STAFF_LOOKUP_TIMEOUT_S = 5.0
 READY_WAIT_S = 15.0
 """A request arriving while the queue (re)joins its rooms waits this long at most."""
 START_RETRY_S = 5.0
 """A start that failed (database down, library not set up) is tried again this often."""
-PING_TIMEOUT_S = 15.0
-GONE = frozenset({"service-unavailable", "recipient-unavailable", "item-not-found",
-                  "remote-server-not-found", "remote-server-timeout"})
-"""Errors that may mean the pinged resource is not there."""
 NOT_STARTED = "The library's chat service is not available right now; please try again later."
 
 
@@ -69,11 +64,12 @@ class QueueComponent(RefdeskComponent):
                            self.monitoring, self._may_monitor, self._monitoring_changed)
         outbox = Outbox(self, str(self.rooms.occupant_jid))
         self.chat_presence = ChatPresence(self)
-        offers = Offers(outbox, self._staff_of, self.monitoring, self.chat_presence)
+        self.remote = Remote(self, lambda: self.desk.directory)
+        offers = Offers(outbox, self.remote.staff_of, self.monitoring, self.chat_presence)
         queue = self.settings.queue
         self.desk = Desk(ChatStore(sessions), self.monitoring, outbox, offers,
                          queue.staff_delay_s, queue.max_open_chats_per_patron)
-        self.departures = Departures(self.desk, self._client_answers, queue.patron_grace_s,
+        self.departures = Departures(self.desk, self.remote.client_answers, queue.patron_grace_s,
                                      queue.operator_check_s, queue.operator_silence_s)
         self.relay = Relay(self.desk, self.departures)
         self.status = WidgetStatus(self, self.settings.library.domain, self.desk.online)
@@ -86,7 +82,6 @@ class QueueComponent(RefdeskComponent):
         self.del_event_handler("presence_probe", self._handle_probe)
         self._ready = asyncio.Event()
         self._failure: str | None = None
-        self._warming: set[asyncio.Future[None]] = set()
         self._arrivals = itertools.count()
         self._register_routes()
 
@@ -118,8 +113,7 @@ class QueueComponent(RefdeskComponent):
         self.desk.close()
         self.departures.close()
         self.rooms.leave_all()
-        for warming in self._warming:
-            warming.cancel()
+        self.remote.close()
 
     # --- start ------------------------------------------------------------------------------
 
@@ -135,7 +129,7 @@ class QueueComponent(RefdeskComponent):
         await self._until_rooms_joined()
         await self._keep_department_rooms()
         self._follow_operator_targets()
-        self._warm_federation_links()
+        self.remote.warm_federation_links()
         await self.desk.restore()
         self._ready.set()
 
@@ -203,31 +197,6 @@ class QueueComponent(RefdeskComponent):
         subscribe to a subscribed contact brings their current presence anyway."""
         for jid in sorted(self._operator_targets()):
             self.make_presence(pto=jid, pfrom=self.boundjid.bare, ptype="subscribe").send()
-
-    def _warm_federation_links(self) -> None:
-        """Open s2s to every partner domain now (a ping each), so that a timed offer to an
-        operator or a co-op's staff never waits on a first TLS and dialback exchange."""
-        directory = self.desk.directory
-        domains = {d for coop in directory.coops.values() for d in (*coop.members, coop.host)}
-        for domain in sorted(domains - {directory.domain}):
-            ping = asyncio.ensure_future(self._ping(domain))
-            self._warming.add(ping)
-            ping.add_done_callback(self._warming.discard)
-
-    async def _ping(self, domain: str) -> None:
-        try:
-            await self.plugin["xep_0199"].send_ping(JID(domain), ifrom=self.boundjid, timeout=10)
-        except (IqError, IqTimeout) as error:
-            log.info("%s did not answer a ping yet: %s", domain, error)
-
-    async def _staff_of(self, coop_id: str) -> list[str]:
-        """A 24/7 co-op's dedicated staff, as its registry publishes them (disco items)."""
-        coop = self.desk.directory.coops[coop_id]
-        items = await self.plugin["xep_0030"].get_items(
-            jid=JID(f"coop.{coop.host}"), node=f"staff/{coop_id}", ifrom=self.boundjid,
-            timeout=STAFF_LOOKUP_TIMEOUT_S,
-        )
-        return [JID(jid).bare for jid, _, _ in items["disco_items"]["items"]]
 
     # --- patrons' requests --------------------------------------------------------------------
 
@@ -382,27 +351,6 @@ class QueueComponent(RefdeskComponent):
             return
         if self.desk.party(chat, librarian.full) is None:
             self.relay.preview_once(chat, librarian.full)
-
-    async def _client_answers(self, chat_jid: str, librarian: str) -> bool:
-        """Whether a librarian's client is still there. A ping (XEP-0199) it answers says
-        so; its server saying the resource is not there, or no answer, says it is gone. A
-        client that does not know pings says service-unavailable too, like its server for
-        a resource that is gone: a disco#info query, which every client answers, decides."""
-        try:
-            await self.plugin["xep_0199"].send_ping(JID(librarian), ifrom=JID(chat_jid),
-                                                    timeout=PING_TIMEOUT_S)
-        except IqTimeout:
-            return False
-        except IqError as error:
-            if error_condition(error.iq) not in GONE:
-                return True
-            try:
-                await self.plugin["xep_0030"].get_info(
-                    jid=JID(librarian), ifrom=JID(chat_jid), timeout=PING_TIMEOUT_S,
-                    cached=False)
-            except (IqError, IqTimeout):
-                return False
-        return True
 
     def _widget_presence(self, widget: str, presence: Presence) -> None:
         """Available presence to widget-<id>@ watches its status; unavailable stops."""
