@@ -49,6 +49,25 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from refdesk.deploy import Deployment, InitError, init
+
+    deployment = Deployment(
+        args.domain.lower(), args.name, args.kind, args.certificate, args.key, args.dir,
+        tuple(args.address or ("*", "::")), args.database_url, args.gateway_port)
+    try:
+        written = init(deployment, force=args.force)
+    except (InitError, SettingsError) as error:
+        print(f"refdesk: {error}", file=sys.stderr)
+        return EXIT_CONFIG
+    for path in written:
+        print(f"wrote {path}")
+    print(f"database ready at {deployment.url}\nnext: install prosody.cfg.lua as Prosody's "
+          "configuration, enable the systemd units, then `refdesk check --config "
+          f"{args.dir / 'refdesk.toml'}`")
+    return 0
+
+
 def cmd_db(args: argparse.Namespace) -> int:
     from refdesk.db import migrate
 
@@ -98,6 +117,22 @@ def _parser() -> argparse.ArgumentParser:
         sub = command(name, handler, text)
         sub.add_argument("--config", required=True, type=Path, help="the deployment's TOML")
         sub.add_argument("--ready-file", type=Path, help="written once ready to serve")
+    new = command("init", cmd_init, "make a new deployment for a library's domain (or a "
+                  "co-op's host): refdesk.toml, Prosody's configuration, systemd units, database")
+    new.add_argument("--domain", required=True, help="the XMPP domain, e.g. library.example.edu")
+    new.add_argument("--name", required=True, help="the institution's name, as patrons see it")
+    new.add_argument("--kind", choices=("academic", "public", "coordinating"), required=True,
+                     help="coordinating: a 24/7 co-op's own host")
+    new.add_argument("--certificate", type=Path, required=True,
+                     help="PEM certificate for the domain and its subdomains (e.g. fullchain.pem)")
+    new.add_argument("--key", type=Path, required=True, help="its private key (e.g. privkey.pem)")
+    new.add_argument("--dir", type=Path, default=Path("/etc/refdesk"),
+                     help="where to write the files (default: /etc/refdesk)")
+    new.add_argument("--address", action="append",
+                     help="public address Prosody listens on (repeatable; default: all)")
+    new.add_argument("--database-url", help="default: SQLite in /var/lib/refdesk/<domain>.db")
+    new.add_argument("--gateway-port", type=int, default=5280)
+    new.add_argument("--force", action="store_true", help="replace files that exist")
     check = command("check", cmd_check, "validate a configuration file")
     check.add_argument("--config", required=True, type=Path)
     db = command("db", cmd_db, "apply or revert database migrations")
