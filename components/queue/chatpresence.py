@@ -54,6 +54,11 @@ class ChatPresence:
         message.send()
 
 
+def waiting_status(question: str) -> str:
+    """The status a waiting chat shows the librarians it is offered to."""
+    return f"Waiting: {question}"
+
+
 def _short(text: str) -> str:
     line = " ".join(text.split())
     return line if len(line) <= MAX_STATUS_CHARS else line[:MAX_STATUS_CHARS - 1] + "…"

@@ -13,8 +13,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from components.base import RefdeskComponent
 from components.errors import xmpp_errors
+from components.failures import Failures
 from components.queue import ending
-from components.queue.chatpresence import ChatPresence
+from components.queue.chatpresence import ChatPresence, waiting_status
 from components.queue.commands import Commands, chat_id_of
 from components.queue.departures import Departures
 from components.queue.desk import Desk
@@ -82,6 +83,7 @@ class QueueComponent(RefdeskComponent):
         self.del_event_handler("presence_probe", self._handle_probe)
         self._ready = asyncio.Event()
         self._failure: str | None = None
+        self._failures = Failures(log)
         self._arrivals = itertools.count()
         self._register_routes()
 
@@ -146,10 +148,10 @@ class QueueComponent(RefdeskComponent):
             self.desk.load(await self.directory_store.load(domain))
         except (RefdeskError, SQLAlchemyError, OSError) as error:
             self._failure = NOT_STARTED
-            self.desk.failures.failed(f"starting the queue of {domain}", error)
+            self._failures.failed(f"starting the queue of {domain}", error)
             return False
         self._failure = None
-        self.desk.failures.recovered(f"starting the queue of {domain}")
+        self._failures.recovered(f"starting the queue of {domain}")
         return True
 
     async def _until_ready(self) -> None:
@@ -376,5 +378,5 @@ class QueueComponent(RefdeskComponent):
 
 def _status(chat: ChatRecord) -> str:
     if chat.state == ChatState.WAITING:
-        return f"Waiting: {chat.question}"
+        return waiting_status(chat.question)
     return f"With {chat.claimed_nick}: {chat.question}"

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from slixmpp import JID
 
-from components.queue.chatpresence import ChatPresence
+from components.queue.chatpresence import ChatPresence, waiting_status
 from components.queue.monitoring import Monitoring
 from components.queue.outbox import Outbox, Preview
 from components.queue.plan import Offer, Plan
@@ -110,7 +110,7 @@ class Offers:
 
     def _show(self, preview: Preview, to: str) -> None:
         self.presence.show(preview.chat_jid, to, preview.contact_name(),
-                           f"Waiting: {preview.question}")
+                           waiting_status(preview.question))
 
 
 def preview_of(directory: Directory, chat: ChatRecord, chat_jid: str) -> Preview:
