@@ -8,6 +8,7 @@ from refdesk.db.models.coop import Coop, CoopKind, Membership
 from refdesk.db.models.department import Department
 from refdesk.db.models.followup import FollowupTicket, TicketState
 from refdesk.db.models.institution import Institution, InstitutionKind
+from refdesk.db.models.revision import Revision, RevisionScope
 from refdesk.db.models.user import CoopAccount, CoopLevel, User
 from refdesk.db.models.widget import TargetKind, Widget, WidgetTarget
 
@@ -25,6 +26,8 @@ __all__ = [
     "Institution",
     "InstitutionKind",
     "Membership",
+    "Revision",
+    "RevisionScope",
     "Sender",
     "TargetKind",
     "TicketState",
