@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from refdesk.db.models.activity import ChatSummary, MonitoringSession
 from refdesk.db.models.base import Base
 from refdesk.db.models.chat import Chat, ChatState, EndedBy, Sender, TranscriptLine
-from refdesk.db.models.coop import Coop, CoopKind, Membership
+from refdesk.db.models.coop import Coop, CoopAudience, CoopKind, Invitation, Membership
 from refdesk.db.models.department import Department
 from refdesk.db.models.followup import FollowupTicket, TicketState
 from refdesk.db.models.institution import Institution, InstitutionKind
@@ -16,8 +17,10 @@ __all__ = [
     "Base",
     "Chat",
     "ChatState",
+    "ChatSummary",
     "Coop",
     "CoopAccount",
+    "CoopAudience",
     "CoopKind",
     "CoopLevel",
     "Department",
@@ -25,7 +28,9 @@ __all__ = [
     "FollowupTicket",
     "Institution",
     "InstitutionKind",
+    "Invitation",
     "Membership",
+    "MonitoringSession",
     "Revision",
     "RevisionScope",
     "Sender",

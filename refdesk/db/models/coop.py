@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import enum
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from refdesk.db.models.base import Base, str_enum
-from refdesk.db.types import JID, Domain
+from refdesk.db.types import JID, Domain, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from refdesk.db.models.institution import Institution
@@ -25,6 +26,14 @@ class CoopKind(enum.StrEnum):
     """Staffed only by librarians of its member libraries."""
 
 
+class CoopAudience(enum.StrEnum):
+    """Which libraries may join: academic and public co-ops stay apart unless mixed."""
+
+    ACADEMIC = "academic"
+    PUBLIC = "public"
+    MIXED = "mixed"
+
+
 class Coop(Base):
     """A co-operative of libraries answering each other's patrons in one MUC room."""
 
@@ -34,12 +43,17 @@ class Coop(Base):
     """A short slug, e.g. coop-247, used in configuration and routing lists."""
     name: Mapped[str] = mapped_column(String(255))
     kind: Mapped[CoopKind] = mapped_column(str_enum(CoopKind))
+    audience: Mapped[CoopAudience] = mapped_column(
+        str_enum(CoopAudience), default=CoopAudience.MIXED,
+        server_default=CoopAudience.MIXED.value)
     host_domain: Mapped[str] = mapped_column(Domain)
     """The domain hosting the room: a member library, or a coordinating host for 24/7."""
     room: Mapped[str] = mapped_column(JID)
     """The co-op's MUC room, where operators monitor and new chats are offered."""
     component: Mapped[str] = mapped_column(JID)
-    """The co-op registry component, e.g. coop.coop.test (members, roles, schedule)."""
+    """The co-op registry component, e.g. coop.coop.test (members, roles, schedule). At a
+    member library, a row here records that the library joined the co-op; what the co-op
+    is and who belongs to it is the registry's to say."""
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="coop", cascade="all, delete-orphan", passive_deletes=True
@@ -71,3 +85,21 @@ class Membership(Base):
 
     def __repr__(self) -> str:
         return f"<Membership {self.coop_id}/{self.institution_id}>"
+
+
+class Invitation(Base):
+    """A co-op host's invitation to a library, accepted by a command at the library's end."""
+
+    __tablename__ = "coop_invitation"
+    __table_args__ = (UniqueConstraint("coop_id", "domain"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coop_id: Mapped[str] = mapped_column(ForeignKey("coop.id", ondelete="CASCADE"))
+    domain: Mapped[str] = mapped_column(Domain)
+    """The invited library's XMPP domain."""
+    contributing: Mapped[bool]
+    invited_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    def __repr__(self) -> str:
+        return f"<Invitation {self.coop_id} {self.domain}>"

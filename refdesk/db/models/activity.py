@@ -1,0 +1,54 @@
+"""What a co-op's registry records of its members' activity, content-free: who monitored
+when, and a summary of every co-op chat (never its question or transcript)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from refdesk.db.models.base import Base
+from refdesk.db.types import JID, Domain, UTCDateTime
+
+
+class MonitoringSession(Base):
+    """An operator's stretch of monitoring a co-op, from their presence in its room."""
+
+    __tablename__ = "monitoring_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coop_id: Mapped[str] = mapped_column(ForeignKey("coop.id", ondelete="CASCADE"), index=True)
+    operator: Mapped[str] = mapped_column(JID)
+    institution: Mapped[str] = mapped_column(Domain)
+    """The operator's library, as it stood when the session began."""
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    """None while the operator is still monitoring."""
+
+    def __repr__(self) -> str:
+        return f"<MonitoringSession {self.coop_id} {self.operator} {self.started_at}>"
+
+
+class ChatSummary(Base):
+    """A co-op chat that ended, as the patron's home library reported it."""
+
+    __tablename__ = "coop_chat_summary"
+    __table_args__ = (UniqueConstraint("home", "chat_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coop_id: Mapped[str] = mapped_column(ForeignKey("coop.id", ondelete="CASCADE"), index=True)
+    home: Mapped[str] = mapped_column(Domain)
+    """The patron's library, which keeps the chat and its transcript."""
+    chat_id: Mapped[str] = mapped_column(String(64))
+    """The chat's id at its home library: a report sent twice is recorded once."""
+    widget_id: Mapped[str] = mapped_column(String(64))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    answered_by: Mapped[str | None] = mapped_column(JID)
+    answered_institution: Mapped[str | None] = mapped_column(Domain)
+    rating: Mapped[int | None]
+
+    def __repr__(self) -> str:
+        return f"<ChatSummary {self.home}/{self.chat_id}>"
