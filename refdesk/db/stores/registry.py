@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, delete, select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
 
@@ -101,7 +101,8 @@ class RegistryStore:
     async def hosted(self, host: str) -> list[CoopRecord]:
         async with self._sessions() as session:
             coops = await session.scalars(
-                _loaded(select(Coop).where(Coop.host_domain == host).order_by(Coop.id)))
+                select(Coop).options(*WHOLE_COOP)
+                .where(Coop.host_domain == host).order_by(Coop.id))
             return [_record(coop) for coop in coops]
 
     async def coop(self, coop_id: str) -> CoopRecord:
@@ -225,16 +226,15 @@ class RegistryStore:
             return changed
 
 
-def _loaded(query: Select[tuple[Coop]]) -> Select[tuple[Coop]]:
-    return query.options(
-        selectinload(Coop.memberships).selectinload(Membership.institution),
-        selectinload(Coop.accounts).selectinload(CoopAccount.user)
-        .selectinload(User.institution),
-    )
+# Everything a CoopRecord shows, loaded with the co-op.
+WHOLE_COOP = (
+    selectinload(Coop.memberships).selectinload(Membership.institution),
+    selectinload(Coop.accounts).selectinload(CoopAccount.user).selectinload(User.institution),
+)
 
 
 async def _coop(session: AsyncSession, coop_id: str) -> Coop:
-    coop = await session.scalar(_loaded(select(Coop).where(Coop.id == coop_id)))
+    coop = await session.scalar(select(Coop).options(*WHOLE_COOP).where(Coop.id == coop_id))
     if coop is None:
         raise NotFound(f"There is no co-op {coop_id!r} here.")
     return coop
