@@ -8,15 +8,18 @@ import logging
 
 from slixmpp import JID, Iq, Message, Presence
 from slixmpp.xmlstream.handler import CoroutineCallback
-from slixmpp.xmlstream.matcher import StanzaPath
+from slixmpp.xmlstream.matcher import MatchXPath, StanzaPath
 from sqlalchemy.exc import SQLAlchemyError
 
 from components.base import RefdeskComponent
+from components.coop.wire import PUBSUB_EVENT
 from components.errors import xmpp_errors
 from components.failures import Failures
 from components.queue import ending
+from components.queue.chataccess import ChatAccessReport
 from components.queue.chatpresence import ChatPresence, waiting_status
 from components.queue.commands import Commands, chat_id_of
+from components.queue.coopfeed import CoopFeed
 from components.queue.departures import Departures
 from components.queue.desk import Desk
 from components.queue.monitoring import Monitoring
@@ -31,8 +34,11 @@ from components.queue.status import WidgetStatus, widget_of
 from components.staffrooms import keep_staff_room
 from refdesk.db import create_engine, create_sessionmaker
 from refdesk.db.models import ChatState, TargetKind
+from refdesk.db.stores.chataccess import ChatAccessStore
 from refdesk.db.stores.chats import ChatRecord, ChatStore
 from refdesk.db.stores.directory import DirectoryStore
+from refdesk.db.stores.registry import CoopRecord
+from refdesk.db.stores.revisions import RevisionStore
 from refdesk.errors import NotPermitted, RefdeskError, Unavailable
 
 log = logging.getLogger(__name__)
@@ -61,12 +67,13 @@ class QueueComponent(RefdeskComponent):
         sessions = create_sessionmaker(self.engine)
         self.directory_store = DirectoryStore(sessions)
         self.monitoring = Monitoring()
+        self.monitoring.entitled = self._may_monitor
         self.rooms = Rooms(self, self.boundjid.bare, self.settings.library.name,
-                           self.monitoring, self._may_monitor, self._monitoring_changed)
+                           self.monitoring, self._monitoring_changed)
         outbox = Outbox(self, str(self.rooms.occupant_jid))
         self.chat_presence = ChatPresence(self)
-        self.remote = Remote(self, lambda: self.desk.directory)
-        offers = Offers(outbox, self.remote.staff_of, self.monitoring, self.chat_presence)
+        self.remote = Remote(self)
+        offers = Offers(outbox, self.monitoring, self.chat_presence)
         queue = self.settings.queue
         self.desk = Desk(ChatStore(sessions), self.monitoring, outbox, offers,
                          queue.staff_delay_s, queue.max_open_chats_per_patron)
@@ -77,6 +84,10 @@ class QueueComponent(RefdeskComponent):
         self.commands = Commands(self, self.desk, self.departures,
                                  lambda chat_id, jid: self.desk.spawn(self._opened(chat_id, jid)))
         self.commands.register()
+        self.chat_access = ChatAccessReport(
+            self, ChatAccessStore(sessions), RevisionStore(sessions), self.settings.library.domain,
+            lambda: self.coop_feed.registries)
+        self.coop_feed = CoopFeed(self, self._coop_published, self.chat_access.send)
         # Subscriptions and probes to a chat's JID are answered by the queue, for staff
         # entitled to the chat: not by slixmpp's roster, which knows nobody.
         self.auto_authorize = None
@@ -110,8 +121,15 @@ class QueueComponent(RefdeskComponent):
         # slixmpp raises "message" only for a <body/>; typing notifications come here.
         self.add_event_handler("chatstate", self.on_chatstate)
         self.add_event_handler("presence", self.on_presence)
+        self.register_handler(CoroutineCallback(
+            "co-op registry push",
+            MatchXPath(f"{{{self.default_ns}}}message/{{{PUBSUB_EVENT}}}event"),
+            self._handle_coop_push,  # type: ignore[arg-type]  # the matcher: a Message
+        ))
 
     def close(self) -> None:
+        self.coop_feed.stop()
+        self.chat_access.stop()
         self.desk.close()
         self.departures.close()
         self.rooms.leave_all()
@@ -127,16 +145,22 @@ class QueueComponent(RefdeskComponent):
                 START_RETRY_S, lambda: self.desk.spawn(self.on_session_start(None)))
             return
         self.monitoring.reset()
+        self.remote.close()
+        self.desk.coops.clear()
+        self.coop_feed.follow(self.desk.directory.coops.values())
+        self.chat_access.watch()
         self.rooms.watch(self._rooms_to_watch())
         await self._until_rooms_joined()
         await self._keep_department_rooms()
         self._follow_operator_targets()
-        self.remote.warm_federation_links()
+        self.remote.warm_federation_links(c.host for c in self.desk.directory.coops.values())
         await self.desk.restore()
         self._ready.set()
 
     def on_disconnected(self, _: object) -> None:
         """Nothing is known of the rooms until they are joined again: no routing step."""
+        self.coop_feed.stop()
+        self.chat_access.stop()
         self._ready.clear()
         self.desk.pause()
         self.rooms.cancel_retries()
@@ -187,6 +211,16 @@ class QueueComponent(RefdeskComponent):
 
     def _may_monitor(self, room: str, operator: str) -> bool:
         return self.desk.entitlement.may_monitor(room, operator)
+
+    async def _handle_coop_push(self, message: Message) -> None:
+        self.coop_feed.on_event(message)
+
+    def _coop_published(self, coop: CoopRecord) -> None:
+        """A co-op as its registry now says: who counts as monitoring, and so which widgets
+        are online, may have changed."""
+        self.desk.coops[coop.id] = coop
+        self.remote.warm_federation_links(member.domain for member in coop.members)
+        self._monitoring_changed(coop.room)
 
     def _operator_targets(self) -> set[str]:
         return {step.ref for widget in self.desk.directory.widgets.values()

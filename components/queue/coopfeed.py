@@ -1,0 +1,134 @@
+"""The library's copy of each co-op it joined, following the co-op's registry live.
+
+For every co-op in the library's own `coop` table the queue subscribes to the co-op's node
+at its registry (components.coop.publication) and fetches the current item; each push that
+follows replaces the copy. Nothing of it is stored: the registry is the one source of truth,
+and every (re)start fetches again. A registry that cannot be reached is tried again with a
+growing delay, logged once per cause; a followed co-op is fetched again every REFRESH_S as
+well, which brings back a subscription a restarted registry no longer knows of.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Literal
+
+from slixmpp import ComponentXMPP, Iq, Message
+from slixmpp.exceptions import IqError, IqTimeout
+from slixmpp.xmlstream import ET
+from sqlalchemy.exc import SQLAlchemyError
+
+from components.coop.wire import ITEM_ID, NS, PUBSUB, PUBSUB_EVENT, BadSnapshot, read_coop
+from components.errors import error_condition
+from components.failures import Failures
+from refdesk.db.stores.directory import CoopInfo
+from refdesk.db.stores.registry import CoopRecord
+
+log = logging.getLogger(__name__)
+
+TIMEOUT_S = 10.0
+FIRST_RETRY_S = 1.0
+MAX_RETRY_S = 30.0
+REFRESH_S = 600.0
+
+Applied = Callable[[CoopRecord], None]
+Report = Callable[[str], Awaitable[None]]
+"""Registry JID -> tell it our users' chat access (components.queue.chataccess)."""
+
+
+class CoopFeed:
+    def __init__(self, xmpp: ComponentXMPP, applied: Applied, report: Report) -> None:
+        self._xmpp = xmpp
+        self._applied = applied
+        self._report = report
+        self._registries: dict[str, str] = {}
+        """Co-op id -> the registry that publishes it."""
+        self._tasks: list[asyncio.Task[None]] = []
+        self._failures = Failures(log)
+
+    @property
+    def registries(self) -> set[str]:
+        return set(self._registries.values())
+
+    def follow(self, coops: Iterable[CoopInfo]) -> None:
+        """Follow these co-ops (and only these) from now on."""
+        self.stop()
+        self._registries = {coop.id: coop.component for coop in coops}
+        self._tasks = [asyncio.ensure_future(self._keep(coop_id, registry))
+                       for coop_id, registry in sorted(self._registries.items())]
+
+    def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        self._tasks = []
+
+    def on_event(self, message: Message) -> None:
+        """A push from a registry; items of co-ops it does not publish for us are ignored."""
+        event = message.xml.find(f"{{{PUBSUB_EVENT}}}event")
+        sender = message["from"].bare
+        for items in [] if event is None else event.iterfind(f"{{{PUBSUB_EVENT}}}items"):
+            if self._registries.get(items.get("node", "")) != sender:
+                continue
+            for coop in items.iterfind(f"{{{PUBSUB_EVENT}}}item/{{{NS}}}coop"):
+                self._apply(coop, sender, items.get("node", ""))
+
+    async def _keep(self, coop_id: str, registry: str) -> None:
+        delay = FIRST_RETRY_S
+        what = f"following {coop_id} at {registry}"
+        while True:
+            try:
+                await self._sync(coop_id, registry)
+            except (IqError, IqTimeout, BadSnapshot, SQLAlchemyError, OSError) as error:
+                self._failures.failed(what, RegistryError(error))
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, MAX_RETRY_S)
+                continue
+            self._failures.recovered(what)
+            delay = FIRST_RETRY_S
+            await asyncio.sleep(REFRESH_S)
+
+    async def _sync(self, coop_id: str, registry: str) -> None:
+        subscribe = {"node": coop_id, "jid": self._xmpp.boundjid.bare}
+        await self._pubsub(registry, "set", "subscribe", subscribe)
+        result = await self._pubsub(registry, "get", "items", {"node": coop_id})
+        coop = result.xml.find(f"{{{PUBSUB}}}pubsub/{{{PUBSUB}}}items/{{{PUBSUB}}}item"
+                               f"[@id='{ITEM_ID}']/{{{NS}}}coop")
+        if coop is None:
+            raise BadSnapshot(f"{registry} published no {coop_id}")
+        self._apply(coop, registry, coop_id)
+        await self._report(registry)
+
+    async def _pubsub(self, registry: str, kind: Literal["get", "set"], action: str,
+                      attributes: dict[str, str]) -> Iq:
+        iq = self._xmpp.make_iq(ito=registry, ifrom=self._xmpp.boundjid.bare, itype=kind)
+        pubsub = ET.SubElement(iq.xml, f"{{{PUBSUB}}}pubsub")
+        ET.SubElement(pubsub, f"{{{PUBSUB}}}{action}", attributes)
+        result: Iq = await iq.send(timeout=TIMEOUT_S)
+        return result
+
+    def _apply(self, element: ET.Element, registry: str, coop_id: str) -> None:
+        try:
+            coop = read_coop(element, registry)
+        except BadSnapshot as error:
+            log.warning("%s sent an unreadable %s: %s", registry, coop_id, error)
+            return
+        if coop.id != coop_id:
+            log.warning("%s published %s as node %s; ignored", registry, coop.id, coop_id)
+            return
+        self._applied(coop)
+
+
+class RegistryError(Exception):
+    """An error as one short line: the condition a registry answered with, not the stanza."""
+
+    def __init__(self, error: Exception) -> None:
+        if isinstance(error, IqError):
+            text = error.iq["error"]["text"]
+            why = f"{error_condition(error.iq)}" + (f" ({text})" if text else "")
+        elif isinstance(error, IqTimeout):
+            why = "no answer"
+        else:
+            why = str(error)
+        super().__init__(why)
