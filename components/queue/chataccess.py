@@ -39,7 +39,10 @@ class ChatAccessReport:
         self._domain = domain
         self._registries = registries
         self._failures = Failures(log)
-        self._watching: asyncio.Task[None] | None = None
+        self._seen: int | None = None
+        """The DIRECTORY counter last reported on."""
+        self._next: asyncio.TimerHandle | None = None
+        self._checking: asyncio.Task[None] | None = None
 
     async def send(self, registry: str) -> None:
         """Tell one registry; IqError or IqTimeout if it did not take it."""
@@ -50,24 +53,32 @@ class ChatAccessReport:
     def watch(self) -> None:
         """Report again whenever the DIRECTORY counter moves, until stop()."""
         self.stop()
-        self._watching = asyncio.ensure_future(self._watch())
+        self._seen = None
+        self._check_soon(0)
 
     def stop(self) -> None:
-        if self._watching is not None:
-            self._watching.cancel()
-            self._watching = None
+        if self._next is not None:
+            self._next.cancel()
+        if self._checking is not None:
+            self._checking.cancel()
+        self._next = self._checking = None
 
-    async def _watch(self) -> None:
-        seen: int | None = None
-        while True:
-            try:
-                revision = await self._revisions.current(RevisionScope.DIRECTORY)
-                if seen is None or revision == seen or await self._send_all():
-                    seen = revision
-                self._failures.recovered("reading the chat access")
-            except (SQLAlchemyError, OSError) as error:
-                self._failures.failed("reading the chat access", error)
-            await asyncio.sleep(POLL_S)
+    def _check_soon(self, seconds: float) -> None:
+        # A timer, not a task asleep in a loop: each check is a task that ends.
+        self._next = asyncio.get_running_loop().call_later(seconds, self._start_check)
+
+    def _start_check(self) -> None:
+        self._checking = asyncio.ensure_future(self._check())
+
+    async def _check(self) -> None:
+        try:
+            revision = await self._revisions.current(RevisionScope.DIRECTORY)
+            if self._seen is None or revision == self._seen or await self._send_all():
+                self._seen = revision
+            self._failures.recovered("reading the chat access")
+        except (SQLAlchemyError, OSError) as error:
+            self._failures.failed("reading the chat access", error)
+        self._check_soon(POLL_S)
 
     async def _send_all(self) -> bool:
         """Report to every registry; False (to be tried again) if one did not take it."""

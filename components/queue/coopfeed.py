@@ -45,7 +45,8 @@ class CoopFeed:
         self._report = report
         self._registries: dict[str, str] = {}
         """Co-op id -> the registry that publishes it."""
-        self._tasks: list[asyncio.Task[None]] = []
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._timers: list[asyncio.TimerHandle] = []
         self._failures = Failures(log)
 
     @property
@@ -56,13 +57,15 @@ class CoopFeed:
         """Follow these co-ops (and only these) from now on."""
         self.stop()
         self._registries = {coop.id: coop.component for coop in coops}
-        self._tasks = [asyncio.ensure_future(self._keep(coop_id, registry))
-                       for coop_id, registry in sorted(self._registries.items())]
+        for coop_id, registry in sorted(self._registries.items()):
+            self._spawn(coop_id, registry, FIRST_RETRY_S)
 
     def stop(self) -> None:
+        for timer in self._timers:
+            timer.cancel()
         for task in self._tasks:
             task.cancel()
-        self._tasks = []
+        self._timers, self._tasks = [], set()
 
     def on_event(self, message: Message) -> None:
         """A push from a registry; items of co-ops it does not publish for us are ignored."""
@@ -74,20 +77,28 @@ class CoopFeed:
             for coop in items.iterfind(f"{{{PUBSUB_EVENT}}}item/{{{NS}}}coop"):
                 self._apply(coop, sender, items.get("node", ""))
 
-    async def _keep(self, coop_id: str, registry: str) -> None:
-        delay = FIRST_RETRY_S
+    def _spawn(self, coop_id: str, registry: str, delay: float) -> None:
+        task = asyncio.ensure_future(self._keep(coop_id, registry, delay))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def _later(self, seconds: float, coop_id: str, registry: str, delay: float) -> None:
+        # A timer, not a task asleep in a loop: each attempt is a task that ends.
+        self._timers = [t for t in self._timers if not t.cancelled()]
+        self._timers.append(asyncio.get_running_loop().call_later(
+            seconds, self._spawn, coop_id, registry, delay))
+
+    async def _keep(self, coop_id: str, registry: str, delay: float) -> None:
+        """One attempt; the next one after `delay` (growing) if it failed, else REFRESH_S."""
         what = f"following {coop_id} at {registry}"
-        while True:
-            try:
-                await self._sync(coop_id, registry)
-            except (IqError, IqTimeout, BadSnapshot, SQLAlchemyError, OSError) as error:
-                self._failures.failed(what, RegistryError(error))
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, MAX_RETRY_S)
-                continue
-            self._failures.recovered(what)
-            delay = FIRST_RETRY_S
-            await asyncio.sleep(REFRESH_S)
+        try:
+            await self._sync(coop_id, registry)
+        except (IqError, IqTimeout, BadSnapshot, SQLAlchemyError, OSError) as error:
+            self._failures.failed(what, RegistryError(error))
+            self._later(delay, coop_id, registry, min(delay * 2, MAX_RETRY_S))
+            return
+        self._failures.recovered(what)
+        self._later(REFRESH_S, coop_id, registry, FIRST_RETRY_S)
 
     async def _sync(self, coop_id: str, registry: str) -> None:
         subscribe = {"node": coop_id, "jid": self._xmpp.boundjid.bare}

@@ -67,14 +67,16 @@ class Entitlement:
         if local is not None:
             return local.chat_enabled
         member = coop.member(user.institution)
-        return user.institution == coop.host or (member is not None and member.contributing)
+        return user.institution in (coop.host, self.directory.domain) or (
+            member is not None and member.contributing)
 
     def open_to_all(self, coop_id: str) -> bool:
         """Whether everyone who may be in the co-op's room answers this library's chats, so
         that an offer may be posted there: the room's members and its archive see it."""
         coop = self.coops.get(coop_id)
         return coop is not None and all(
-            self.answers(coop_id, user.jid) for user in coop.users if user.chat_enabled)
+            user.institution == self.directory.domain or self.answers(coop_id, user.jid)
+            for user in coop.users if user.chat_enabled)
 
     def claimant(self, plan: Plan, operator: str) -> Claimant:
         """The operator as claimant of a chat routed by `plan`; NotPermitted if they may not
