@@ -9,7 +9,6 @@ directly): the registry notices them by its REGISTRY change counter and republis
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 
 from slixmpp import Iq
@@ -45,13 +44,14 @@ class CoopComponent(RefdeskComponent):
     features = (NS, PUBSUB)
 
     def register_handlers(self) -> None:
-        sessions = create_sessionmaker(create_engine(self.settings.database.url))
+        self.engine = create_engine(self.settings.database.url)
+        sessions = create_sessionmaker(self.engine)
         self.registry = RegistryStore(sessions)
         self.revisions = RevisionStore(sessions)
         self.publication = Publication(self)
         self._revision: int | None = None
-        self._changed = asyncio.Event()
-        self._following: asyncio.Task[None] | None = None
+        self._next: asyncio.TimerHandle | None = None
+        self._polling: asyncio.Task[None] | None = None
         self._failures = Failures(log)
         routes = {"pubsub": (PUBSUB, self._handle_pubsub),
                   "access": (NS, self._handle_access)}
@@ -63,33 +63,45 @@ class CoopComponent(RefdeskComponent):
         self.add_event_handler("disconnected", self.on_disconnected)
 
     def close(self) -> None:
-        if self._following is not None:
-            self._following.cancel()
+        if self._next is not None:
+            self._next.cancel()
+        if self._polling is not None:
+            self._polling.cancel()
+        self._next = self._polling = None
 
     async def on_session_start(self, _: object) -> None:
         """Enter and set up every co-op's room again, then follow the registry."""
         self.close()
         self._revision = None
         self.publication.coops.clear()
-        self._following = asyncio.ensure_future(self._follow())
+        self._poll_soon(0)
 
     def on_disconnected(self, _: object) -> None:
         self.close()
 
     # --- following the database ------------------------------------------------------------
 
-    async def _follow(self) -> None:
+    def _poll_soon(self, seconds: float) -> None:
+        # A timer, not a task asleep in a loop: each poll is a task that ends.
+        if self._next is not None:
+            self._next.cancel()
+        self._next = asyncio.get_running_loop().call_later(seconds, self._start_poll)
+
+    def _start_poll(self) -> None:
+        if self._polling is None or self._polling.done():
+            self._polling = asyncio.ensure_future(self._poll())
+        else:  # a poll is under way: look again as soon as it is done
+            self._poll_soon(POLL_S / 10)
+
+    async def _poll(self) -> None:
         domain = self.settings.library.domain
-        while True:
-            try:
-                await self._refresh(domain)
-            except (SQLAlchemyError, OSError) as error:
-                self._failures.failed(f"reading the co-ops of {domain}", error)
-            else:
-                self._failures.recovered(f"reading the co-ops of {domain}")
-            self._changed.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._changed.wait(), POLL_S)
+        try:
+            await self._refresh(domain)
+        except (SQLAlchemyError, OSError) as error:
+            self._failures.failed(f"reading the co-ops of {domain}", error)
+        else:
+            self._failures.recovered(f"reading the co-ops of {domain}")
+        self._poll_soon(POLL_S)
 
     async def _refresh(self, domain: str) -> None:
         """Republish the co-ops that changed since the counter last moved."""
@@ -139,7 +151,7 @@ class CoopComponent(RefdeskComponent):
         except BadSnapshot as error:
             raise InvalidInput(str(error)) from None
         if await self.registry.report_chat_access(domain, enabled):
-            self._changed.set()
+            self._poll_soon(0)
         iq.reply().send()
 
 
