@@ -164,7 +164,7 @@ def test_an_unsubscribed_queue_hears_nothing_more(registry: StreamHarness,
                                                   database: str) -> None:
     subscribe(registry, "queue.alpha.test")
     registry.recv(iq("set", "queue.alpha.test", f"<pubsub xmlns='{PUBSUB}'><unsubscribe "
-                                                "node='coop-247' jid='queue.alpha.test'/></pubsub>"))
+                     "node='coop-247' jid='queue.alpha.test'/></pubsub>"))
     registry.send(f"<iq type='result' id='q1' from='{REGISTRY}' to='queue.alpha.test'/>")
     change(registry, database, "revoke", "coop-247", "ben@beta.test")
     registry.advance(POLL_S)
