@@ -44,10 +44,11 @@ class Result:
 
 def format_result(result: Result) -> str:
     """`ok    certificate: …` / `FAIL  s2s: … — what to do`, on one line."""
-    line = f"{result.status.value:<6}{result.check}: {result.finding}"
+    text = f"{result.check}: {result.finding}"
     if result.advice and result.status is not Status.OK:
-        line += f" — {result.advice}"
-    return " ".join(line.split())
+        text += f" — {result.advice}"
+    # One line whatever a finding quotes (a driver's message may hold newlines).
+    return f"{result.status.value:<6}" + " ".join(text.split())
 
 
 def exit_code(results: Iterable[Result]) -> int:
