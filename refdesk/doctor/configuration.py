@@ -34,7 +34,9 @@ def load(options: Options) -> Loaded:
     prosody, found = _prosody(options.prosody_config)
     results.append(found)
     if prosody is not None:
-        results += list(agreement(settings, prosody))
+        disagreements = list(agreement(settings, prosody))
+        results += disagreements or [Result.ok(CHECK, "refdesk.toml and Prosody agree on the "
+                                               "domain, the component port and secrets")]
     return Loaded(results, Deployment(options, settings, prosody, _hosts_file(options, prosody)))
 
 

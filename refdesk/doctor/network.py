@@ -49,16 +49,17 @@ async def check_ports(deployment: Deployment, resolver: Resolver) -> list[Result
     """c2s and s2s on each public address, the component port on the local one."""
     timeout = deployment.options.timeout
     addresses = await public_addresses(deployment, resolver)
-    if not addresses:
-        return [Result.fail(PORTS, f"no public address of {deployment.domain} is known",
-                            "give it with --address, or add its A/AAAA records")]
+    unknown = [] if addresses else [Result.fail(
+        PORTS, f"no public address of {deployment.domain} is known",
+        "give it with --address, or add its A/AAAA records")]
     server = deployment.settings.server
     probes = [(name, address, port) for address in addresses
               for name, port in _listening_ports(deployment)]
-    probes.append(("component", server.address, server.component_port))
+    probes += [("component", server.address, server.component_port),
+               ("c2s-direct-tls", server.address, server.c2s_direct_tls_port)]
     answers = await asyncio.gather(*(tcp_answers(address, port, timeout)
                                      for _, address, port in probes))
-    return [_port_result(name, address, port, why)
+    return unknown + [_port_result(name, address, port, why)
             for (name, address, port), why in zip(probes, answers, strict=True)]
 
 
@@ -71,7 +72,10 @@ def _port_result(name: str, address: str, port: int, why: str | None) -> Result:
               "s2s": f"start Prosody, check s2s_interfaces/s2s_ports and open port {port} "
                      "in the firewall to every partner",
               "component": "start Prosody, and make component_interfaces/component_ports "
-                           "match [server] address/component_port"}[name]
+                           "match [server] address/component_port",
+              "c2s-direct-tls": "start Prosody, and make c2s_direct_tls_interfaces/"
+                                "c2s_direct_tls_ports match [server] address/"
+                                "c2s_direct_tls_port (the gateway's streams)"}[name]
     return Result.fail(PORTS, f"{name} {where} closed ({why})", advice)
 
 
