@@ -97,3 +97,18 @@ async def test_a_librarian_cannot_pass_off_a_summary_as_a_member_librarys(
         else:
             raise AssertionError("the registry took a summary from a librarian")
     assert not [s for s in (await _activity(lab))[1] if s.chat_id.startswith("forged")]
+
+
+async def test_a_coop_chat_given_up_before_anyone_claimed_it_still_counts_as_requested(
+    lab: dict[str, Any],
+) -> None:
+    async with (operator(lab, "ben@beta.test") as ben, patron(lab, "alpha.test") as pat):
+        await join(ben, coop_room(lab, "coop-247"), "Ben")
+        async with asking(pat, "alpha.test", "alpha-main", QUESTION) as chat:
+            await ben.groupchat.wait_for(carrying("offer", chat))
+    chat_id = chat.split("@")[0].removeprefix("chat-")  # left waiting: cancelled on the way out
+
+    async def reported() -> tuple[object, ...] | None:
+        found = [s for s in (await _activity(lab))[1] if s.chat_id == chat_id]
+        return (found[0].claimed_at, found[0].answered_by) if found else None
+    await eventually(reported, (None, None))
