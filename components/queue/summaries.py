@@ -5,6 +5,7 @@ its members' Contribution Percentage. The chat and its transcript stay here."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Callable
 
@@ -47,11 +48,13 @@ class Summaries:
     def __init__(self, xmpp: ComponentXMPP, directory: Callable[[], Directory]) -> None:
         self.xmpp = xmpp
         self._directory = directory
-        self._sending: set[asyncio.Task[None]] = set()
+        self._sending: dict[tuple[str, str, str], asyncio.Task[None]] = {}
+        """(registry, co-op, chat id) -> the latest delivery: a chat's reports go in turn, so
+        that a rating never arrives before, and is then overwritten by, the ending."""
         summary.register()
 
     def close(self) -> None:
-        for sending in self._sending:
+        for sending in self._sending.values():
             sending.cancel()
 
     def chat_finished(self, chat: ChatRecord) -> None:
@@ -62,11 +65,20 @@ class Summaries:
             report = summary_of(chat, coop_id, directory.domain)
             if coop is None or report is None:
                 continue
-            task = asyncio.ensure_future(self._deliver(f"coop.{coop.host}", report))
-            self._sending.add(task)
-            task.add_done_callback(self._sending.discard)
+            registry = f"coop.{coop.host}"
+            key = (registry, coop_id, chat.id)
+            task = asyncio.ensure_future(self._deliver(registry, report, self._sending.get(key)))
+            self._sending[key] = task
+            task.add_done_callback(functools.partial(self._forget, key))
 
-    async def _deliver(self, registry: str, report: Summary) -> None:
+    def _forget(self, key: tuple[str, str, str], done: asyncio.Task[None]) -> None:
+        if self._sending.get(key) is done:
+            del self._sending[key]
+
+    async def _deliver(self, registry: str, report: Summary,
+                       after: asyncio.Task[None] | None) -> None:
+        if after is not None:
+            await asyncio.wait([after])
         for delay in (0.0, *RETRY_AFTER_S):
             await asyncio.sleep(delay)
             try:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from refdesk.db.models import ChatSummary, MonitoringSession
@@ -78,6 +79,12 @@ class ActivityStore:
 
     async def record_summary(self, summary: Summary) -> None:
         """Keep the latest report of a chat: a rating may follow the ending."""
+        try:
+            await self._record_summary(summary)
+        except IntegrityError:  # the same chat's report, recorded a moment ago: update it
+            await self._record_summary(summary)
+
+    async def _record_summary(self, summary: Summary) -> None:
         async with self._sessions() as session, session.begin():
             row = await session.scalar(select(ChatSummary).where(
                 ChatSummary.coop_id == summary.coop, ChatSummary.home == summary.home,
