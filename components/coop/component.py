@@ -11,9 +11,13 @@ from slixmpp.plugins.xep_0030.stanza.items import DiscoItems
 from slixmpp.xmlstream import ET
 
 from components.base import RefdeskComponent
+from components.coop import summary
+from components.coop.activity import Activity
 from components.staffrooms import keep_staff_room
 from refdesk.db import create_engine, create_sessionmaker
+from refdesk.db.stores.activity import ActivityStore
 from refdesk.db.stores.coops import CoopStore, HostedCoop
+from refdesk.db.stores.registry import RegistryStore
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +30,7 @@ class CoopComponent(RefdeskComponent):
 
     name = "coop"
     description = "co-op registry"
-    features = (NS,)
+    features = (NS, summary.NS)
 
     def register_handlers(self) -> None:
         self._staff: dict[str, tuple[str, ...]] = {}
@@ -35,6 +39,15 @@ class CoopComponent(RefdeskComponent):
         """Co-op id -> the queues of its member libraries, who alone may ask for its staff."""
         self.plugin["xep_0030"].api.register(self._get_items, "get_items")
         self.add_event_handler("session_start", self.on_session_start)
+        self.engine = create_engine(self.settings.database.url)
+        sessions = create_sessionmaker(self.engine)
+        registry = RegistryStore(sessions)
+        self.activity = Activity(ActivityStore(sessions),
+                                 lambda: registry.hosted(self.settings.library.domain))
+        self.activity.register(self)
+
+    def close(self) -> None:
+        self.activity.close()
 
     def _get_items(self, jid: JID | None, node: str | None, ifrom: JID | None,
                    data: Any) -> DiscoItems:
@@ -52,6 +65,7 @@ class CoopComponent(RefdeskComponent):
         return items
 
     async def on_session_start(self, _: object) -> None:
+        await self.activity.restart()
         engine = create_engine(self.settings.database.url)
         try:
             coops = await CoopStore(create_sessionmaker(engine)).hosted_by(

@@ -28,6 +28,7 @@ from components.queue.remote import Remote
 from components.queue.rooms import Rooms
 from components.queue.stanzas import NS, register_stanzas
 from components.queue.status import WidgetStatus, widget_of
+from components.queue.summaries import Summaries
 from components.staffrooms import keep_staff_room
 from refdesk.db import create_engine, create_sessionmaker
 from refdesk.db.models import ChatState, TargetKind
@@ -73,6 +74,8 @@ class QueueComponent(RefdeskComponent):
         self.departures = Departures(self.desk, self.remote.client_answers, queue.patron_grace_s,
                                      queue.operator_check_s, queue.operator_silence_s)
         self.relay = Relay(self.desk, self.departures)
+        self.summaries = Summaries(self, lambda: self.desk.directory)
+        self.desk.finished = self.summaries.chat_finished
         self.status = WidgetStatus(self, self.settings.library.domain, self.desk.online)
         self.commands = Commands(self, self.desk, self.departures,
                                  lambda chat_id, jid: self.desk.spawn(self._opened(chat_id, jid)))
@@ -116,6 +119,7 @@ class QueueComponent(RefdeskComponent):
         self.departures.close()
         self.rooms.leave_all()
         self.remote.close()
+        self.summaries.close()
 
     # --- start ------------------------------------------------------------------------------
 
