@@ -11,6 +11,7 @@ from slixmpp.plugins.xep_0030.stanza.items import DiscoItems
 from slixmpp.xmlstream import ET
 
 from components.base import RefdeskComponent
+from components.coop import commands
 from components.staffrooms import keep_staff_room
 from refdesk.db import create_engine, create_sessionmaker
 from refdesk.db.stores.coops import CoopStore, HostedCoop
@@ -35,6 +36,7 @@ class CoopComponent(RefdeskComponent):
         """Co-op id -> the queues of its member libraries, who alone may ask for its staff."""
         self.plugin["xep_0030"].api.register(self._get_items, "get_items")
         self.add_event_handler("session_start", self.on_session_start)
+        commands.attach(self, self.settings)
 
     def _get_items(self, jid: JID | None, node: str | None, ifrom: JID | None,
                    data: Any) -> DiscoItems:
