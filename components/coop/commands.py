@@ -93,10 +93,10 @@ class CoopCommands:
         with xmpp_errors_for("members command"):
             coop = await self.access.members(session["by"], coop_id)
         listing = "\n".join(_member_line(m) for m in coop.members) or "No members yet."
-        if levels.Actor.of(coop, session["by"]).level != CoopLevel.COOP_ADMIN:
-            return _done(session, f"Members of {coop.name}:\n{listing}")
+        # Everyone with access sees the form; a change beyond their level is refused with
+        # who can make it, rather than hidden.
         form = self.xmpp.plugin["xep_0004"].make_form("form", f"Members of {coop.name}")
-        form["instructions"] = listing
+        form["instructions"] = f"{listing}\nChanges here are for a Co-Op Admin."
         form.add_field(var="action", ftype="list-single", label="Change", options=[
             {"label": "Invite a library", "value": "invite"},
             {"label": "Set whether a member contributes", "value": "contributing"},
@@ -141,19 +141,18 @@ class CoopCommands:
             users = await self.access.users(session["by"], coop_id)
         actor = levels.Actor.of(coop, session["by"])
         listing = "\n".join(_user_line(u) for u in users) or "Nobody yet."
-        grantable = levels.grantable(actor)
-        if not grantable:
-            return _done(session, f"Roles in {coop.name}:\n{listing}")
+        grantable = ", ".join(LEVEL_LABELS[level] for level in levels.grantable(actor))
         form = self.xmpp.plugin["xep_0004"].make_form("form", f"Roles in {coop.name}")
-        form["instructions"] = listing
+        form["instructions"] = (f"{listing}\nYou may give: {grantable}." if grantable else
+                                f"{listing}\nInstitution Admins and Co-Op Admins give access.")
         form.add_field(var="action", ftype="list-single", label="Change", options=[
             {"label": "Give access or change the level", "value": "grant"},
             {"label": "Take access away", "value": "revoke"}])
         form.add_field(var="jid", ftype="jid-single", label="User (JID)")
         form.add_field(var="level", ftype="list-single", label="Level",
                        value=CoopLevel.REGULAR.value,
-                       options=[{"label": LEVEL_LABELS[lv], "value": lv.value}
-                                for lv in grantable])
+                       options=[{"label": label, "value": level.value}
+                                for level, label in LEVEL_LABELS.items()])
         form.add_field(var="nick", ftype="text-single", label="Name patrons see (new users)")
         session.update(payload=form, next=self._roles_submitted, has_next=False,
                        allow_complete=True, coop=coop.id, coop_name=coop.name)
