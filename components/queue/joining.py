@@ -39,7 +39,8 @@ class Joining:
         self.xmpp, self._library = xmpp, library
         self._links, self._revisions = CoopLinkStore(sessions), RevisionStore(sessions)
         self._seen: int | None = None
-        self._poller: asyncio.Task[None] | None = None
+        self._next_check: asyncio.TimerHandle | None = None
+        self._checking: asyncio.Task[None] | None = None
         self._sending: dict[str, asyncio.Task[None]] = {}
         self._failures = Failures(log)
 
@@ -50,29 +51,38 @@ class Joining:
         return self
 
     def close(self) -> None:
-        for task in (self._poller, *self._sending.values()):
+        if self._next_check is not None:
+            self._next_check.cancel()
+        for task in (self._checking, *self._sending.values()):
             if task is not None:
                 task.cancel()
-        self._poller, self._sending = None, {}
+        self._next_check, self._checking, self._sending = None, None, {}
 
     def _start(self, _: object) -> None:
         self.close()
         self._seen = None  # requests recorded while the queue was away go out now
-        self._poller = asyncio.create_task(self._poll())
+        self._tick()
 
-    async def _poll(self) -> None:
-        while True:
-            try:
-                current = await self._revisions.current(RevisionScope.DIRECTORY)
-                if current != self._seen:
-                    self._seen = current
-                    for link in await self._links.requested():
-                        self._send(link)
-            except SQLAlchemyError as error:
-                self._failures.failed("reading requests to join co-ops", error)
-            else:
-                self._failures.recovered("reading requests to join co-ops")
-            await asyncio.sleep(POLL_S)
+    def _tick(self) -> None:
+        # A timer between checks, not a task that sleeps: nothing is running while idle.
+        self._checking = asyncio.create_task(self._check())
+        self._checking.add_done_callback(self._schedule)
+
+    def _schedule(self, done: asyncio.Task[None]) -> None:
+        if not done.cancelled():
+            self._next_check = asyncio.get_running_loop().call_later(POLL_S, self._tick)
+
+    async def _check(self) -> None:
+        try:
+            current = await self._revisions.current(RevisionScope.DIRECTORY)
+            if current != self._seen:
+                self._seen = current
+                for link in await self._links.requested():
+                    self._send(link)
+        except SQLAlchemyError as error:
+            self._failures.failed("reading requests to join co-ops", error)
+        else:
+            self._failures.recovered("reading requests to join co-ops")
 
     def _send(self, link: LinkRecord) -> None:
         if link.coop_id in self._sending:
