@@ -126,7 +126,7 @@ async def _run(session: Session, node: str, **values: str) -> Iq:
 async def _open(session: Session, node: str) -> Iq:
     """The command's form for the test co-op (choosing it where the user has several)."""
     reply = await command(session, REGISTRY, node)
-    if "coop" in reply["command"]["form"]["fields"]:
+    if "coop" in reply["command"]["form"].get_fields():
         reply = await command(session, REGISTRY, node, action="next",
                               payload=_filled(reply, {"coop": COOP}),
                               sessionid=reply["command"]["sessionid"])
