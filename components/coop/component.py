@@ -11,7 +11,7 @@ from slixmpp.plugins.xep_0030.stanza.items import DiscoItems
 from slixmpp.xmlstream import ET
 
 from components.base import RefdeskComponent
-from components.coop import summary
+from components.coop import commands, summary
 from components.coop.activity import Activity
 from components.staffrooms import keep_staff_room
 from refdesk.db import create_engine, create_sessionmaker
@@ -45,6 +45,7 @@ class CoopComponent(RefdeskComponent):
         self.activity = Activity(ActivityStore(sessions),
                                  lambda: registry.hosted(self.settings.library.domain))
         self.activity.register(self)
+        commands.attach(self, registry, self.settings.library.domain)
 
     def close(self) -> None:
         self.activity.close()

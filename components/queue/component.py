@@ -19,6 +19,7 @@ from components.queue.chatpresence import ChatPresence, waiting_status
 from components.queue.commands import Commands, chat_id_of
 from components.queue.departures import Departures
 from components.queue.desk import Desk
+from components.queue.joining import Joining
 from components.queue.monitoring import Monitoring
 from components.queue.offers import Offers
 from components.queue.outbox import Outbox
@@ -80,6 +81,7 @@ class QueueComponent(RefdeskComponent):
         self.commands = Commands(self, self.desk, self.departures,
                                  lambda chat_id, jid: self.desk.spawn(self._opened(chat_id, jid)))
         self.commands.register()
+        Joining(self, sessions, self.settings.library).register()
         # Subscriptions and probes to a chat's JID are answered by the queue, for staff
         # entitled to the chat: not by slixmpp's roster, which knows nobody.
         self.auto_authorize = None
