@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from refdesk.admin.cli import add_admin_commands
 from refdesk.settings import Settings, SettingsError, load_settings
 
 log = logging.getLogger(__name__)
@@ -151,6 +152,7 @@ def _parser() -> argparse.ArgumentParser:
     lab.add_argument("--queue-setting", type=_queue_setting, action="append",
                      metavar="KEY=VALUE",
                      help="a [queue] setting for every site, e.g. patron_grace_s=2 (repeatable)")
+    add_admin_commands(commands)
     return parser
 
 
