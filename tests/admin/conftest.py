@@ -68,9 +68,9 @@ class Site:
     def run(self, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
         return asyncio.run(_with_session(self.url, work))
 
-    def snapshot(self) -> dict[str, list[tuple[object, ...]]]:
+    def snapshot(self) -> dict[str, list[tuple[str, ...]]]:
         """Every row of every table, to show that a refused command changed nothing."""
-        async def rows(session: AsyncSession) -> dict[str, list[tuple[object, ...]]]:
+        async def rows(session: AsyncSession) -> dict[str, list[tuple[str, ...]]]:
             tables = {}
             for table in Base.metadata.sorted_tables:
                 result = await session.execute(select(table))
