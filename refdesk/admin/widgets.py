@@ -94,9 +94,9 @@ async def add_widget(settings: Settings, widget_id: str, name: str, routing: Seq
         widget = Widget(id=widget_id, institution_id=library.home.id, name=_name(name),
                         fallback_s=_fallback(DEFAULT_FALLBACK_S if fallback_s is None
                                              else fallback_s),
-                        allowed_origins=origins(allowed))
+                        allowed_origins=origins(allowed),
+                        routing=await _targets(library, routing))
         library.session.add(widget)
-        widget.routing = await _targets(library, routing)
         return await _info(library, widget)
 
 
