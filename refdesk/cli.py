@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from refdesk.admin.cli import add_admin_commands
 from refdesk.coops.cli import add_commands as add_coop_commands
 from refdesk.doctor.command import add_parser as add_doctor
 from refdesk.settings import Settings, SettingsError, load_settings
@@ -154,6 +155,7 @@ def _parser() -> argparse.ArgumentParser:
     lab.add_argument("--queue-setting", type=_queue_setting, action="append",
                      metavar="KEY=VALUE",
                      help="a [queue] setting for every site, e.g. patron_grace_s=2 (repeatable)")
+    add_admin_commands(commands)
     add_doctor(commands)
     return parser
 

@@ -25,6 +25,7 @@ from components.queue.offers import Offers
 from components.queue.outbox import Outbox
 from components.queue.patron_input import checked
 from components.queue.relay import Relay
+from components.queue.reload import DirectoryFollower
 from components.queue.remote import Remote
 from components.queue.rooms import Rooms
 from components.queue.stanzas import NS, register_stanzas
@@ -35,6 +36,7 @@ from refdesk.db import create_engine, create_sessionmaker
 from refdesk.db.models import ChatState, TargetKind
 from refdesk.db.stores.chats import ChatRecord, ChatStore
 from refdesk.db.stores.directory import DirectoryStore
+from refdesk.db.stores.revisions import RevisionStore
 from refdesk.errors import NotPermitted, RefdeskError, Unavailable
 
 log = logging.getLogger(__name__)
@@ -62,6 +64,7 @@ class QueueComponent(RefdeskComponent):
         self.engine = create_engine(self.settings.database.url)
         sessions = create_sessionmaker(self.engine)
         self.directory_store = DirectoryStore(sessions)
+        self.follower = DirectoryFollower(RevisionStore(sessions), self._reload)
         self.monitoring = Monitoring()
         self.rooms = Rooms(self, self.boundjid.bare, self.settings.library.name,
                            self.monitoring, self._may_monitor, self._monitoring_changed)
@@ -117,6 +120,7 @@ class QueueComponent(RefdeskComponent):
         self.add_event_handler("presence", self.on_presence)
 
     def close(self) -> None:
+        self.follower.stop()
         self.desk.close()
         self.departures.close()
         self.rooms.leave_all()
@@ -127,6 +131,7 @@ class QueueComponent(RefdeskComponent):
 
     async def on_session_start(self, _: object) -> None:
         self._ready.clear()
+        self.follower.stop()
         self.desk.pause()
         if not await self._load_directory():
             asyncio.get_running_loop().call_later(
@@ -140,10 +145,12 @@ class QueueComponent(RefdeskComponent):
         self.remote.warm_federation_links()
         await self.desk.restore()
         self._ready.set()
+        self.follower.start()
 
     def on_disconnected(self, _: object) -> None:
         """Nothing is known of the rooms until they are joined again: no routing step."""
         self._ready.clear()
+        self.follower.stop()
         self.desk.pause()
         self.rooms.cancel_retries()
 
@@ -151,6 +158,7 @@ class QueueComponent(RefdeskComponent):
         """Read the library's set-up; False (with requests refused at once) if it cannot."""
         domain = self.settings.library.domain
         try:
+            await self.follower.mark()
             self.desk.load(await self.directory_store.load(domain))
         except (RefdeskError, SQLAlchemyError, OSError) as error:
             self._failure = NOT_STARTED
@@ -159,6 +167,20 @@ class QueueComponent(RefdeskComponent):
         self._failure = None
         self._failures.recovered(f"starting the queue of {domain}")
         return True
+
+    async def _reload(self) -> None:
+        """An administrator changed the set-up: apply it to what runs, no restart. Chats
+        already waiting keep the route they started with; the next chat takes the new one."""
+        followed = self._operator_targets()
+        self.desk.load(await self.directory_store.load(self.settings.library.domain))
+        # A user removed or without chat access no longer counts as monitoring, at once.
+        self.monitoring.keep_only(self._may_monitor)
+        self.rooms.follow(self._rooms_to_watch())
+        await self._until_rooms_joined()
+        await self._keep_department_rooms()
+        self._follow_operator_targets(self._operator_targets() - followed)
+        self.status.monitoring_changed()
+        log.info("the library's set-up changed; reloaded it")
 
     async def _until_ready(self) -> None:
         if self._failure is not None:
@@ -198,12 +220,12 @@ class QueueComponent(RefdeskComponent):
         return {step.ref for widget in self.desk.directory.widgets.values()
                 for step in widget.routing if step.kind == TargetKind.OPERATOR}
 
-    def _follow_operator_targets(self) -> None:
+    def _follow_operator_targets(self, operators: set[str] | None = None) -> None:
         """An operator in a routing list is available while online: ask to see their
         presence (approved once in their client). No probe: Prosody answers a probe from a
         non-subscriber with "unsubscribed", which withdraws the pending request; a repeated
         subscribe to a subscribed contact brings their current presence anyway."""
-        for jid in sorted(self._operator_targets()):
+        for jid in sorted(self._operator_targets() if operators is None else operators):
             self.make_presence(pto=jid, pfrom=self.boundjid.bare, ptype="subscribe").send()
 
     # --- patrons' requests --------------------------------------------------------------------

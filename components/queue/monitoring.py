@@ -8,6 +8,7 @@ co-op rooms it routes to) and never count.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 MONITORING_SHOWS = frozenset({"", "chat"})
@@ -51,6 +52,13 @@ class Monitoring:
     def room_lost(self, room: str) -> None:
         """The queue itself left or lost the room: nothing is known about it any more."""
         self._rooms.pop(room, None)
+
+    def keep_only(self, entitled: Callable[[str, str], bool]) -> None:
+        """Forget operators no longer entitled to a room they are in: (room, jid) -> bool."""
+        for room, occupants in self._rooms.items():
+            for nick, occupant in list(occupants.items()):
+                if occupant.is_operator and not entitled(room, occupant.jid or ""):
+                    del occupants[nick]
 
     def operator_presence(self, jid: str, resource: str, show: str | None) -> None:
         """show None means that resource went offline."""
