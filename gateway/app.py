@@ -34,6 +34,8 @@ from gateway.widgetstatus import WidgetStatusWatcher
 from gateway.wsbridge import WebSocketSessions
 from gateway.xmlguard import check_parser
 from refdesk.db import create_engine, create_sessionmaker
+from refdesk.db.models import RevisionScope
+from refdesk.db.stores.revisions import RevisionStore
 from refdesk.db.stores.widgets import WidgetStore
 from refdesk.settings import Settings
 
@@ -68,7 +70,9 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
     engine = create_engine(app[SETTINGS].database.url)
     sessions = create_sessionmaker(engine)
     widgets = app[WIDGETS] = WidgetStore(sessions)
-    app[ORIGINS] = OriginPolicy(widgets)
+    revisions = RevisionStore(sessions)
+    app[ORIGINS] = OriginPolicy(widgets,
+                                revision=lambda: revisions.current(RevisionScope.DIRECTORY))
     yield
     await engine.dispose()
 

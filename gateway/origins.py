@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Final, Protocol
 from urllib.parse import urlsplit
 
@@ -22,6 +22,9 @@ from gateway.limits import Clock
 log = logging.getLogger(__name__)
 
 REFRESH_S: Final = 30.0
+CHECK_S: Final = 1.0
+"""How often the directory's change counter is read: an edited widget's origins count within
+about this long."""
 _DEFAULT_PORTS: Final = {"http": 80, "https": 443}
 
 
@@ -64,13 +67,20 @@ class OriginSource(Protocol):
 
 
 class OriginPolicy:
-    """Answers "may this page open a session?", reading the widgets at most every REFRESH_S."""
+    """Answers "may this page open a session?". The widgets are read again as soon as the
+    directory's change counter (`revision`, read at most every `check_s`) moves, and at least
+    every `refresh_s` whatever it says."""
 
     def __init__(self, store: OriginSource, refresh_s: float = REFRESH_S,
-                 clock: Clock = time.monotonic) -> None:
+                 clock: Clock = time.monotonic,
+                 revision: Callable[[], Awaitable[int]] | None = None,
+                 check_s: float = CHECK_S) -> None:
         self._store, self._refresh_s, self._clock = store, refresh_s, clock
+        self._revision, self._check_s = revision, check_s
         self._origins: frozenset[str] = frozenset()
         self._loaded_at: float | None = None
+        self._checked_at = 0.0
+        self._number: int | None = None
         self._lock = asyncio.Lock()
 
     async def allows(self, origin: str | None, host: str) -> bool:
@@ -86,12 +96,31 @@ class OriginPolicy:
             return self._origins
         async with self._lock:  # one database read however many requests wait for it
             if not self._fresh():
-                await self._reload()
+                await self._refresh()
         return self._origins
 
     def _fresh(self) -> bool:
+        loaded, now = self._loaded_at, self._clock()
+        return loaded is not None and now - loaded < self._refresh_s and (
+            self._revision is None or now - self._checked_at < self._check_s)
+
+    async def _refresh(self) -> None:
         loaded = self._loaded_at
-        return loaded is not None and self._clock() - loaded < self._refresh_s
+        number = await self._current()
+        self._checked_at = self._clock()
+        if (loaded is None or self._checked_at - loaded >= self._refresh_s
+                or number is None or number != self._number):
+            await self._reload()
+            self._number = number
+
+    async def _current(self) -> int | None:
+        if self._revision is None:
+            return None
+        try:
+            return await self._revision()
+        except SQLAlchemyError:
+            log.exception("cannot read the directory's change counter")
+            return None
 
     async def _reload(self) -> None:
         try:

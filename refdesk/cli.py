@@ -9,6 +9,9 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from refdesk.admin.cli import add_admin_commands
+from refdesk.coops.cli import add_commands as add_coop_commands
+from refdesk.doctor.command import add_parser as add_doctor
 from refdesk.settings import Settings, SettingsError, load_settings
 
 log = logging.getLogger(__name__)
@@ -139,6 +142,7 @@ def _parser() -> argparse.ArgumentParser:
     db.add_argument("action", choices=("upgrade", "downgrade"))
     db.add_argument("--config", required=True, type=Path)
     db.add_argument("--revision", help="target revision (default: head / base)")
+    add_coop_commands(commands)
     lab = command("lab", cmd_lab, "start or stop the demo federation on this machine")
     lab.add_argument("action", choices=("up", "down"))
     lab.add_argument("--dir", type=Path, default=Path(".lab"), help="lab directory")
@@ -151,6 +155,8 @@ def _parser() -> argparse.ArgumentParser:
     lab.add_argument("--queue-setting", type=_queue_setting, action="append",
                      metavar="KEY=VALUE",
                      help="a [queue] setting for every site, e.g. patron_grace_s=2 (repeatable)")
+    add_admin_commands(commands)
+    add_doctor(commands)
     return parser
 
 

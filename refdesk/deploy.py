@@ -119,9 +119,17 @@ secret = "{secret}"
 url = "{deployment.url}"
 
 [gateway]
-# Put a TLS-terminating web server (or a load balancer) in front of this port.
+# Put a TLS-terminating web server (or a load balancer) in front of this port, and name
+# the address browsers reach it at in public_url (embed codes are built from it).
 address = "127.0.0.1"
 port = {deployment.gateway_port}
+# public_url = "https://chat.{deployment.domain}"
+
+[prosody]
+# `refdesk user add|remove` creates and removes XMPP accounts with prosodyctl, using
+# Prosody's configuration once prosody.cfg.lua (beside this file) is installed there.
+prosodyctl = "/usr/bin/prosodyctl"
+config = "/etc/prosody/prosody.cfg.lua"
 """
 
 

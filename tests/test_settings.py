@@ -326,6 +326,7 @@ def test_schema_describes_every_section_and_refuses_unknown_keys() -> None:
         "queue",
         "database",
         "gateway",
+        "prosody",
         "log",
     }
 
@@ -365,3 +366,16 @@ def test_cli_schema_prints_the_committed_schema() -> None:
 
     assert result.returncode == 0
     assert result.stdout == SCHEMA.read_text(encoding="utf-8")
+
+
+def test_prosody_section_defaults_to_debian_paths(tmp_path: Path) -> None:
+    settings = load_settings(write(tmp_path, MINIMAL), environ={})
+
+    assert settings.prosody.prosodyctl == "/usr/bin/prosodyctl"
+    assert settings.prosody.config == "/etc/prosody/prosody.cfg.lua"
+
+
+def test_gateway_public_url_must_be_a_web_address(tmp_path: Path) -> None:
+    path = write(tmp_path, MINIMAL + '\n[gateway]\npublic_url = "chat.alpha.example"\n')
+
+    assert refused(path).startswith(f"{path}: gateway.public_url: ")

@@ -18,6 +18,8 @@ from slixmpp.xmlstream.matcher import MatchXPath
 from sqlalchemy.exc import SQLAlchemyError
 
 from components.base import RefdeskComponent
+from components.coop import commands, summary
+from components.coop.activity import Activity
 from components.coop.publication import Publication
 from components.coop.wire import NS, PUBSUB, BadSnapshot, read_access
 from components.errors import xmpp_errors
@@ -25,6 +27,7 @@ from components.failures import Failures
 from components.staffrooms import keep_staff_room
 from refdesk.db import create_engine, create_sessionmaker
 from refdesk.db.models import RevisionScope
+from refdesk.db.stores.activity import ActivityStore
 from refdesk.db.stores.registry import CoopRecord, RegistryStore
 from refdesk.db.stores.revisions import RevisionStore
 from refdesk.errors import InvalidInput, NotPermitted
@@ -41,7 +44,7 @@ class CoopComponent(RefdeskComponent):
 
     name = "coop"
     description = "co-op registry"
-    features = (NS, PUBSUB)
+    features = (NS, PUBSUB, summary.NS)
 
     def register_handlers(self) -> None:
         self.engine = create_engine(self.settings.database.url)
@@ -61,8 +64,16 @@ class CoopComponent(RefdeskComponent):
                 handler))  # type: ignore[arg-type]  # the matcher guarantees an Iq
         self.add_event_handler("session_start", self.on_session_start)
         self.add_event_handler("disconnected", self.on_disconnected)
+        domain = self.settings.library.domain
+        self.activity = Activity(ActivityStore(sessions), lambda: self.registry.hosted(domain))
+        self.activity.register(self)
+        commands.attach(self, self.registry, domain)
 
     def close(self) -> None:
+        self._stop_polling()
+        self.activity.close()
+
+    def _stop_polling(self) -> None:
         if self._next is not None:
             self._next.cancel()
         if self._polling is not None:
@@ -71,13 +82,14 @@ class CoopComponent(RefdeskComponent):
 
     async def on_session_start(self, _: object) -> None:
         """Enter and set up every co-op's room again, then follow the registry."""
-        self.close()
+        self._stop_polling()
+        await self.activity.restart()  # before the rooms' presences come in again
         self._revision = None
         self.publication.coops.clear()
         self._poll_soon(0)
 
     def on_disconnected(self, _: object) -> None:
-        self.close()
+        self._stop_polling()
 
     # --- following the database ------------------------------------------------------------
 

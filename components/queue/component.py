@@ -22,15 +22,18 @@ from components.queue.commands import Commands, chat_id_of
 from components.queue.coopfeed import CoopFeed
 from components.queue.departures import Departures
 from components.queue.desk import Desk
+from components.queue.joining import Joining
 from components.queue.monitoring import Monitoring
 from components.queue.offers import Offers
 from components.queue.outbox import Outbox
 from components.queue.patron_input import checked
 from components.queue.relay import Relay
+from components.queue.reload import DirectoryFollower
 from components.queue.remote import Remote
 from components.queue.rooms import Rooms
 from components.queue.stanzas import NS, register_stanzas
 from components.queue.status import WidgetStatus, widget_of
+from components.queue.summaries import Summaries
 from components.staffrooms import keep_staff_room
 from refdesk.db import create_engine, create_sessionmaker
 from refdesk.db.models import ChatState, TargetKind
@@ -66,6 +69,7 @@ class QueueComponent(RefdeskComponent):
         self.engine = create_engine(self.settings.database.url)
         sessions = create_sessionmaker(self.engine)
         self.directory_store = DirectoryStore(sessions)
+        self.follower = DirectoryFollower(RevisionStore(sessions), self._reload)
         self.monitoring = Monitoring()
         self.monitoring.entitled = self._may_monitor
         self.rooms = Rooms(self, self.boundjid.bare, self.settings.library.name,
@@ -80,6 +84,8 @@ class QueueComponent(RefdeskComponent):
         self.departures = Departures(self.desk, self.remote.client_answers, queue.patron_grace_s,
                                      queue.operator_check_s, queue.operator_silence_s)
         self.relay = Relay(self.desk, self.departures)
+        self.summaries = Summaries(self, lambda: self.desk.directory)
+        self.desk.finished = self.summaries.chat_finished
         self.status = WidgetStatus(self, self.settings.library.domain, self.desk.online)
         self.commands = Commands(self, self.desk, self.departures,
                                  lambda chat_id, jid: self.desk.spawn(self._opened(chat_id, jid)))
@@ -88,6 +94,7 @@ class QueueComponent(RefdeskComponent):
             self, ChatAccessStore(sessions), RevisionStore(sessions), self.settings.library.domain,
             lambda: self.coop_feed.registries)
         self.coop_feed = CoopFeed(self, self._coop_published, self.chat_access.send)
+        Joining(self, sessions, self.settings.library).register()
         # Subscriptions and probes to a chat's JID are answered by the queue, for staff
         # entitled to the chat: not by slixmpp's roster, which knows nobody.
         self.auto_authorize = None
@@ -130,15 +137,18 @@ class QueueComponent(RefdeskComponent):
     def close(self) -> None:
         self.coop_feed.stop()
         self.chat_access.stop()
+        self.follower.stop()
         self.desk.close()
         self.departures.close()
         self.rooms.leave_all()
         self.remote.close()
+        self.summaries.close()
 
     # --- start ------------------------------------------------------------------------------
 
     async def on_session_start(self, _: object) -> None:
         self._ready.clear()
+        self.follower.stop()
         self.desk.pause()
         if not await self._load_directory():
             asyncio.get_running_loop().call_later(
@@ -156,12 +166,14 @@ class QueueComponent(RefdeskComponent):
         self.remote.warm_federation_links(c.host for c in self.desk.directory.coops.values())
         await self.desk.restore()
         self._ready.set()
+        self.follower.start()
 
     def on_disconnected(self, _: object) -> None:
         """Nothing is known of the rooms until they are joined again: no routing step."""
         self.coop_feed.stop()
         self.chat_access.stop()
         self._ready.clear()
+        self.follower.stop()
         self.desk.pause()
         self.rooms.cancel_retries()
 
@@ -169,6 +181,7 @@ class QueueComponent(RefdeskComponent):
         """Read the library's set-up; False (with requests refused at once) if it cannot."""
         domain = self.settings.library.domain
         try:
+            await self.follower.mark()
             self.desk.load(await self.directory_store.load(domain))
         except (RefdeskError, SQLAlchemyError, OSError) as error:
             self._failure = NOT_STARTED
@@ -177,6 +190,20 @@ class QueueComponent(RefdeskComponent):
         self._failure = None
         self._failures.recovered(f"starting the queue of {domain}")
         return True
+
+    async def _reload(self) -> None:
+        """An administrator changed the set-up: apply it to what runs, no restart. Chats
+        already waiting keep the route they started with; the next chat takes the new one."""
+        followed = self._operator_targets()
+        self.desk.load(await self.directory_store.load(self.settings.library.domain))
+        # A user removed or without chat access no longer counts as monitoring, at once.
+        self.monitoring.keep_only(self._may_monitor)
+        self.rooms.follow(self._rooms_to_watch())
+        await self._until_rooms_joined()
+        await self._keep_department_rooms()
+        self._follow_operator_targets(self._operator_targets() - followed)
+        self.status.monitoring_changed()
+        log.info("the library's set-up changed; reloaded it")
 
     async def _until_ready(self) -> None:
         if self._failure is not None:
@@ -226,12 +253,12 @@ class QueueComponent(RefdeskComponent):
         return {step.ref for widget in self.desk.directory.widgets.values()
                 for step in widget.routing if step.kind == TargetKind.OPERATOR}
 
-    def _follow_operator_targets(self) -> None:
+    def _follow_operator_targets(self, operators: set[str] | None = None) -> None:
         """An operator in a routing list is available while online: ask to see their
         presence (approved once in their client). No probe: Prosody answers a probe from a
         non-subscriber with "unsubscribed", which withdraws the pending request; a repeated
         subscribe to a subscribed contact brings their current presence anyway."""
-        for jid in sorted(self._operator_targets()):
+        for jid in sorted(self._operator_targets() if operators is None else operators):
             self.make_presence(pto=jid, pfrom=self.boundjid.bare, ptype="subscribe").send()
 
     # --- patrons' requests --------------------------------------------------------------------

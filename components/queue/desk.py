@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
 from slixmpp import JID
@@ -63,6 +63,8 @@ class Desk:
         self._entitlement: Entitlement | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._queue_update_due = False
+        self.finished: Callable[[ChatRecord], None] = lambda chat: None
+        """Told of every chat that ended, was cancelled or was rated."""
 
     def load(self, directory: Directory) -> None:
         """The library's set-up, read from its database at start."""

@@ -26,6 +26,7 @@ async def end(desk: Desk, chat_id: str, by_jid: str) -> None:
     desk.outbox.ended(jid, chat.patron_jid, by.value, RATING_PROMPT)
     desk.outbox.ended(jid, chat.claimed_by or "", by.value, "The chat has ended.")
     desk.offers.presence.hide(jid)
+    desk.finished(chat)
 
 
 async def cancel(desk: Desk, chat_id: str, patron: str, why: str = "the patron left") -> None:
@@ -34,13 +35,14 @@ async def cancel(desk: Desk, chat_id: str, patron: str, why: str = "the patron l
     chat = await desk.get(chat_id)
     if JID(patron).bare != JID(chat.patron_jid).bare:
         raise NotPermitted("Only the patron who asked can cancel this chat.")
-    await desk.store.cancel(chat_id)
+    cancelled = await desk.store.cancel(chat_id)
     desk.timers.cancel(chat_id)
     for offer in Plan.from_json(chat.routing).offers:
         if offer.posted:
             desk.outbox.withdrawn(offer.to, desk.chat_jid(chat_id), offer.room, why)
     desk.offers.presence.hide(desk.chat_jid(chat_id))
     desk.queue_changed()
+    desk.finished(cancelled)
 
 
 async def rate(desk: Desk, chat_id: str, patron: str, score: int | None, comment: str) -> None:
@@ -52,6 +54,7 @@ async def rate(desk: Desk, chat_id: str, patron: str, score: int | None, comment
     if len(comment) > MAX_COMMENT_CHARS:
         raise InvalidInput(f"A comment is at most {MAX_COMMENT_CHARS} characters.")
     await desk.store.rate(chat_id, score, comment)
+    desk.finished(await desk.get(chat_id))
 
 
 async def follow_up(desk: Desk, chat_id: str, operator: str, note: str | None) -> int:

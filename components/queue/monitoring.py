@@ -57,6 +57,13 @@ class Monitoring:
         """The queue itself left or lost the room: nothing is known about it any more."""
         self._rooms.pop(room, None)
 
+    def keep_only(self, entitled: Callable[[str, str], bool]) -> None:
+        """Forget operators no longer entitled to a room they are in: (room, jid) -> bool."""
+        for room, occupants in self._rooms.items():
+            for nick, occupant in list(occupants.items()):
+                if occupant.is_operator and not entitled(room, occupant.jid or ""):
+                    del occupants[nick]
+
     def operator_presence(self, jid: str, resource: str, show: str | None) -> None:
         """show None means that resource went offline."""
         resources = self._online.setdefault(jid, {})

@@ -55,6 +55,28 @@ class Rooms:
         for room in rooms:
             self.join(room)
 
+    def follow(self, rooms: list[str]) -> None:
+        """Enter rooms new to the list and leave those no longer on it; what is known of the
+        others stays."""
+        for room in sorted(self.watched - set(rooms)):
+            self.leave(room)
+        for room in rooms:
+            if room not in self.watched:
+                self.watched.add(room)
+                self.join(room)
+
+    def leave(self, room: str) -> None:
+        retry = self._retries.pop(room, None)
+        if retry is not None:
+            retry[1].cancel()
+        self.watched.discard(room)
+        self.joined.discard(room)
+        self.monitoring.room_lost(room)
+        self._xmpp.make_presence(
+            pto=f"{room}/{self.nick}", pfrom=self.occupant_jid, ptype="unavailable").send()
+        log.info("the queue left %s", room)
+        self._on_change(room)
+
     def cancel_retries(self) -> None:
         for _, timer in self._retries.values():
             timer.cancel()

@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 from slixmpp import JID, ComponentXMPP
 
+from refdesk.errors import NotFound
+
 PREFIX = "widget-"
 
 
@@ -38,7 +40,10 @@ class WidgetStatus:
     def monitoring_changed(self) -> None:
         """Push every watched widget whose status changed."""
         for widget, watchers in self._watchers.items():
-            online = self._online(widget)
+            try:
+                online = self._online(widget)
+            except NotFound:  # the widget was removed: offline to whoever still watches
+                online = False
             if watchers and online != self._last.get(widget):
                 self._last[widget] = online
                 self._push(widget, online, watchers)

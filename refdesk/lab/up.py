@@ -32,6 +32,7 @@ class LabError(Exception):
 
 def _settings_toml(site: Site, site_dir: Path, secret: str, ca_file: Path,
                    queue: Mapping[str, float]) -> str:
+    prosodyctl = shutil.which("prosodyctl") or "prosodyctl"
     queue_lines = "".join(f"{key} = {value}\n" for key, value in sorted(queue.items()))
     return (
         f'[library]\ndomain = "{site.domain}"\nname = "{site.name}"\nkind = "{site.kind}"\n\n'
@@ -42,7 +43,9 @@ def _settings_toml(site: Site, site_dir: Path, secret: str, ca_file: Path,
         f'secret = "{secret}"\n\n'
         f'[queue]\n{queue_lines}\n'
         f'[database]\nurl = "sqlite+aiosqlite:///{site_dir / "refdesk.db"}"\n\n'
-        f'[gateway]\naddress = "{site.address}"\nport = {site.gateway_port}\n'
+        f'[gateway]\naddress = "{site.address}"\nport = {site.gateway_port}\n\n'
+        f'[prosody]\nprosodyctl = "{prosodyctl}"\n'
+        f'config = "{prosody.SiteDirs(site_dir).config}"\n'
     )
 
 

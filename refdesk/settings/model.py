@@ -10,6 +10,7 @@ import ipaddress
 import json
 import re
 from typing import Annotated, Final, Literal, get_args
+from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
@@ -138,6 +139,14 @@ def _database_url(url: str) -> str:
         shown = f"'{url.partition('://')[0]}://…'" if "://" in url else _show(url)
         raise ValueError(f"must start with {' or '.join(DATABASE_SCHEMES)}, got {shown}")
     return url
+
+
+def _public_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query:
+        raise ValueError(f"must be an http:// or https:// URL such as https://chat.alpha.example,"
+                         f" got {_show(url)}")
+    return url.rstrip("/")
 
 
 Port = Annotated[
@@ -282,6 +291,20 @@ class GatewaySettings(_Section):
         Field(json_schema_extra={"uniqueItems": True}),
     ] = ()
     """Reverse proxies (IP addresses or networks) whose X-Forwarded-For names the client."""
+    public_url: Annotated[str, AfterValidator(_public_url)] | None = None
+    """The gateway's address as patrons' browsers reach it (behind a proxy), for embed codes;
+    unset: http://<address>:<port>."""
+
+
+class ProsodySettings(_Section):
+    """How `refdesk user` reaches this deployment's Prosody to create and remove accounts."""
+
+    prosodyctl: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)] = (
+        "/usr/bin/prosodyctl")
+    """The prosodyctl command (a path, or a name looked up in PATH)."""
+    config: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)] = (
+        "/etc/prosody/prosody.cfg.lua")
+    """Prosody's configuration file, given to prosodyctl with --config."""
 
 
 class LogSettings(_Section):
@@ -300,6 +323,7 @@ class Settings(_Section):
     queue: QueueSettings = QueueSettings()
     database: DatabaseSettings = DatabaseSettings()
     gateway: GatewaySettings = GatewaySettings()
+    prosody: ProsodySettings = ProsodySettings()
     log: LogSettings = LogSettings()
 
     def component_jid(self, name: str) -> str:

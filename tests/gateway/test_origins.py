@@ -79,3 +79,27 @@ async def test_every_widgets_allowed_origins_open_the_gateway_and_others_do_not(
     for allowed in ("https://www.alpha.edu", "https://alpha.edu", "https://sci.alpha.edu"):
         assert await policy.allows(allowed, host="gateway.alpha.edu"), allowed
     assert not await policy.allows("https://evil.example", host="gateway.alpha.edu")
+
+
+async def test_policy_rereads_the_widgets_as_soon_as_the_change_counter_moves() -> None:
+    now, counter = [0.0], [7]
+    store = CountingStore({"https://www.alpha.edu"})
+
+    async def revision() -> int:
+        return counter[0]
+
+    policy = OriginPolicy(store, refresh_s=30.0, clock=lambda: now[0], revision=revision,
+                          check_s=1.0)
+    assert not await policy.allows("https://library.beta.org", "chat.alpha.edu")
+    store.origins.add("https://library.beta.org")
+
+    now[0] += 2.0  # the counter read again, unchanged: the widgets are not
+    assert not await policy.allows("https://library.beta.org", "chat.alpha.edu")
+    assert store.reads == 1
+
+    counter[0] += 1  # an edit committed
+    now[0] += 0.5
+    assert not await policy.allows("https://library.beta.org", "chat.alpha.edu")
+    now[0] += 1.0
+    assert await policy.allows("https://library.beta.org", "chat.alpha.edu")
+    assert store.reads == 2

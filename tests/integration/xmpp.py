@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from slixmpp import ClientXMPP
+from slixmpp import JID, ClientXMPP
 from slixmpp.xmlstream.handler import CoroutineCallback
 from slixmpp.xmlstream.matcher import MatchXPath
 
@@ -150,3 +150,13 @@ async def _session(lab: dict[str, Any], site: dict[str, Any], jid: str, password
         yield session
     finally:
         await client.disconnect(wait=1.0)
+
+
+@asynccontextmanager
+async def account(lab: dict[str, Any], jid: str, password: str,
+                  plugins: tuple[str, ...] = ("xep_0030", "xep_0045", "xep_0050")
+                  ) -> AsyncIterator[Session]:
+    """A client of any account on a lab library's server (one the lab did not make)."""
+    site = next(s for s in lab["libraries"] if s["domain"] == JID(jid).domain)
+    async with _session(lab, site, jid, password, plugins) as session:
+        yield session

@@ -6,6 +6,7 @@ from refdesk.db.models.activity import ChatSummary, MonitoringSession
 from refdesk.db.models.base import Base
 from refdesk.db.models.chat import Chat, ChatState, EndedBy, Sender, TranscriptLine
 from refdesk.db.models.coop import Coop, CoopAudience, CoopKind, Invitation, Membership
+from refdesk.db.models.coop_link import CoopLink, LinkState
 from refdesk.db.models.department import Department
 from refdesk.db.models.followup import FollowupTicket, TicketState
 from refdesk.db.models.institution import Institution, InstitutionKind
@@ -23,12 +24,14 @@ __all__ = [
     "CoopAudience",
     "CoopKind",
     "CoopLevel",
+    "CoopLink",
     "Department",
     "EndedBy",
     "FollowupTicket",
     "Institution",
     "InstitutionKind",
     "Invitation",
+    "LinkState",
     "Membership",
     "MonitoringSession",
     "Revision",

@@ -34,14 +34,14 @@ class ChatSummary(Base):
     """A co-op chat that ended, as the patron's home library reported it."""
 
     __tablename__ = "coop_chat_summary"
-    __table_args__ = (UniqueConstraint("home", "chat_id"),)
+    __table_args__ = (UniqueConstraint("coop_id", "home", "chat_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     coop_id: Mapped[str] = mapped_column(ForeignKey("coop.id", ondelete="CASCADE"), index=True)
     home: Mapped[str] = mapped_column(Domain)
     """The patron's library, which keeps the chat and its transcript."""
     chat_id: Mapped[str] = mapped_column(String(64))
-    """The chat's id at its home library: a report sent twice is recorded once."""
+    """The chat's id at its home library: a report sent twice is recorded once per co-op."""
     widget_id: Mapped[str] = mapped_column(String(64))
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

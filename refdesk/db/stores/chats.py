@@ -44,6 +44,7 @@ class ChatRecord:
     claimed_by: str | None
     claimed_nick: str | None
     claimed_institution: str | None
+    ended_at: datetime | None
     ended_by: EndedBy | None
     rating: int | None
     routing: dict[str, Any]
@@ -55,7 +56,7 @@ class ChatRecord:
             chat.id, chat.widget_id, chat.patron_jid, chat.patron_name, chat.patron_email,
             chat.question, chat.referrer, chat.user_agent, chat.state, chat.created_at,
             chat.claimed_at, chat.claimed_by, chat.claimed_nick, chat.claimed_institution,
-            chat.ended_by, chat.rating, dict(chat.routing or {}), chat.resume_token,
+            chat.ended_at, chat.ended_by, chat.rating, dict(chat.routing or {}), chat.resume_token,
         )
 
 

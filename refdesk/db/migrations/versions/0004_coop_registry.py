@@ -71,7 +71,8 @@ def upgrade() -> None:
         sa.Column("rating", sa.Integer(), nullable=True),
         _coop_fk("coop_chat_summary"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_coop_chat_summary")),
-        sa.UniqueConstraint("home", "chat_id", name=op.f("uq_coop_chat_summary_home_chat_id")),
+        sa.UniqueConstraint("coop_id", "home", "chat_id",
+                            name=op.f("uq_coop_chat_summary_coop_id_home_chat_id")),
     )
     for column in ("coop_id", "requested_at"):
         op.create_index(op.f(f"ix_coop_chat_summary_{column}"), "coop_chat_summary", [column])

@@ -1,0 +1,102 @@
+"""Tells each co-op a chat was offered to that it finished, content-free (urn:refdesk:activity:0):
+the co-op's registry counts requests, claims and who answered for the co-op's statistics and
+its members' Contribution Percentage. The chat and its transcript stay here."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+from collections.abc import Callable
+
+from slixmpp import JID, ComponentXMPP
+from slixmpp.exceptions import IqError, IqTimeout
+
+from components.coop import summary
+from components.errors import error_condition
+from components.queue.plan import Plan
+from refdesk.db.stores.activity import Summary
+from refdesk.db.stores.chats import ChatRecord
+from refdesk.db.stores.directory import Directory
+
+log = logging.getLogger(__name__)
+
+SEND_TIMEOUT_S = 10.0
+RETRY_AFTER_S = (5.0, 30.0, 120.0, 600.0, 1800.0)
+"""A registry that is away (its server restarting, s2s down) is asked again this much later."""
+AWAY = frozenset({"remote-server-not-found", "remote-server-timeout", "service-unavailable",
+                  "recipient-unavailable"})
+"""Errors that say the registry could not be reached, not that it refused."""
+
+
+def coops_of(chat: ChatRecord) -> list[str]:
+    """The co-ops a chat was offered to, in the order it reached them."""
+    if not chat.routing:
+        return []
+    offers = Plan.from_json(chat.routing).offers
+    return list(dict.fromkeys(offer.coop for offer in offers if offer.coop))
+
+
+def summary_of(chat: ChatRecord, coop: str, home: str) -> Summary | None:
+    if chat.ended_at is None:
+        return None
+    return Summary(coop, home, chat.id, chat.widget_id, chat.created_at, chat.ended_at,
+                   chat.claimed_at, chat.claimed_by, chat.claimed_institution, chat.rating)
+
+
+class Summaries:
+    def __init__(self, xmpp: ComponentXMPP, directory: Callable[[], Directory]) -> None:
+        self.xmpp = xmpp
+        self._directory = directory
+        self._sending: dict[tuple[str, str, str], asyncio.Task[None]] = {}
+        """(registry, co-op, chat id) -> the latest delivery: a chat's reports go in turn, so
+        that a rating never arrives before, and is then overwritten by, the ending."""
+        summary.register()
+
+    def close(self) -> None:
+        for sending in self._sending.values():
+            sending.cancel()
+
+    def chat_finished(self, chat: ChatRecord) -> None:
+        """Send the chat's summary to the registry of every co-op it was offered to."""
+        directory = self._directory()
+        for coop_id in coops_of(chat):
+            coop = directory.coops.get(coop_id)
+            report = summary_of(chat, coop_id, directory.domain)
+            if coop is None or report is None:
+                continue
+            registry = f"coop.{coop.host}"
+            key = (registry, coop_id, chat.id)
+            task = asyncio.ensure_future(self._deliver(registry, report, self._sending.get(key)))
+            self._sending[key] = task
+            task.add_done_callback(functools.partial(self._forget, key))
+
+    def _forget(self, key: tuple[str, str, str], done: asyncio.Task[None]) -> None:
+        if self._sending.get(key) is done:
+            del self._sending[key]
+
+    async def _deliver(self, registry: str, report: Summary,
+                       after: asyncio.Task[None] | None) -> None:
+        if after is not None:
+            await asyncio.wait([after])
+        for delay in (0.0, *RETRY_AFTER_S):
+            await asyncio.sleep(delay)
+            try:
+                await self._send(registry, report)
+                return
+            except IqError as error:
+                condition = error_condition(error.iq)
+                if condition not in AWAY:
+                    log.warning("%s refused the summary of chat %s: %s", registry,
+                                report.chat_id, error.text or condition)
+                    return
+                log.info("%s unreachable for the summary of chat %s: %s", registry,
+                         report.chat_id, condition)
+            except IqTimeout:
+                log.info("%s did not answer the summary of chat %s", registry, report.chat_id)
+        log.warning("gave up sending %s the summary of chat %s", registry, report.chat_id)
+
+    async def _send(self, registry: str, report: Summary) -> None:
+        iq = self.xmpp.make_iq_set(ito=JID(registry), ifrom=self.xmpp.boundjid)
+        summary.write(iq["refdesk_summary"], report)
+        await iq.send(timeout=SEND_TIMEOUT_S)
