@@ -157,10 +157,14 @@ class QueueComponent(RefdeskComponent):
         self.monitoring.reset()
         self.remote.close()
         self.desk.coops.clear()
+        self.coop_feed.forget()
         self.coop_feed.follow(self.desk.directory.coops.values())
         self.chat_access.watch()
         self.rooms.watch(self._rooms_to_watch())
         await self._until_rooms_joined()
+        if not await self.coop_feed.until_known(ROOMS_JOIN_TIMEOUT_S):
+            log.error("some co-ops' registries have not answered yet; routing passes those "
+                      "co-ops over until they do")
         await self._keep_department_rooms()
         self._follow_operator_targets()
         self.remote.warm_federation_links(c.host for c in self.desk.directory.coops.values())

@@ -48,6 +48,8 @@ class CoopFeed:
         self._tasks: set[asyncio.Task[None]] = set()
         self._timers: list[asyncio.TimerHandle] = []
         self._failures = Failures(log)
+        self._known: set[str] = set()
+        """Co-ops whose registry's word has arrived since the queue (re)connected."""
 
     @property
     def registries(self) -> set[str]:
@@ -57,6 +59,7 @@ class CoopFeed:
         """Follow these co-ops (and only these) from now on."""
         self.stop()
         self._registries = {coop.id: coop.component for coop in coops}
+        self._known &= set(self._registries)
         for coop_id, registry in sorted(self._registries.items()):
             self._spawn(coop_id, registry, FIRST_RETRY_S)
 
@@ -76,6 +79,20 @@ class CoopFeed:
                 continue
             for coop in items.iterfind(f"{{{PUBSUB_EVENT}}}item/{{{NS}}}coop"):
                 self._apply(coop, sender, items.get("node", ""))
+
+    def forget(self) -> None:
+        """A new stream: nothing heard before counts until it is heard again."""
+        self._known.clear()
+
+    async def until_known(self, timeout: float) -> bool:
+        """Wait until every followed co-op's registry has spoken (True), or `timeout`: until
+        then nobody counts as monitoring a co-op, and a routing step would pass it over."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while not set(self._registries) <= self._known:
+            if asyncio.get_running_loop().time() > deadline:
+                return False
+            await asyncio.sleep(0.05)
+        return True
 
     def _spawn(self, coop_id: str, registry: str, delay: float) -> None:
         task = asyncio.ensure_future(self._keep(coop_id, registry, delay))
@@ -128,6 +145,7 @@ class CoopFeed:
         if coop.id != coop_id:
             log.warning("%s published %s as node %s; ignored", registry, coop.id, coop_id)
             return
+        self._known.add(coop.id)
         self._applied(coop)
 
 

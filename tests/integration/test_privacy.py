@@ -35,7 +35,7 @@ async def test_a_patron_cannot_enter_a_staff_room_nor_read_its_archive(
     async with operator(lab, "ann@alpha.test") as ann, patron(lab, "alpha.test") as asker:
         await join(ann, reference, "Ann")
         async with asking(asker, "alpha.test", "alpha-main", SECRET) as chat:
-            await ann.groupchat.wait_for(carrying("offer", chat))
+            await ann.messages.wait_for(carrying("offer", chat))
             async with patron(lab, "alpha.test") as snoop:
                 assert await refused_entry(snoop, reference, "curious") == (
                     "registration-required")
@@ -55,7 +55,7 @@ async def test_a_patron_cannot_list_the_queue_nor_preview_or_claim_anothers_chat
         await join(ann, reference, "Ann")
         async with (asking(asker, "alpha.test", "alpha-main", SECRET) as chat,
                     patron(lab, "alpha.test") as snoop):
-            await ann.groupchat.wait_for(carrying("offer", chat))
+            await ann.messages.wait_for(carrying("offer", chat))
             snoop.xmpp.register_plugin("xep_0050")  # any XMPP client can run commands
             listed = await command(snoop, "queue.alpha.test", "queue")
             assert SECRET not in str(listed)
@@ -86,7 +86,7 @@ async def test_an_operator_outside_the_coop_sees_nothing_of_its_chats(
         assert await refused_entry(gus, coop_room(lab, "coop-local"), "Gus") == (
             "registration-required")
         async with asking(asker, "alpha.test", "alpha-main", SECRET) as chat:
-            await bea.groupchat.wait_for(carrying("offer", chat), timeout=15)
+            await bea.messages.wait_for(carrying("offer", chat), timeout=15)
             listed = await command(gus, "queue.alpha.test", "queue")
             assert SECRET not in str(listed)
 
@@ -124,7 +124,7 @@ async def test_an_error_sent_by_a_stranger_does_not_reach_the_patron(
                 operator(lab, "bea@beta.test") as bea):
         await join(ben, room(lab, "beta.test", "Adult Services"), "Ben")
         async with asking(pat, "beta.test", "beta-main", "Where is the quiet room?") as chat:
-            await ben.groupchat.wait_for(carrying("offer", chat))
+            await ben.messages.wait_for(carrying("offer", chat))
             ben.xmpp.send_message(mto=JID(chat), mbody="!claim", mtype="chat")
             await pat.messages.wait_for(carrying("claimed"))
             bounce = bea.xmpp.make_message(mto=JID(chat), mtype="error", mbody="spoof")
