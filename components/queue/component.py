@@ -162,10 +162,10 @@ class QueueComponent(RefdeskComponent):
         self.chat_access.watch()
         self.rooms.watch(self._rooms_to_watch())
         await self._until_rooms_joined()
+        await self._keep_department_rooms()
         if not await self.coop_feed.until_known(ROOMS_JOIN_TIMEOUT_S):
             log.error("some co-ops' registries have not answered yet; routing passes those "
                       "co-ops over until they do")
-        await self._keep_department_rooms()
         self._follow_operator_targets()
         self.remote.warm_federation_links(c.host for c in self.desk.directory.coops.values())
         await self.desk.restore()
