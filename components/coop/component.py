@@ -124,6 +124,7 @@ class CoopComponent(RefdeskComponent):
         if self._revision is None:
             log.info("hosting %s", ", ".join(coop.id for coop in coops) or "no co-op")
         self._revision = revision
+        self.activity.follow(coops)  # before any new room's presences come in
         for coop in coops:
             new = coop.id not in self.publication.coops
             if self.publication.publish(coop):

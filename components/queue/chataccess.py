@@ -19,30 +19,25 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from components.coop.wire import access_element
 from components.failures import Failures
-from refdesk.db.models import RevisionScope
 from refdesk.db.stores.chataccess import ChatAccessStore
-from refdesk.db.stores.revisions import RevisionStore
 
 log = logging.getLogger(__name__)
 
-POLL_S = 1.5
-"""How often the DIRECTORY change counter is read."""
+RETRY_S = 5.0
+"""A registry that did not take the report is told again this much later."""
 TIMEOUT_S = 10.0
 
 
 class ChatAccessReport:
-    def __init__(self, xmpp: ComponentXMPP, store: ChatAccessStore, revisions: RevisionStore,
-                 domain: str, registries: Callable[[], set[str]]) -> None:
+    def __init__(self, xmpp: ComponentXMPP, store: ChatAccessStore, domain: str,
+                 registries: Callable[[], set[str]]) -> None:
         self._xmpp = xmpp
         self._store = store
-        self._revisions = revisions
         self._domain = domain
         self._registries = registries
         self._failures = Failures(log)
-        self._seen: int | None = None
-        """The DIRECTORY counter last reported on."""
         self._next: asyncio.TimerHandle | None = None
-        self._checking: asyncio.Task[None] | None = None
+        self._reporting: asyncio.Task[None] | None = None
 
     async def send(self, registry: str) -> None:
         """Tell one registry; IqError or IqTimeout if it did not take it."""
@@ -50,35 +45,30 @@ class ChatAccessReport:
         iq.xml.append(access_element(await self._store.of(self._domain)))
         await iq.send(timeout=TIMEOUT_S)
 
-    def watch(self) -> None:
-        """Report again whenever the DIRECTORY counter moves, until stop()."""
+    def report(self) -> None:
+        """Tell every registry now (the library's users changed, or the queue started), and
+        again after RETRY_S for as long as one did not take it."""
         self.stop()
-        self._seen = None
-        self._check_soon(0)
+        self._reporting = asyncio.ensure_future(self._report())
 
     def stop(self) -> None:
         if self._next is not None:
             self._next.cancel()
-        if self._checking is not None:
-            self._checking.cancel()
-        self._next = self._checking = None
+        if self._reporting is not None:
+            self._reporting.cancel()
+        self._next = self._reporting = None
 
-    def _check_soon(self, seconds: float) -> None:
-        # A timer, not a task asleep in a loop: each check is a task that ends.
-        self._next = asyncio.get_running_loop().call_later(seconds, self._start_check)
-
-    def _start_check(self) -> None:
-        self._checking = asyncio.ensure_future(self._check())
-
-    async def _check(self) -> None:
+    async def _report(self) -> None:
         try:
-            revision = await self._revisions.current(RevisionScope.DIRECTORY)
-            if self._seen is None or revision == self._seen or await self._send_all():
-                self._seen = revision
+            taken = await self._send_all()
             self._failures.recovered("reading the chat access")
         except (SQLAlchemyError, OSError) as error:
             self._failures.failed("reading the chat access", error)
-        self._check_soon(POLL_S)
+            taken = False
+        self._reporting = None
+        if not taken:
+            # A timer, not a task asleep in a loop: nothing runs while it waits.
+            self._next = asyncio.get_running_loop().call_later(RETRY_S, self.report)
 
     async def _send_all(self) -> bool:
         """Report to every registry; False (to be tried again) if one did not take it."""
