@@ -44,7 +44,10 @@ class Publication:
         if self.coops.get(coop.id) == coop:
             return False
         self.coops[coop.id] = coop
-        subscribers = self._subscribers.setdefault(coop.id, set())
+        # Every member library's queue counts as subscribed until it unsubscribes: a
+        # registry that restarted, and so forgot who subscribed, tells them all at once.
+        members = {f"queue.{member.domain}" for member in coop.members}
+        subscribers = self._subscribers.setdefault(coop.id, members)
         subscribers &= readers(coop)
         for subscriber in sorted(subscribers):
             self._push(coop, subscriber)

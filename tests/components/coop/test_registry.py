@@ -168,7 +168,17 @@ def test_an_unsubscribed_queue_hears_nothing_more(registry: StreamHarness,
     registry.send(f"<iq type='result' id='q1' from='{REGISTRY}' to='queue.alpha.test'/>")
     change(registry, database, "revoke", "coop-247", "ben@beta.test")
     registry.advance(POLL_S)
-    assert pushed(registry) == {}
+    assert set(pushed(registry)) == {"queue.beta.test", "queue.gamma.test"}
+
+
+def test_a_started_registry_tells_every_member_library_of_a_change_unasked(
+        registry: StreamHarness, database: str) -> None:
+    # It forgot, restarting, who subscribed: every member's queue is told, none asked twice.
+    change(registry, database, "revoke", "coop-247", "ben@beta.test")
+    registry.advance(POLL_S)
+    told = pushed(registry)
+    assert set(told) == {"queue.alpha.test", "queue.beta.test", "queue.gamma.test"}
+    assert all(coop.user("ben@beta.test") is None for coop in told.values())
 
 
 def test_a_library_switches_chat_access_for_its_own_users_only(registry: StreamHarness) -> None:
