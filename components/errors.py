@@ -46,6 +46,19 @@ def xmpp_errors_for(what: str) -> Iterator[None]:
 
 
 @contextmanager
+def command_errors(what: str) -> Iterator[None]:
+    """xmpp_errors_for, for a step of an ad-hoc command (XEP-0050): the error keeps the
+    <command/> it answers, whose sessionid lets a client (poezio, for one) show the refusal
+    in the command it has open; without it the error is dropped unseen."""
+    try:
+        with xmpp_errors_for(what):
+            yield
+    except XMPPError as error:
+        error.clear = False
+        raise
+
+
+@contextmanager
 def logged_only(what: str) -> Iterator[None]:
     """For stanzas that must never be answered with an error (errors themselves: errors
     about errors could loop): refusals and failures are logged, nothing is sent."""

@@ -11,17 +11,17 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slixmpp import JID, ComponentXMPP, Iq
-from slixmpp.exceptions import XMPPError
 from slixmpp.jid import InvalidJID
 
 from components.adhoc_sessions import BoundedSessions
 from components.coop import levels
 from components.coop.access import CoopAccess
 from components.coop.joins import Joins
-from components.errors import xmpp_errors_for
+from components.errors import command_errors
+from components.forms import add_text
 from refdesk.db.models import CoopLevel
 from refdesk.db.stores.registry import CoopMember, CoopUser, RegistryStore
-from refdesk.errors import InvalidInput
+from refdesk.errors import InvalidInput, NotPermitted
 
 Session = dict[str, Any]
 Step = Callable[[Session, str], Awaitable[Session]]
@@ -62,11 +62,11 @@ class CoopCommands:
 
     async def _start(self, iq: Iq, session: Session, step: Step) -> Session:
         actor = str(iq["from"].bare)
-        with xmpp_errors_for("co-op command"):
+        with command_errors("co-op command"):
             coops = await self.access.coops_of(actor)
-        if not coops:
-            raise XMPPError("forbidden", "Only users given access to a co-op hosted here can "
-                            "use this command; ask your library's Institution Admin.")
+            if not coops:
+                raise NotPermitted("Only users given access to a co-op hosted here can use "
+                                   "this command; ask your library's Institution Admin.")
         session["by"] = actor
         if len(coops) == 1:
             return await step(session, coops[0].id)
@@ -87,13 +87,13 @@ class CoopCommands:
         return await self._start(iq, session, self._members_form)
 
     async def _members_form(self, session: Session, coop_id: str) -> Session:
-        with xmpp_errors_for("members command"):
+        with command_errors("members command"):
             coop = await self.access.members(session["by"], coop_id)
         listing = "\n".join(_member_line(m) for m in coop.members) or "No members yet."
         # Everyone with access sees the form; a change beyond their level is refused with
         # who can make it, rather than hidden.
         form = self.xmpp.plugin["xep_0004"].make_form("form", f"Members of {coop.name}")
-        form["instructions"] = f"{listing}\nChanges here are for a Co-Op Admin."
+        add_text(form, f"{listing}\nChanges here are for a Co-Op Admin.")
         form.add_field(var="action", ftype="list-single", label="Change", options=[
             {"label": "Invite a library", "value": "invite"},
             {"label": "Set whether a member contributes", "value": "contributing"},
@@ -107,12 +107,13 @@ class CoopCommands:
 
     async def _members_submitted(self, form: Any, session: Session) -> Session:
         values = form.get_values()
-        action, domain = str(values.get("action") or ""), _domain(values.get("domain"))
+        action = str(values.get("action") or "")
         if not action:
             return _done(session, "Nothing changed.")
         contributing = _true(values.get("contributing", True))
         by, coop_id = session["by"], session["coop"]
-        with xmpp_errors_for("members command"):
+        with command_errors("members command"):
+            domain = _domain(values.get("domain"))
             if action == "invite":
                 await self.access.invite(by, coop_id, domain, contributing)
                 text = f"Invited {domain}; it joins with `refdesk coop join` at its end."
@@ -133,24 +134,28 @@ class CoopCommands:
         return await self._start(iq, session, self._roles_form)
 
     async def _roles_form(self, session: Session, coop_id: str) -> Session:
-        with xmpp_errors_for("roles command"):
+        with command_errors("roles command"):
             coop = await self.access.coop(coop_id)
             users = await self.access.users(session["by"], coop_id)
         actor = levels.Actor.of(coop, session["by"])
         listing = "\n".join(_user_line(u) for u in users) or "Nobody yet."
-        grantable = ", ".join(LEVEL_LABELS[level] for level in levels.grantable(actor))
+        may_give = levels.grantable(actor)
+        grantable = ", ".join(LEVEL_LABELS[level] for level in may_give)
         form = self.xmpp.plugin["xep_0004"].make_form("form", f"Roles in {coop.name}")
-        form["instructions"] = (f"{listing}\nYou may give: {grantable}." if grantable else
-                                f"{listing}\nInstitution Admins and Co-Op Admins give access.")
+        add_text(form, f"{listing}\nYou may give: {grantable}." if grantable else
+                 f"{listing}\nInstitution Admins and Co-Op Admins give access.")
         form.add_field(var="action", ftype="list-single", label="Change", options=[
             {"label": "Give access or change the level", "value": "grant"},
             {"label": "Take access away", "value": "revoke"}])
         form.add_field(var="jid", ftype="jid-single", label="User (JID)")
+        # Only the levels they may give, where they may give any: the rest would be refused.
         form.add_field(var="level", ftype="list-single", label="Level",
                        value=CoopLevel.REGULAR.value,
                        options=[{"label": label, "value": level.value}
-                                for level, label in LEVEL_LABELS.items()])
-        form.add_field(var="nick", ftype="text-single", label="Name patrons see (new users)")
+                                for level, label in LEVEL_LABELS.items()
+                                if level in may_give or not may_give])
+        form.add_field(var="nick", ftype="text-single",
+                       label="Name patrons see (optional, for someone new)")
         session.update(payload=form, next=self._roles_submitted, has_next=False,
                        allow_complete=True, coop=coop.id, coop_name=coop.name)
         return session
@@ -161,7 +166,7 @@ class CoopCommands:
         if not action:
             return _done(session, "Nothing changed.")
         by, coop_id, name = session["by"], session["coop"], session["coop_name"]
-        with xmpp_errors_for("roles command"):
+        with command_errors("roles command"):
             target = _user_jid(values.get("jid"))
             if action == "grant":
                 level = _level(values.get("level"))
@@ -196,7 +201,7 @@ def _domain(value: Any) -> str:
     except InvalidJID:
         jid = JID()
     if not text or jid.user or jid.resource:
-        raise XMPPError("bad-request", "Name the library by its XMPP domain, e.g. beta.example.")
+        raise InvalidInput("Name the library by its XMPP domain, e.g. beta.example.")
     return text
 
 

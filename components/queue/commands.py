@@ -17,7 +17,8 @@ from slixmpp.plugins.xep_0030.stanza.info import DiscoInfo
 from slixmpp.plugins.xep_0030.stanza.items import DiscoItems
 
 from components.adhoc_sessions import BoundedSessions
-from components.errors import xmpp_errors_for
+from components.errors import command_errors
+from components.forms import add_text
 from components.queue import ending, monitor_toggle, transfer
 from components.queue.departures import Departures
 from components.queue.desk import Desk
@@ -161,12 +162,12 @@ class Commands:
         return True
 
     async def command_claim(self, iq: Iq, session: Session) -> Session:
-        with xmpp_errors_for("claim command"):
+        with command_errors("claim command"):
             text = await self.claim(chat_id_of(iq["to"]) or "", iq["from"])
         return _done(session, text)
 
     async def command_end(self, iq: Iq, session: Session) -> Session:
-        with xmpp_errors_for("end command"):
+        with command_errors("end command"):
             await ending.end(self.desk, chat_id_of(iq["to"]) or "", iq["from"].bare)
         return _done(session, "You ended the chat.")
 
@@ -181,13 +182,13 @@ class Commands:
         note = form.get_values().get("note") or None
         if isinstance(note, list):
             note = "\n".join(note) or None
-        with xmpp_errors_for("followup command"):
+        with command_errors("followup command"):
             ticket = await ending.follow_up(self.desk, session["chat_id"], session["by"], note)
         return _done(session, f"Follow-up ticket #{ticket} opened.")
 
     async def command_transfer(self, iq: Iq, session: Session) -> Session:
         form = self.xmpp.plugin["xep_0004"].make_form("form", "Transfer")
-        with xmpp_errors_for("transfer command"):
+        with command_errors("transfer command"):
             options = [{"label": d.staff_label, "value": d.target.ref}
                        for d in transfer.online_destinations(self.desk)]
         form.add_field(var="to", ftype="list-single", required=True, options=options,
@@ -202,14 +203,14 @@ class Commands:
         values = form.get_values()
         notes = TransferNotes(values.get("staff_note") or None,
                               values.get("patron_note") or None)
-        with xmpp_errors_for("transfer command"):
+        with command_errors("transfer command"):
             label = await transfer.transfer(self.desk, session["chat_id"], session["by"],
                                             values.get("to") or "",
                                             notes)
         return _done(session, f"Transferred to {label}.")
 
     async def command_queue(self, iq: Iq, session: Session) -> Session:
-        with xmpp_errors_for("queue command"):
+        with command_errors("queue command"):
             waiting = await self.desk.waiting_for(iq["from"].bare)
         lines = [f"{i}. {self.desk.chat_jid(c.id)}: “{c.question}”"
                  for i, c in enumerate(waiting, start=1)]
@@ -222,9 +223,9 @@ class Commands:
         if not rooms:
             return _done(session, "There is no department or co-op here you may monitor.")
         form = self.xmpp.plugin["xep_0004"].make_form("form", "Monitoring")
-        form["instructions"] = "\n".join(
+        add_text(form, "\n".join(
             f"{label}: {monitor_toggle.state(self.desk, room, operator)}"
-            for room, label in rooms.items())
+            for room, label in rooms.items()))
         form.add_field(
             var="rooms", ftype="list-multi", label="Monitor",
             options=[{"label": label, "value": room} for room, label in rooms.items()],

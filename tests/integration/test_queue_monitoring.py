@@ -8,6 +8,7 @@ from typing import Any
 from slixmpp import JID, Iq
 from sqlalchemy import select
 
+from components.forms import text_of
 from refdesk.db import create_engine, create_sessionmaker
 from refdesk.db.models import FollowupTicket
 from tests.integration.queue import (
@@ -67,7 +68,7 @@ async def test_ann_starts_and_stops_monitoring_reference_with_the_monitoring_com
         shown = await _monitoring(ann, "alpha.test", None)
         options = {o["value"] for o in shown["command"]["form"].field["rooms"]["options"]}
         assert reference in options and coop_room(lab, "coop-247") in options
-        assert "Reference: not monitoring" in shown["command"]["form"]["instructions"]
+        assert "Reference: not monitoring" in text_of(shown["command"]["form"])
 
         since = ann.messages.mark()
         await _monitoring(ann, "alpha.test", [reference])
@@ -76,14 +77,14 @@ async def test_ann_starts_and_stops_monitoring_reference_with_the_monitoring_com
         assert invitation.xml.find(CONFERENCE).get("jid") == reference
         await join(ann, reference, "Ann")
         shown = await _monitoring(ann, "alpha.test", None)
-        assert "Reference: monitoring" in shown["command"]["form"]["instructions"]
+        assert "Reference: monitoring" in text_of(shown["command"]["form"])
 
         done = await _monitoring(ann, "alpha.test", [])
         assert "Reference: you stopped monitoring." in done["command"]["notes"][0][1]
 
         async def stopped() -> bool:
             shown = await _monitoring(ann, "alpha.test", None)
-            return "Reference: not monitoring" in shown["command"]["form"]["instructions"]
+            return "Reference: not monitoring" in text_of(shown["command"]["form"])
         await eventually(stopped)
 
 
