@@ -9,6 +9,7 @@ institution in it. Nothing that exists is overwritten unless asked.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import secrets
 import shutil
 import sys
@@ -104,15 +105,15 @@ def init(deployment: Deployment, force: bool = False) -> list[Path]:
 
 
 def _prosody_site(deployment: Deployment, secret: str) -> ProsodySite:
-    state = {"data_dir": deployment.prosody_dir.resolve(),
-             "run_dir": deployment.prosody_dir.resolve(),
-             "log_dir": deployment.prosody_dir.resolve()} if deployment.prosody_dir else {}
-    return ProsodySite(
+    site = ProsodySite(
         deployment.domain, deployment.addresses, deployment.certificate.resolve(),
         deployment.key.resolve(), deployment.components, secret,
         guest=deployment.kind != "coordinating", local_address=deployment.local_address,
-        hosts_file=_absolute(deployment.hosts_file), ca_file=_absolute(deployment.ca_file),
-        **state)
+        hosts_file=_absolute(deployment.hosts_file), ca_file=_absolute(deployment.ca_file))
+    if deployment.prosody_dir is None:
+        return site
+    state = deployment.prosody_dir.resolve()
+    return dataclasses.replace(site, data_dir=state, run_dir=state, log_dir=state)
 
 
 def _absolute(path: Path | None) -> Path | None:

@@ -77,9 +77,9 @@ class Federation:
 def _sites(root: Path) -> tuple[Site, Site, Site]:
     return (Site("coop.example", "Metro Reference Co-op", "coordinating", f"{BASE}.2", None,
                  root / "coop.example"),
-            Site("alpha.example", "Alpha University Library", "academic", f"{BASE}.3", 38403,
+            Site("alpha.example", "Alpha University Library", "academic", f"{BASE}.3", 28403,
                  root / "alpha.example"),
-            Site("beta.example", "Beta College Library", "academic", f"{BASE}.4", 38404,
+            Site("beta.example", "Beta College Library", "academic", f"{BASE}.4", 28404,
                  root / "beta.example"))
 
 
@@ -163,7 +163,7 @@ async def librarian(federation: Federation, site: Site, jid: str) -> AsyncIterat
         tuple[ClientXMPP, Inbox, Inbox]]:
     """A librarian's XMPP client, logged in to their own library's server."""
     client = ClientXMPP(jid, PASSWORD)
-    client.ca_certs = str(federation.ca)
+    client.ca_certs = federation.ca
     for plugin in ("xep_0030", "xep_0045", "xep_0050"):
         client.register_plugin(plugin)
     messages, groupchat = Inbox.of_messages(client), Inbox.of_event(client, "groupchat_message")
@@ -198,6 +198,13 @@ def _queue(name: str) -> Any:
     return lambda frame: frame.find(q(NS, name)) is not None
 
 
+def _attribute(frame: etree._Element, payload: str, attribute: str) -> str:
+    """An attribute of the urn:refdesk:queue:0 payload a frame must carry."""
+    element = frame.find(q(NS, payload))
+    assert element is not None, etree.tostring(frame)
+    return str(element.get(attribute))
+
+
 async def test_beta_librarian_given_coop_access_answers_alpha_patron_across_federation(
         federation: Federation) -> None:
     alpha, beta = federation.alpha, federation.beta
@@ -212,9 +219,7 @@ async def test_beta_librarian_given_coop_access_answers_alpha_patron_across_fede
                 f'<request xmlns="{NS}" widget="main"><question>Where are the 1920s city '
                 "directories?</question></request></iq>")
             answer = await web.expect(lambda frame: frame.get("id") == "ask")
-            chat_element = answer.find(q(NS, "chat"))
-            assert chat_element is not None, etree.tostring(answer)
-            chat_jid = chat_element.get("jid")
+            chat_jid = _attribute(answer, "chat", "jid")
             await web.send(f'<presence xmlns="{CLIENT}" to="{chat_jid}"/>')
 
             offer = await room.wait_for(
@@ -228,7 +233,7 @@ async def test_beta_librarian_given_coop_access_answers_alpha_patron_across_fede
             await messages.wait_for(lambda m: m["from"] == chat_jid
                                     and m["body"].startswith("You cl"), since=since)
             claimed = await web.expect(_queue("claimed"))
-            assert claimed.find(q(NS, "claimed")).get("institution") == beta.name
+            assert _attribute(claimed, "claimed", "institution") == beta.domain
 
             bob.send_message(mto=JID(chat_jid), mbody="Second floor, local history.",
                              mtype="chat")
