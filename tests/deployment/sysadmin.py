@@ -27,11 +27,10 @@ STOP_TIMEOUT_S = 10.0
 PROSODY_USER = "prosody"
 
 
-def refdesk(*args: str, stdin: str | None = None,
-            timeout: float = COMMAND_TIMEOUT_S) -> subprocess.CompletedProcess[str]:
+def refdesk(*args: str, timeout: float = COMMAND_TIMEOUT_S) -> subprocess.CompletedProcess[str]:
     """Run `refdesk ARGS` and insist that it succeeds; its output."""
-    done = subprocess.run([REFDESK, *args], input=stdin, capture_output=True, text=True,
-                          timeout=timeout, check=False)
+    done = subprocess.run([REFDESK, *args], capture_output=True, text=True, timeout=timeout,
+                          check=False)
     assert done.returncode == 0, (f"refdesk {' '.join(args)} exited {done.returncode}:\n"
                                   f"{done.stdout}{done.stderr}")
     return done

@@ -12,7 +12,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,6 @@ from tests.integration.xmpp import Inbox, eventually
 
 BASE = "127.0.80"
 COOP_ID = "metro"
-PASSWORD = "correct horse battery staple"
 LIBRARY_SUBDOMAINS = ("guest", "conference", "queue", "faq", "archive", "stats")
 ORIGIN = "https://www.alpha.example"
 
@@ -68,6 +67,8 @@ class Federation:
     coop: Site
     alpha: Site
     beta: Site
+    passwords: dict[str, str] = field(default_factory=dict)
+    """Librarians' passwords, as `refdesk user add --generate-password` showed them."""
 
     @property
     def room(self) -> str:
@@ -119,8 +120,11 @@ def _provision(federation: Federation) -> None:
     """Librarians, a department, the co-op, its members and access, and a widget."""
     coop, alpha, beta = federation.coop, federation.alpha, federation.beta
     for site, user, name in ((alpha, "ann", "Ann Archer"), (beta, "bob", "Bob Baker")):
-        sysadmin.refdesk("user", "add", "--config", site.config, f"{user}@{site.domain}",
-                         "--name", name, "--password-stdin", stdin=f"{PASSWORD}\n")
+        added = sysadmin.refdesk("user", "add", "--config", site.config,
+                                 f"{user}@{site.domain}", "--name", name, "--generate-password")
+        shown = added.stdout.rpartition("password (shown once): ")[2].strip()
+        assert shown, added.stdout
+        federation.passwords[f"{user}@{site.domain}"] = shown
     sysadmin.refdesk("department", "add", "--config", alpha.config, "Reference")
     sysadmin.refdesk("coop", "create", "--config", coop.config, "--id", COOP_ID,
                      "--name", "Metro Reference", "--kind", "local", "--audience", "academic")
@@ -162,7 +166,7 @@ def federation() -> Iterator[Federation]:
 async def librarian(federation: Federation, site: Site, jid: str) -> AsyncIterator[
         tuple[ClientXMPP, Inbox, Inbox]]:
     """A librarian's XMPP client, logged in to their own library's server."""
-    client = ClientXMPP(jid, PASSWORD)
+    client = ClientXMPP(jid, federation.passwords[jid])
     client.ca_certs = federation.ca
     for plugin in ("xep_0030", "xep_0045", "xep_0050"):
         client.register_plugin(plugin)
