@@ -139,6 +139,14 @@ def wait_for_port(address: str, port: int, timeout: float = START_TIMEOUT_S) -> 
             time.sleep(0.1)
 
 
+def keep_logs(root: Path, destination: Path) -> None:
+    """Every server's log, kept where pytest keeps a run's files, and said where."""
+    for log in (*root.glob("*.log"), *root.glob("*/prosody/prosody.log")):
+        name = log.name if log.parent == root else f"prosody-{log.parts[-3]}.log"
+        shutil.copyfile(log, destination / name)
+    print(f"the servers' logs are in {destination}", file=sys.stderr)
+
+
 @contextlib.contextmanager
 def services(logs: Path) -> Iterator[Services]:
     running = Services(logs)

@@ -9,6 +9,7 @@ and the two exchange a line each way across federation.
 
 from __future__ import annotations
 
+import sys
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
@@ -142,7 +143,9 @@ def _provision(federation: Federation) -> None:
 
 
 @pytest.fixture(scope="module")
-def federation() -> Iterator[Federation]:
+def federation(request: pytest.FixtureRequest,
+               tmp_path_factory: pytest.TempPathFactory) -> Iterator[Federation]:
+    failed_before = request.session.testsfailed
     # Not pytest's tmp_path: that is private to root, and Prosody runs as its own user.
     with tempfile.TemporaryDirectory(prefix="refdesk-deployment-") as directory:
         root = Path(directory)
@@ -152,14 +155,18 @@ def federation() -> Iterator[Federation]:
         for site in sites:
             _init(site, root)
         made = Federation(ca, *sites)
-        with sysadmin.services(root) as running:
-            for site in sites:
-                _start(running, site)
-            _provision(made)
-            for site in sites:
-                sysadmin.refdesk("doctor", "--config", site.config,
-                                 "--prosody-config", str(site.prosody_config))
-            yield made
+        try:
+            with sysadmin.services(root) as running:
+                for site in sites:
+                    _start(running, site)
+                _provision(made)
+                for site in sites:
+                    sysadmin.refdesk("doctor", "--config", site.config,
+                                     "--prosody-config", str(site.prosody_config))
+                yield made
+        finally:
+            if request.session.testsfailed > failed_before or sys.exc_info()[0] is not None:
+                sysadmin.keep_logs(root, tmp_path_factory.mktemp("deployment-logs"))
 
 
 @asynccontextmanager
@@ -213,8 +220,12 @@ async def test_beta_librarian_given_coop_access_answers_alpha_patron_across_fede
         federation: Federation) -> None:
     alpha, beta = federation.alpha, federation.beta
     async with librarian(federation, beta, f"bob@{beta.domain}") as (bob, messages, room):
-        await bob.plugin["xep_0045"].join_muc_wait(JID(federation.room), "Bob", maxstanzas=0,
-                                                   timeout=15)
+        try:
+            await bob.plugin["xep_0045"].join_muc_wait(JID(federation.room), "Bob",
+                                                       maxstanzas=0, timeout=15)
+        except TimeoutError:
+            raise AssertionError(f"Bob, given access, was not let into {federation.room}"
+                                 ) from None
         await eventually(lambda: widget_online(alpha), timeout=30)
 
         async with patron(alpha) as web:
