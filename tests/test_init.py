@@ -143,3 +143,17 @@ def test_init_refuses_a_hosts_file_or_ca_that_is_not_there(
         assert _init(pem, tmp_path / "etc", option, str(tmp_path / "missing")) == 2
         assert capsys.readouterr().err == (
             f"refdesk: {option} {tmp_path / 'missing'}: no such file\n")
+
+
+def test_doctor_reads_the_prosody_configuration_refdesk_toml_names(
+        pem: certs.CertPair, tmp_path: Path) -> None:
+    from refdesk.doctor.configuration import load
+    from refdesk.doctor.context import Options
+    from refdesk.doctor.result import Status
+
+    site = tmp_path / "etc"
+    assert _init(pem, site, "--prosody-config", str(site / "prosody.cfg.lua")) == 0
+
+    loaded = load(Options(site / "refdesk.toml"))
+
+    assert [result.status for result in loaded.results] == [Status.OK] * 3, loaded.results

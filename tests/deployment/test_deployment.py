@@ -161,8 +161,7 @@ def federation(request: pytest.FixtureRequest,
                     _start(running, site)
                 _provision(made)
                 for site in sites:
-                    sysadmin.refdesk("doctor", "--config", site.config,
-                                     "--prosody-config", str(site.prosody_config))
+                    sysadmin.refdesk("doctor", "--config", site.config)
                 yield made
         finally:
             if request.session.testsfailed > failed_before or sys.exc_info()[0] is not None:
