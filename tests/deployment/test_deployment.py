@@ -9,6 +9,7 @@ and the two exchange a line each way across federation.
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from collections.abc import AsyncIterator, Iterator
@@ -27,7 +28,10 @@ from tests.deployment import sysadmin
 from tests.integration.patrons import CLIENT, WsPatron, chat, q
 from tests.integration.xmpp import Inbox, eventually
 
-BASE = "127.0.80"
+# Clear of the integration lab (127.0.10.x and up) and of the demo; another /24 of 127/8
+# lets two runs share a machine. The gateways' ports on 127.0.0.1 follow it.
+BASE = os.environ.get("REFDESK_TEST_DEPLOYMENT_NETWORK", "127.0.80")
+GATEWAY_PORT = 20000 + 10 * int(BASE.split(".")[2])
 COOP_ID = "metro"
 LIBRARY_SUBDOMAINS = ("guest", "conference", "queue", "faq", "archive", "stats")
 ORIGIN = "https://www.alpha.example"
@@ -79,10 +83,10 @@ class Federation:
 def _sites(root: Path) -> tuple[Site, Site, Site]:
     return (Site("coop.example", "Metro Reference Co-op", "coordinating", f"{BASE}.2", None,
                  root / "coop.example"),
-            Site("alpha.example", "Alpha University Library", "academic", f"{BASE}.3", 28403,
-                 root / "alpha.example"),
-            Site("beta.example", "Beta College Library", "academic", f"{BASE}.4", 28404,
-                 root / "beta.example"))
+            Site("alpha.example", "Alpha University Library", "academic", f"{BASE}.3",
+                 GATEWAY_PORT + 3, root / "alpha.example"),
+            Site("beta.example", "Beta College Library", "academic", f"{BASE}.4",
+                 GATEWAY_PORT + 4, root / "beta.example"))
 
 
 def _init(site: Site, federation_dir: Path) -> None:
