@@ -85,6 +85,11 @@ class Activity:
         self._occupants.clear()
         self._write(lambda: self._store.end_all(list(self._rooms.values()), utcnow()))
 
+    def follow(self, coops: list[CoopRecord]) -> None:
+        """The co-ops hosted now: one created since the start is recorded from its first
+        presence on."""
+        self._rooms = {coop.room: coop.id for coop in coops}
+
     def on_disconnected(self, _: object) -> None:
         at = utcnow()
         self._occupants.clear()

@@ -1,86 +1,140 @@
-"""The co-op registry component of a co-op's host."""
+"""The co-op registry component of a co-op's host: the authority on its co-ops.
+
+It publishes each co-op it hosts (components.coop.publication), keeps the co-op rooms'
+member lists in line with it, and takes member libraries' reports of their users' chat
+access. Changes are made by anyone with the host's database (the command line writes it
+directly): the registry notices them by its REGISTRY change counter and republishes.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from typing import Any
 
-from slixmpp import JID
-from slixmpp.exceptions import XMPPError
-from slixmpp.plugins.xep_0030.stanza.items import DiscoItems
+from slixmpp import Iq
 from slixmpp.xmlstream import ET
+from slixmpp.xmlstream.handler import CoroutineCallback
+from slixmpp.xmlstream.matcher import MatchXPath
+from sqlalchemy.exc import SQLAlchemyError
 
 from components.base import RefdeskComponent
 from components.coop import commands, summary
 from components.coop.activity import Activity
+from components.coop.publication import Publication
+from components.coop.wire import NS, PUBSUB, BadSnapshot, read_access
+from components.errors import xmpp_errors
+from components.failures import Failures
 from components.staffrooms import keep_staff_room
 from refdesk.db import create_engine, create_sessionmaker
+from refdesk.db.models import RevisionScope
 from refdesk.db.stores.activity import ActivityStore
-from refdesk.db.stores.coops import CoopStore, HostedCoop
-from refdesk.db.stores.registry import RegistryStore
+from refdesk.db.stores.registry import CoopRecord, RegistryStore
+from refdesk.db.stores.revisions import RevisionStore
+from refdesk.errors import InvalidInput, NotPermitted
 
 log = logging.getLogger(__name__)
 
-NS = "urn:refdesk:coop:0"
 MUC = "http://jabber.org/protocol/muc"
+POLL_S = 1.5
+"""How often the REGISTRY change counter is read: a change reaches members within seconds."""
 
 
 class CoopComponent(RefdeskComponent):
-    """The registry of the co-ops this domain hosts: their rooms and dedicated staff."""
+    """The registry of the co-ops this domain hosts: members, users, rooms and staff."""
 
     name = "coop"
     description = "co-op registry"
-    features = (NS, summary.NS)
+    features = (NS, PUBSUB, summary.NS)
 
     def register_handlers(self) -> None:
-        self._staff: dict[str, tuple[str, ...]] = {}
-        """Co-op id -> its dedicated staff's JIDs."""
-        self._member_queues: dict[str, frozenset[str]] = {}
-        """Co-op id -> the queues of its member libraries, who alone may ask for its staff."""
-        self.plugin["xep_0030"].api.register(self._get_items, "get_items")
-        self.add_event_handler("session_start", self.on_session_start)
         self.engine = create_engine(self.settings.database.url)
         sessions = create_sessionmaker(self.engine)
-        registry = RegistryStore(sessions)
-        self.activity = Activity(ActivityStore(sessions),
-                                 lambda: registry.hosted(self.settings.library.domain))
+        self.registry = RegistryStore(sessions)
+        self.revisions = RevisionStore(sessions)
+        self.publication = Publication(self)
+        self._revision: int | None = None
+        self._next: asyncio.TimerHandle | None = None
+        self._polling: asyncio.Task[None] | None = None
+        self._failures = Failures(log)
+        routes = {"pubsub": (PUBSUB, self._handle_pubsub),
+                  "access": (NS, self._handle_access)}
+        for name, (namespace, handler) in routes.items():
+            self.register_handler(CoroutineCallback(
+                f"coop {name}", MatchXPath(f"{{{self.default_ns}}}iq/{{{namespace}}}{name}"),
+                handler))  # type: ignore[arg-type]  # the matcher guarantees an Iq
+        self.add_event_handler("session_start", self.on_session_start)
+        self.add_event_handler("disconnected", self.on_disconnected)
+        domain = self.settings.library.domain
+        self.activity = Activity(ActivityStore(sessions), lambda: self.registry.hosted(domain))
         self.activity.register(self)
-        commands.attach(self, registry, self.settings.library.domain)
+        commands.attach(self, self.registry, domain)
 
     def close(self) -> None:
+        self._stop_polling()
         self.activity.close()
 
-    def _get_items(self, jid: JID | None, node: str | None, ifrom: JID | None,
-                   data: Any) -> DiscoItems:
-        """A co-op's staff (node staff/<co-op>) are librarians' addresses: listed only to
-        its member libraries' queues, never to a patron or anyone else who asks."""
-        coop_id = (node or "").removeprefix("staff/")
-        if not node or coop_id == node:
-            return self.plugin["xep_0030"].static.get_items(jid, node, ifrom, data) \
-                or DiscoItems()
-        if ifrom is None or ifrom.bare not in self._member_queues.get(coop_id, frozenset()):
-            raise XMPPError("forbidden", "Only the co-op's member libraries' queues may ask.")
-        items = DiscoItems()
-        for staff in self._staff.get(coop_id, ()):
-            items.add_item(JID(staff))
-        return items
+    def _stop_polling(self) -> None:
+        if self._next is not None:
+            self._next.cancel()
+        if self._polling is not None:
+            self._polling.cancel()
+        self._next = self._polling = None
 
     async def on_session_start(self, _: object) -> None:
-        await self.activity.restart()
-        engine = create_engine(self.settings.database.url)
+        """Enter and set up every co-op's room again, then follow the registry."""
+        self._stop_polling()
+        await self.activity.restart()  # before the rooms' presences come in again
+        self._revision = None
+        self.publication.coops.clear()
+        self._poll_soon(0)
+
+    def on_disconnected(self, _: object) -> None:
+        self._stop_polling()
+
+    # --- following the database ------------------------------------------------------------
+
+    def _poll_soon(self, seconds: float) -> None:
+        # A timer, not a task asleep in a loop: each poll is a task that ends.
+        if self._next is not None:
+            self._next.cancel()
+        self._next = asyncio.get_running_loop().call_later(seconds, self._start_poll)
+
+    def _start_poll(self) -> None:
+        if self._polling is None or self._polling.done():
+            self._polling = asyncio.ensure_future(self._poll())
+        else:  # a poll is under way: look again as soon as it is done
+            self._poll_soon(POLL_S / 10)
+
+    async def _poll(self) -> None:
+        domain = self.settings.library.domain
         try:
-            coops = await CoopStore(create_sessionmaker(engine)).hosted_by(
-                self.settings.library.domain)
-        finally:
-            await engine.dispose()
+            await self._refresh(domain)
+        except (SQLAlchemyError, OSError) as error:
+            self._failures.failed(f"reading the co-ops of {domain}", error)
+        else:
+            self._failures.recovered(f"reading the co-ops of {domain}")
+        self._poll_soon(POLL_S)
+
+    async def _refresh(self, domain: str) -> None:
+        """Republish the co-ops that changed since the counter last moved."""
+        revision = await self.revisions.current(RevisionScope.REGISTRY)
+        if revision == self._revision:
+            return
+        coops = await self.registry.hosted(domain)
+        if self._revision is None:
+            log.info("hosting %s", ", ".join(coop.id for coop in coops) or "no co-op")
+        self._revision = revision
+        self.activity.follow(coops)  # before any new room's presences come in
         for coop in coops:
+            new = coop.id not in self.publication.coops
+            if self.publication.publish(coop):
+                await self._keep_room(coop, new)
+
+    async def _keep_room(self, coop: CoopRecord, new: bool) -> None:
+        if new:
             self._open_room(coop.room, coop.name)
-            # The queues of member libraries ask for the staff at the 24/7 fallback step.
-            self._staff[coop.id] = coop.staff
-            self._member_queues[coop.id] = frozenset(f"queue.{d}" for d in coop.members)
-            members = room_members(coop) - {f"queue.{self.settings.library.domain}"}
-            await keep_staff_room(self, coop.room, coop.name, members)
-        log.info("hosting %s", ", ".join(coop.id for coop in coops) or "no co-op")
+        members = room_members(coop) - {f"queue.{self.settings.library.domain}"}
+        await keep_staff_room(self, coop.room, coop.name, members)
 
     def _open_room(self, room: str, name: str) -> None:
         """Enter the co-op's room, creating it (members-only from the start) if need be."""
@@ -88,9 +142,37 @@ class CoopComponent(RefdeskComponent):
         ET.SubElement(presence.xml, f"{{{MUC}}}x")
         presence.send()
 
+    # --- requests --------------------------------------------------------------------------
 
-def room_members(coop: HostedCoop) -> set[str]:
-    """Who may be in a co-op's room: the users given access to it, and each member library's
-    queue, which posts the offers there and watches who is monitoring. (The host's own
-    components own every room of its MUC service already.)"""
-    return {*coop.users, *(f"queue.{domain}" for domain in coop.members)}
+    @xmpp_errors
+    async def _handle_pubsub(self, iq: Iq) -> None:
+        if iq["type"] in ("get", "set"):
+            self.publication.answer(iq).send()
+
+    @xmpp_errors
+    async def _handle_access(self, iq: Iq) -> None:
+        """A member library's word on which of its users may chat; its own users only."""
+        if iq["type"] != "set":
+            return
+        sender = iq["from"]
+        domain = sender.domain.removeprefix("queue.")
+        if sender.user or domain == sender.domain or not any(
+                coop.member(domain) for coop in self.publication.coops.values()):
+            raise NotPermitted("Only a member library's queue reports its users' chat access.")
+        try:
+            enabled = read_access(iq.xml.find(f"{{{NS}}}access") or ET.Element("access"))
+        except BadSnapshot as error:
+            raise InvalidInput(str(error)) from None
+        if await self.registry.report_chat_access(domain, enabled):
+            self._poll_soon(0)
+        iq.reply().send()
+
+
+def room_members(coop: CoopRecord) -> set[str]:
+    """Who may be in a co-op's room: the users given access to it whose library lets them
+    chat, and each member library's queue, which posts the offers there and watches who is
+    monitoring. (The host's own components own every room of its MUC service already.)
+    Taking someone off this list takes them out of the room: Prosody removes an occupant
+    of a members-only room whose affiliation becomes none."""
+    users = {user.jid for user in coop.users if user.chat_enabled}
+    return users | {f"queue.{member.domain}" for member in coop.members}

@@ -6,24 +6,21 @@ import asyncio
 import itertools
 import logging
 
-from slixmpp import JID, Iq, Message, Presence
-from slixmpp.xmlstream.handler import CoroutineCallback
-from slixmpp.xmlstream.matcher import StanzaPath
+from slixmpp import JID, Message, Presence
 from sqlalchemy.exc import SQLAlchemyError
 
 from components.base import RefdeskComponent
 from components.errors import xmpp_errors
 from components.failures import Failures
-from components.queue import ending
 from components.queue.chatpresence import ChatPresence, waiting_status
 from components.queue.commands import Commands, chat_id_of
+from components.queue.coops import CoopLinks
 from components.queue.departures import Departures
 from components.queue.desk import Desk
-from components.queue.joining import Joining
 from components.queue.monitoring import Monitoring
 from components.queue.offers import Offers
 from components.queue.outbox import Outbox
-from components.queue.patron_input import checked
+from components.queue.patron_requests import PatronRequests
 from components.queue.relay import Relay
 from components.queue.reload import DirectoryFollower
 from components.queue.remote import Remote
@@ -36,8 +33,9 @@ from refdesk.db import create_engine, create_sessionmaker
 from refdesk.db.models import ChatState, TargetKind
 from refdesk.db.stores.chats import ChatRecord, ChatStore
 from refdesk.db.stores.directory import DirectoryStore
+from refdesk.db.stores.registry import CoopRecord
 from refdesk.db.stores.revisions import RevisionStore
-from refdesk.errors import NotPermitted, RefdeskError, Unavailable
+from refdesk.errors import RefdeskError, Unavailable
 
 log = logging.getLogger(__name__)
 
@@ -66,12 +64,13 @@ class QueueComponent(RefdeskComponent):
         self.directory_store = DirectoryStore(sessions)
         self.follower = DirectoryFollower(RevisionStore(sessions), self._reload)
         self.monitoring = Monitoring()
+        self.monitoring.entitled = self._may_monitor
         self.rooms = Rooms(self, self.boundjid.bare, self.settings.library.name,
-                           self.monitoring, self._may_monitor, self._monitoring_changed)
+                           self.monitoring, self._monitoring_changed)
         outbox = Outbox(self, str(self.rooms.occupant_jid))
         self.chat_presence = ChatPresence(self)
-        self.remote = Remote(self, lambda: self.desk.directory)
-        offers = Offers(outbox, self.remote.staff_of, self.monitoring, self.chat_presence)
+        self.remote = Remote(self)
+        offers = Offers(outbox, self.monitoring, self.chat_presence)
         queue = self.settings.queue
         self.desk = Desk(ChatStore(sessions), self.monitoring, outbox, offers,
                          queue.staff_delay_s, queue.max_open_chats_per_patron)
@@ -84,7 +83,7 @@ class QueueComponent(RefdeskComponent):
         self.commands = Commands(self, self.desk, self.departures,
                                  lambda chat_id, jid: self.desk.spawn(self._opened(chat_id, jid)))
         self.commands.register()
-        Joining(self, sessions, self.settings.library).register()
+        self.coop_links = CoopLinks(self, sessions, self.settings.library, self._coop_published)
         # Subscriptions and probes to a chat's JID are answered by the queue, for staff
         # entitled to the chat: not by slixmpp's roster, which knows nobody.
         self.auto_authorize = None
@@ -96,21 +95,7 @@ class QueueComponent(RefdeskComponent):
         self._register_routes()
 
     def _register_routes(self) -> None:
-        iq_routes = {
-            ("set", "request"): self._handle_request,
-            ("set", "ticket"): self._handle_ticket,
-            ("set", "resume"): self._handle_resume,
-            ("get", "status"): self._handle_status,
-            ("set", "cancel"): self._handle_cancel,
-            ("set", "rating"): self._handle_rating,
-            ("set", "ended"): self._handle_ended,
-        }
-        for (kind, payload), handler in iq_routes.items():
-            self.register_handler(CoroutineCallback(
-                f"refdesk {payload}",
-                StanzaPath(f"iq@type={kind}/refdesk_{payload}"),
-                handler,  # type: ignore[arg-type]  # the matcher guarantees an Iq
-            ))
+        PatronRequests(self, self.desk, self._until_ready).register()
         self.add_event_handler("session_start", self.on_session_start)
         self.add_event_handler("disconnected", self.on_disconnected)
         self.add_event_handler("message", self.on_message)
@@ -120,6 +105,7 @@ class QueueComponent(RefdeskComponent):
         self.add_event_handler("presence", self.on_presence)
 
     def close(self) -> None:
+        self.coop_links.stop()
         self.follower.stop()
         self.desk.close()
         self.departures.close()
@@ -138,17 +124,24 @@ class QueueComponent(RefdeskComponent):
                 START_RETRY_S, lambda: self.desk.spawn(self.on_session_start(None)))
             return
         self.monitoring.reset()
+        self.remote.close()
+        self.desk.coops.clear()
+        self.coop_links.start(self.desk.directory.coops.values())
         self.rooms.watch(self._rooms_to_watch())
         await self._until_rooms_joined()
         await self._keep_department_rooms()
+        if not await self.coop_links.until_known(ROOMS_JOIN_TIMEOUT_S):
+            log.error("some co-ops' registries have not answered yet; routing passes those "
+                      "co-ops over until they do")
         self._follow_operator_targets()
-        self.remote.warm_federation_links()
+        self.remote.warm_federation_links(c.host for c in self.desk.directory.coops.values())
         await self.desk.restore()
         self._ready.set()
         self.follower.start()
 
     def on_disconnected(self, _: object) -> None:
         """Nothing is known of the rooms until they are joined again: no routing step."""
+        self.coop_links.stop()
         self._ready.clear()
         self.follower.stop()
         self.desk.pause()
@@ -180,6 +173,7 @@ class QueueComponent(RefdeskComponent):
         await self._keep_department_rooms()
         self._follow_operator_targets(self._operator_targets() - followed)
         self.status.monitoring_changed()
+        self.coop_links.directory_changed(self.desk.directory.coops.values())
         log.info("the library's set-up changed; reloaded it")
 
     async def _until_ready(self) -> None:
@@ -216,6 +210,13 @@ class QueueComponent(RefdeskComponent):
     def _may_monitor(self, room: str, operator: str) -> bool:
         return self.desk.entitlement.may_monitor(room, operator)
 
+    def _coop_published(self, coop: CoopRecord) -> None:
+        """A co-op as its registry now says: who counts as monitoring, and so which widgets
+        are online, may have changed."""
+        self.desk.coops[coop.id] = coop
+        self.remote.warm_federation_links(member.domain for member in coop.members)
+        self._monitoring_changed(coop.room)
+
     def _operator_targets(self) -> set[str]:
         return {step.ref for widget in self.desk.directory.widgets.values()
                 for step in widget.routing if step.kind == TargetKind.OPERATOR}
@@ -229,72 +230,6 @@ class QueueComponent(RefdeskComponent):
             self.make_presence(pto=jid, pfrom=self.boundjid.bare, ptype="subscribe").send()
 
     # --- patrons' requests --------------------------------------------------------------------
-
-    @xmpp_errors
-    async def _handle_request(self, iq: Iq) -> None:
-        await self._until_ready()
-        request = iq["refdesk_request"]
-        details = checked(request["question"], request["name"], request["email"],
-                          request["referrer"], request["user-agent"])
-        chat_jid, token = await self.desk.request(iq["from"].full, request["widget"], details)
-        reply = iq.reply()
-        reply["refdesk_chat"]["jid"], reply["refdesk_chat"]["token"] = chat_jid, token
-        reply.send()
-
-    @xmpp_errors
-    async def _handle_resume(self, iq: Iq) -> None:
-        await self._until_ready()
-        resume = iq["refdesk_resume"]
-        await self.desk.resume(self._chat_id(iq), resume["token"], iq["from"].full,
-                               resume["after"])
-        iq.reply().send()
-
-    @xmpp_errors
-    async def _handle_ticket(self, iq: Iq) -> None:
-        await self._until_ready()
-        left = iq["refdesk_ticket"]
-        details = checked(left["question"], left["name"], left["email"])
-        ticket = await self.desk.leave_question(iq["from"].full, left["widget"], details)
-        reply = iq.reply()
-        reply["refdesk_ticket"]["id"] = str(ticket)
-        reply.send()
-
-    @xmpp_errors
-    async def _handle_status(self, iq: Iq) -> None:
-        await self._until_ready()
-        online = self.desk.online(iq["refdesk_status"]["widget"])
-        reply = iq.reply()
-        reply["refdesk_status"]["widget"] = iq["refdesk_status"]["widget"]
-        reply["refdesk_status"]["online"] = "true" if online else "false"
-        reply.send()
-
-    @xmpp_errors
-    async def _handle_cancel(self, iq: Iq) -> None:
-        await self._until_ready()
-        await ending.cancel(self.desk, self._chat_id(iq), iq["from"].full,
-                            "the patron cancelled")
-        iq.reply().send()
-
-    @xmpp_errors
-    async def _handle_rating(self, iq: Iq) -> None:
-        await self._until_ready()
-        rating = iq["refdesk_rating"]
-        await ending.rate(self.desk, self._chat_id(iq), iq["from"].full, rating["score"],
-                          rating["comment"])
-        iq.reply().send()
-
-    @xmpp_errors
-    async def _handle_ended(self, iq: Iq) -> None:
-        await self._until_ready()
-        await ending.end(self.desk, self._chat_id(iq), iq["from"].full)
-        iq.reply().send()
-
-    @staticmethod
-    def _chat_id(stanza: Iq | Message) -> str:
-        chat_id = chat_id_of(stanza["to"])
-        if chat_id is None:
-            raise NotPermitted("Send this to the chat's own JID, chat-<id>@queue.<library>.")
-        return chat_id
 
     # --- the conversation ---------------------------------------------------------------------
 

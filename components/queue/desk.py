@@ -29,6 +29,7 @@ from components.queue.timers import RoutingTimers
 from refdesk.db.models import ChatState, EndedBy, Sender
 from refdesk.db.stores.chats import ChatAlreadyClaimed, ChatRecord, ChatStore, Line, NewChat
 from refdesk.db.stores.directory import Directory
+from refdesk.db.stores.registry import CoopRecord
 from refdesk.errors import Conflict, NotFound, NotPermitted, Unavailable
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,9 @@ class Desk:
         self.positions = QueuePositions(POSITION_INTERVAL_S)
         self.failures = Failures(log)
         self._directory: Directory | None = None
+        self.coops: dict[str, CoopRecord] = {}
+        """Co-op id -> the co-op as its registry last published it (components.queue.coopfeed
+        keeps it): who may monitor, be offered and claim co-op chats."""
         self._entitlement: Entitlement | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._queue_update_due = False
@@ -65,7 +69,7 @@ class Desk:
     def load(self, directory: Directory) -> None:
         """The library's set-up, read from its database at start."""
         self._directory = directory
-        self._entitlement = Entitlement(directory, self.monitoring)
+        self._entitlement = Entitlement(directory, self.monitoring, self.coops)
 
     @property
     def directory(self) -> Directory:
@@ -176,8 +180,8 @@ class Desk:
     async def _step(self, plan: Plan) -> tuple[Plan, list[Send]]:
         """The offers due now, and the plan that records them."""
         sends, progress = plan.route.advance(plan.progress, time.time(), self.monitored)
-        recorded = await self.offers.record(self.directory, sends,
-                                            replace(plan, progress=progress))
+        recorded = self.offers.record(self.entitlement, sends,
+                                      replace(plan, progress=progress))
         return recorded, sends
 
     def _send(self, chat: ChatRecord, plan: Plan, sends: list[Send],
@@ -223,7 +227,7 @@ class Desk:
         self.outbox.claimed(self.chat_jid(chat_id), chat.patron_jid, claimant.nick, institution)
         self.offers.presence.hide(self.chat_jid(chat_id), keep=claimant.jid)
         for offer in Plan.from_json(chat.routing).offers:
-            if offer.to != claimant.jid:
+            if offer.to != claimant.jid and offer.posted:
                 self.outbox.taken(offer.to, self.chat_jid(chat_id), claimant.nick,
                                   institution, offer.room)
         self.queue_changed()

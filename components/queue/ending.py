@@ -38,7 +38,8 @@ async def cancel(desk: Desk, chat_id: str, patron: str, why: str = "the patron l
     cancelled = await desk.store.cancel(chat_id)
     desk.timers.cancel(chat_id)
     for offer in Plan.from_json(chat.routing).offers:
-        desk.outbox.withdrawn(offer.to, desk.chat_jid(chat_id), offer.room, why)
+        if offer.posted:
+            desk.outbox.withdrawn(offer.to, desk.chat_jid(chat_id), offer.room, why)
     desk.offers.presence.hide(desk.chat_jid(chat_id))
     desk.queue_changed()
     desk.finished(cancelled)

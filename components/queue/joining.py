@@ -1,10 +1,10 @@
 """Carries the library's requests to join co-ops (`refdesk coop join`) to their registries.
 
 The command line has no XMPP connection of its own, so it records the request in the
-library's database and raises the DIRECTORY counter; this module polls that counter, sends
-each new request from queue.<library> (the address s2s vouches for) and records the answer
-where the command line waits for it. On admission the co-op's row is written, so that the
-library's widgets can route to it.
+library's database and raises the DIRECTORY counter; when the queue sees the counter move
+(components.queue.reload) or starts, this module sends each new request from queue.<library>
+(the address s2s vouches for) and records the answer where the command line waits for it.
+On admission the co-op's row is written, so that the library's widgets can route to it.
 """
 
 from __future__ import annotations
@@ -20,15 +20,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from components.coop.joinwire import register_stanzas
 from components.failures import Failures
-from refdesk.db.models import CoopAudience, CoopKind, RevisionScope
+from refdesk.db.models import CoopAudience, CoopKind
 from refdesk.db.stores.coop_links import CoopLinkStore, JoinedCoop, LinkRecord
-from refdesk.db.stores.revisions import RevisionStore
 from refdesk.settings.model import LibrarySettings
 
 log = logging.getLogger(__name__)
 
-POLL_S = 2.0
-"""How often the DIRECTORY counter is read."""
 ANSWER_TIMEOUT_S = 20.0
 """Within the command line's wait, so that it hears "the registry did not answer"."""
 
@@ -37,48 +34,29 @@ class Joining:
     def __init__(self, xmpp: ComponentXMPP, sessions: async_sessionmaker[AsyncSession],
                  library: LibrarySettings) -> None:
         self.xmpp, self._library = xmpp, library
-        self._links, self._revisions = CoopLinkStore(sessions), RevisionStore(sessions)
-        self._seen: int | None = None
-        self._next_check: asyncio.TimerHandle | None = None
+        self._links = CoopLinkStore(sessions)
         self._checking: asyncio.Task[None] | None = None
         self._sending: dict[str, asyncio.Task[None]] = {}
         self._failures = Failures(log)
-
-    def register(self) -> Joining:
         register_stanzas()
-        self.xmpp.add_event_handler("session_start", self._start)
-        self.xmpp.add_event_handler("disconnected", lambda _: self.close())
-        return self
 
     def close(self) -> None:
-        if self._next_check is not None:
-            self._next_check.cancel()
         for task in (self._checking, *self._sending.values()):
             if task is not None:
                 task.cancel()
-        self._next_check, self._checking, self._sending = None, None, {}
+        self._checking, self._sending = None, {}
 
-    def _start(self, _: object) -> None:
-        self.close()
-        self._seen = None  # requests recorded while the queue was away go out now
-        self._tick()
-
-    def _tick(self) -> None:
-        # A timer between checks, not a task that sleeps: nothing is running while idle.
-        self._checking = asyncio.create_task(self._check())
-        self._checking.add_done_callback(self._schedule)
-
-    def _schedule(self, done: asyncio.Task[None]) -> None:
-        if not done.cancelled():
-            self._next_check = asyncio.get_running_loop().call_later(POLL_S, self._tick)
+    def check(self) -> None:
+        """Send the requests not yet answered (recorded while the queue was away, too)."""
+        if self._checking is None or self._checking.done():
+            self._checking = asyncio.ensure_future(self._check())
+        else:  # a request recorded since that check began is read by the next one
+            self._checking.add_done_callback(lambda _: self.check())
 
     async def _check(self) -> None:
         try:
-            current = await self._revisions.current(RevisionScope.DIRECTORY)
-            if current != self._seen:
-                self._seen = current
-                for link in await self._links.requested():
-                    self._send(link)
+            for link in await self._links.requested():
+                self._send(link)
         except SQLAlchemyError as error:
             self._failures.failed("reading requests to join co-ops", error)
         else:

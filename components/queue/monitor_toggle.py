@@ -24,12 +24,11 @@ MUC_ADMIN = "http://jabber.org/protocol/muc#admin"
 
 def monitorable(desk: Desk, operator: str) -> dict[str, str]:
     """Room JID -> name, for the rooms this operator may monitor here."""
-    domain = JID(operator).domain
     rooms = {}
     if operator in desk.directory.operators:
         rooms.update(desk.directory.departments)
     for coop in desk.directory.coops.values():
-        if domain in coop.members or domain == coop.host:
+        if desk.entitlement.may_monitor(coop.room, operator):
             rooms[coop.room] = coop.name
     return rooms
 

@@ -34,6 +34,10 @@ class Monitoring:
     """Rooms the queue watches, with their occupants, and operators' own presence."""
 
     def __init__(self) -> None:
+        self.entitled: Callable[[str, str], bool] = lambda room, jid: True
+        """(room, operator) -> whether their presence there counts. Asked when counting, not
+        when presence arrives: who is entitled follows the co-ops' registries live, and an
+        occupant may gain or lose the right while in the room."""
         self._rooms: dict[str, dict[str, Occupant]] = {}
         self._online: dict[str, dict[str, str]] = {}
         """Operator bare JID -> resource -> show, from presence subscriptions."""
@@ -69,16 +73,17 @@ class Monitoring:
             resources[resource] = show
 
     def room_monitored(self, room: str) -> bool:
-        return any(o.monitoring for o in self._rooms.get(room, {}).values())
+        return bool(self.monitors(room))
 
     def operator_monitoring(self, jid: str) -> bool:
         online = self._online.get(jid, {})
-        in_rooms = any(o.jid == jid and o.monitoring
-                       for occupants in self._rooms.values() for o in occupants.values())
+        in_rooms = any(o.jid == jid for room in self._rooms for o in self.monitors(room))
         return any(show in MONITORING_SHOWS for show in online.values()) or in_rooms
 
     def monitors(self, room: str) -> list[Occupant]:
-        return [o for o in self._rooms.get(room, {}).values() if o.monitoring]
+        """Occupants monitoring the room who are entitled to it."""
+        return [o for o in self._rooms.get(room, {}).values()
+                if o.monitoring and o.jid is not None and self.entitled(room, o.jid)]
 
     def occupant(self, room: str, jid: str) -> Occupant | None:
         """The operator's occupancy of room, if they are in it at all."""

@@ -1,87 +1,72 @@
 """Offers: who a routing step notifies, recorded in the chat's plan, then sent.
 
-A step's sends become offers in the plan first (with a 24/7 co-op's staff looked up from its
-registry), so that the plan saved with the chat names everyone who must later learn the chat
-was taken or withdrawn; only then are they sent.
+A step's sends become offers in the plan first (with a 24/7 co-op's staff as its registry
+last published them), so that the plan saved with the chat names everyone who must later
+learn the chat was taken or withdrawn; only then are they sent.
+
+A co-op offer is posted in the co-op's room when everyone who may be in the room answers
+this library's chats. When someone may be there who does not (a non-contributing member's
+staff answer only their own patrons), posting would show them the chat (the room, and its
+archive, are theirs too): each entitled monitor is then offered the chat directly instead,
+which tells them exactly what a room post would, and nobody else anything.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import time
-from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
 from slixmpp import JID
 
 from components.queue.chatpresence import ChatPresence, waiting_status
+from components.queue.entitlement import Entitlement
 from components.queue.monitoring import Monitoring
 from components.queue.outbox import Outbox, Preview
 from components.queue.plan import Offer, Plan
 from components.queue.routing import Notify, NotifyStaff
 from refdesk.db.stores.chats import ChatRecord
-from refdesk.db.stores.directory import Directory
+from refdesk.db.stores.directory import CoopInfo, Directory
 
 log = logging.getLogger(__name__)
 
-STAFF_CACHE_S = 300.0
-"""How long a co-op's staff list is trusted before its registry is asked again."""
-
-StaffLookup = Callable[[str], Awaitable[list[str]]]
-"""Co-op id -> its dedicated staff's JIDs (asked of the co-op's registry)."""
 Send = Notify | NotifyStaff
 
 
 class StaffUnknown(Exception):
-    """A co-op's registry did not say who its staff are (yet): the step is tried again."""
+    """A co-op's registry has not said who its staff are (yet): the step is tried again."""
 
 
 class Offers:
-    def __init__(self, outbox: Outbox, staff: StaffLookup, monitoring: Monitoring,
-                 presence: ChatPresence) -> None:
+    def __init__(self, outbox: Outbox, monitoring: Monitoring, presence: ChatPresence) -> None:
         self.outbox = outbox
-        self._staff = staff
         self._monitoring = monitoring
         self.presence = presence
-        self._staff_cache: dict[str, tuple[float, asyncio.Future[list[str]]]] = {}
 
-    def staff_of(self, coop_id: str) -> asyncio.Future[list[str]]:
-        """A 24/7 co-op's staff, asked of its registry at most every STAFF_CACHE_S; fetched
-        as soon as the co-op is notified, so the timed staff step never waits on it. A
-        failed lookup is not kept: the next caller asks again."""
-        now = time.monotonic()
-        cached = self._staff_cache.get(coop_id)
-        fresh = cached and now - cached[0] < STAFF_CACHE_S and not (
-            cached[1].done() and (cached[1].cancelled() or cached[1].exception()))
-        if not fresh:
-            lookup = asyncio.ensure_future(self._staff(coop_id))
-            lookup.add_done_callback(_quiet)
-            self._staff_cache[coop_id] = (now, lookup)
-        return self._staff_cache[coop_id][1]
-
-    async def record(self, directory: Directory, sends: list[Send], plan: Plan) -> Plan:
-        """The plan with the offers these sends make; StaffUnknown if a co-op's staff
-        cannot be looked up now."""
+    def record(self, entitlement: Entitlement, sends: list[Send], plan: Plan) -> Plan:
+        """The plan with the offers these sends make; StaffUnknown if a co-op's staff are
+        not known yet."""
+        directory = entitlement.directory
         for send in sends:
             if isinstance(send, NotifyStaff):
-                try:
-                    staff = await asyncio.shield(self.staff_of(send.coop))
-                except Exception as error:
-                    raise StaffUnknown(f"{send.coop}: {error or type(error).__name__}") from None
-                for jid in staff:
+                for jid in staff_of(entitlement, send.coop):
                     plan = plan.offered(Offer(jid, room=False, coop=send.coop))
                 continue
             target = send.target
-            if target.global_coop:
-                self.staff_of(target.ref)  # warm: needed staff_delay_s from now
             if target.kind == "operator":
                 plan = plan.offered(Offer(target.ref, room=False))
             elif target.is_coop:
-                coop = directory.coops[target.ref]
-                plan = plan.offered(Offer(coop.room, room=True, coop=coop.id))
+                plan = self._record_coop(entitlement, directory.coops[target.ref], plan)
             else:
                 plan = plan.offered(Offer(target.ref, room=True))
+        return plan
+
+    def _record_coop(self, entitlement: Entitlement, coop: CoopInfo, plan: Plan) -> Plan:
+        posted = entitlement.open_to_all(coop.id)
+        plan = plan.offered(Offer(coop.room, room=True, coop=coop.id, posted=posted))
+        if not posted:
+            for monitor in self._monitoring.monitors(coop.room):
+                plan = plan.offered(Offer(monitor.jid or "", room=False, coop=coop.id,
+                                          for_room=coop.room))
         return plan
 
     def send(self, directory: Directory, sends: list[Send], plan: Plan,
@@ -90,27 +75,51 @@ class Offers:
             if isinstance(send, NotifyStaff):
                 coop = directory.coops[send.coop]
                 for offer in plan.offers:
-                    if offer.coop == coop.id and not offer.room:
-                        self.outbox.offer_to_operator(offer.to, _via(preview, coop.name), False)
-                        self._show(preview, offer.to)
+                    if offer.coop == coop.id and not offer.room and offer.for_room is None:
+                        self._direct(directory, offer.to, _via(preview, coop.name))
                 continue
             target = send.target
             if target.kind == "operator":
-                home = JID(target.ref).domain == directory.domain
-                self.outbox.offer_to_operator(target.ref, preview, home)
-                self._show(preview, target.ref)
-                continue
-            room = directory.coops[target.ref].room if target.is_coop else target.ref
-            via = directory.coops[target.ref].name if target.is_coop else None
-            self.outbox.offer_to_room(room, _via(preview, via) if via else preview,
-                                      home=not target.is_coop)
-            for monitor in self._monitoring.monitors(room):
-                if monitor.jid:
-                    self._show(preview, monitor.jid)
+                self._direct(directory, target.ref, preview)
+            elif target.is_coop:
+                self._send_coop(directory, directory.coops[target.ref], plan, preview)
+            else:
+                self.outbox.offer_to_room(target.ref, preview, home=True)
+                self._show_monitors(target.ref, preview)
+
+    def _send_coop(self, directory: Directory, coop: CoopInfo, plan: Plan,
+                   preview: Preview) -> None:
+        preview = _via(preview, coop.name)
+        room_offer = next(o for o in reversed(plan.offers) if o.room and o.to == coop.room)
+        if room_offer.posted:
+            self.outbox.offer_to_room(coop.room, preview, home=False)
+            self._show_monitors(coop.room, preview)
+            return
+        offered = {o.to for o in plan.offers if o.for_room == coop.room}
+        for monitor in self._monitoring.monitors(coop.room):
+            if monitor.jid in offered:
+                self._direct(directory, monitor.jid, preview)
+
+    def _direct(self, directory: Directory, operator: str, preview: Preview) -> None:
+        self.outbox.offer_to_operator(operator, preview, JID(operator).domain == directory.domain)
+        self._show(preview, operator)
+
+    def _show_monitors(self, room: str, preview: Preview) -> None:
+        for monitor in self._monitoring.monitors(room):
+            if monitor.jid:
+                self._show(preview, monitor.jid)
 
     def _show(self, preview: Preview, to: str) -> None:
         self.presence.show(preview.chat_jid, to, preview.contact_name(),
                            waiting_status(preview.question))
+
+
+def staff_of(entitlement: Entitlement, coop_id: str) -> list[str]:
+    """A 24/7 co-op's own staff with chat access, as its registry last published them."""
+    coop = entitlement.coops.get(coop_id)
+    if coop is None:
+        raise StaffUnknown(f"{coop_id}: no word from its registry yet")
+    return [user.jid for user in coop.staff if user.chat_enabled]
 
 
 def preview_of(directory: Directory, chat: ChatRecord, chat_jid: str) -> Preview:
@@ -128,10 +137,3 @@ def preview_of(directory: Directory, chat: ChatRecord, chat_jid: str) -> Preview
 
 def _via(preview: Preview, coop_name: str) -> Preview:
     return replace(preview, via=coop_name)
-
-
-def _quiet(lookup: asyncio.Future[list[str]]) -> None:
-    """Retrieve a failed lookup's exception, so asyncio does not log it as never retrieved;
-    whoever awaits it logs it once."""
-    if not lookup.cancelled():
-        lookup.exception()

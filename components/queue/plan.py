@@ -18,6 +18,12 @@ class Offer:
     room: bool
     coop: str | None = None
     """The co-op id when the offer went through a co-op (room or staff)."""
+    posted: bool = True
+    """For a co-op room: whether the offer was posted in the room. It is not when someone
+    who may be in the room does not answer this library's chats (a non-contributing
+    member's staff): its monitors who do are offered it directly instead."""
+    for_room: str | None = None
+    """For a direct offer made instead of posting in a co-op room: that room."""
 
 
 @dataclass(frozen=True)
@@ -37,7 +43,7 @@ class Plan:
             "fallback_s": self.route.fallback_s,
             "staff_delay_s": self.route.staff_delay_s,
             "progress": self.progress.to_json(),
-            "offers": [[o.to, o.room, o.coop] for o in self.offers],
+            "offers": [[o.to, o.room, o.coop, o.posted, o.for_room] for o in self.offers],
             "transfer": self.transfer,
         }
 
@@ -45,7 +51,7 @@ class Plan:
     def from_json(cls, data: dict[str, Any]) -> Plan:
         route = Route(tuple(Target(k, r, g) for k, r, g in data["targets"]),
                       data["fallback_s"], data["staff_delay_s"])
-        offers = tuple(Offer(to, room, coop) for to, room, coop in data["offers"])
+        offers = tuple(Offer(*offer) for offer in data["offers"])
         return cls(route, Progress.from_json(data["progress"]), offers, data.get("transfer"))
 
 

@@ -4,9 +4,9 @@ The queue joins every room it routes chats to: to post offers there, and to see 
 occupants' presence who is monitoring. Staff rooms are members-only and non-anonymous
 (components.staffrooms), so occupants' real JIDs come with their presence.
 
-Only presence from the rooms the queue is joining or in counts, and of their occupants only
-those entitled to the room (a department's operators, a co-op's member libraries' staff):
-anything else is forged or stale, and is dropped before it is kept.
+Only presence from the rooms the queue is joining or in is kept: anything else is forged or
+stale. Whether an occupant is entitled to the room is Monitoring's question when it counts,
+since a co-op's registry may change it while they sit there.
 """
 
 from __future__ import annotations
@@ -32,20 +32,15 @@ FIRST_RETRY_S = 1.0
 MAX_RETRY_S = 30.0
 """A room we cannot enter yet (its host not up, or not yet made us a member) is tried again."""
 
-Entitled = Callable[[str, str], bool]
-"""(room, operator's bare JID) -> whether that operator may monitor the room."""
-
-
 class Rooms:
     """Joins rooms as `<queue JID>/queue` and keeps Monitoring up to date."""
 
     def __init__(self, xmpp: ComponentXMPP, own_jid: str, nick: str, monitoring: Monitoring,
-                 entitled: Entitled, on_change: Callable[[str], None]) -> None:
+                 on_change: Callable[[str], None]) -> None:
         self._xmpp = xmpp
         self.occupant_jid = JID(f"{own_jid}/queue")
         self.nick = nick
         self.monitoring = monitoring
-        self._entitled = entitled
         self._on_change = on_change
         self.joined: set[str] = set()
         self.watched: set[str] = set()
@@ -123,11 +118,10 @@ class Rooms:
             return True
         item = x.find(f"{{{MUC_USER}}}item")
         real = JID(item.get("jid")).bare if item is not None and item.get("jid") else None
+        if real is None or "@" not in real:
+            return True  # a service: another library's queue, the co-op's registry
         if presence["type"] in ("unavailable", "error"):
-            # Whoever leaves is forgotten, entitled or not (any more).
             self.monitoring.occupant_left(room, nick)
-        elif real is None or not self._entitled(room, real):
-            return True  # a service (another library's queue) or someone with no right here
         else:
             self.monitoring.occupant_present(room, nick, real, presence["show"] or "")
         self._on_change(room)

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from gateway.origins import normalize_origin
 from refdesk.admin.base import AdminError, Library, bare_jid, editing, reading
 from refdesk.admin.departments import get_department
-from refdesk.db.models import Chat, Coop, Membership, TargetKind, Widget, WidgetTarget
+from refdesk.db.models import Chat, Coop, TargetKind, Widget, WidgetTarget
 from refdesk.db.models.widget import DEFAULT_FALLBACK_S
 from refdesk.settings import Settings
 
@@ -172,13 +172,10 @@ async def _target(library: Library, route: Route, position: int) -> WidgetTarget
 
 
 async def _coop(library: Library, coop_id: str) -> None:
-    coop = await library.session.get(Coop, coop_id)
-    if coop is None:
-        raise AdminError(f"there is no co-op {coop_id!r} known here")
-    member = await library.session.scalar(select(Membership.id).where(
-        Membership.coop_id == coop_id, Membership.institution_id == library.home.id))
-    if member is None:
-        raise AdminError(f"{library.home.name} is not a member of co-op {coop_id}")
+    # A co-op's row here is written when its registry admits the library (refdesk coop join).
+    if await library.session.get(Coop, coop_id) is None:
+        raise AdminError(f"{library.home.name} has not joined a co-op {coop_id!r}; "
+                         "join it first with `refdesk coop join`")
 
 
 async def _info(library: Library, widget: Widget) -> WidgetInfo:

@@ -1,6 +1,7 @@
 """Seeds one lab site's database with its share of the sample federation (DESIGN.md, Data
-ownership): a library keeps its own operators, departments and widgets and knows the co-ops
-it belongs to; a co-op's host keeps the members and the operators' co-op account levels."""
+ownership): a library keeps its own operators, departments and widgets and a row for each
+co-op it joined; a co-op's host alone keeps the members and the users' co-op account levels,
+which the members learn from its registry."""
 
 from __future__ import annotations
 
@@ -37,14 +38,14 @@ def _institutions(federation: Federation, site: Site) -> dict[str, Institution]:
     }
 
 
-def _coop(coop: sample.Coop, institutions: dict[str, Institution]) -> Coop:
+def _coop(coop: sample.Coop, institutions: dict[str, Institution], hosted: bool) -> Coop:
     return Coop(
         id=coop.id, name=coop.name, kind=CoopKind(coop.kind), host_domain=coop.host,
         room=coop.room, component=coop.component,
         memberships=[
             Membership(institution=institutions[domain], contributing=contributing)
             for domain, contributing in coop.members
-        ],
+        ] if hosted else [],
     )
 
 
@@ -81,7 +82,8 @@ def _widget(widget: sample.Widget, institution: Institution,
 
 async def _seed(session: AsyncSession, federation: Federation, site: Site) -> None:
     institutions = _institutions(federation, site)
-    coops = {c.id: _coop(c, institutions) for c in federation.coops_of(site.domain)}
+    coops = {c.id: _coop(c, institutions, c.id in site.hosts_coops)
+             for c in federation.coops_of(site.domain)}
     session.add_all([*institutions.values(), *coops.values()])
     home = institutions[site.domain]
     departments = {

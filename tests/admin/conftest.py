@@ -21,7 +21,6 @@ from refdesk.db.models import (
     CoopKind,
     Institution,
     InstitutionKind,
-    Membership,
     Revision,
     User,
 )
@@ -101,14 +100,11 @@ async def _seed(url: str) -> None:
         other = Institution(domain="other.example", name="Other", kind=InstitutionKind.PUBLIC)
         session.add_all([home, other])
         await session.flush()
-        for coop_id, members in (("coop-local", (home, other)), ("coop-far", (other,))):
-            session.add(Coop(id=coop_id, name=coop_id, kind=CoopKind.LOCAL,
-                             host_domain="other.example",
-                             room=f"{coop_id}@conference.other.example",
-                             component="coop.other.example"))
-            for member in members:
-                session.add(Membership(coop_id=coop_id, institution_id=member.id,
-                                       contributing=True))
+        # The co-op this library joined; who else belongs is its registry's to say.
+        session.add(Coop(id="coop-local", name="coop-local", kind=CoopKind.LOCAL,
+                         host_domain="other.example",
+                         room="coop-local@conference.other.example",
+                         component="coop.other.example"))
         session.add(User(jid="zed@other.example", name="Zed", nick="Zed",
                          institution_id=other.id))
     await _with_session(url, add)

@@ -61,7 +61,7 @@ async def test_an_alpha_chat_bea_answers_through_the_247_coop_is_summarised_with
     async with (operator(lab, "bea@beta.test") as bea, patron(lab, "alpha.test") as pat):
         await join(bea, coop_room(lab, "coop-247"), "Bea")
         async with asking(pat, "alpha.test", "alpha-main", QUESTION) as chat:
-            await bea.groupchat.wait_for(carrying("offer", chat))
+            await bea.messages.wait_for(carrying("offer", chat))
             await claim_by_text(bea, chat)
             bea.xmpp.send_message(mto=JID(chat), mbody="!end", mtype="chat")
             await pat.messages.wait_for(carrying("ended"))
@@ -105,7 +105,7 @@ async def test_a_coop_chat_given_up_before_anyone_claimed_it_still_counts_as_req
     async with (operator(lab, "ben@beta.test") as ben, patron(lab, "alpha.test") as pat):
         await join(ben, coop_room(lab, "coop-247"), "Ben")
         async with asking(pat, "alpha.test", "alpha-main", QUESTION) as chat:
-            await ben.groupchat.wait_for(carrying("offer", chat))
+            await ben.messages.wait_for(carrying("offer", chat))
     chat_id = chat.split("@")[0].removeprefix("chat-")  # left waiting: cancelled on the way out
 
     async def reported() -> tuple[object, ...] | None:

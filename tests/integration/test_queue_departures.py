@@ -33,9 +33,9 @@ async def test_patron_who_closes_the_page_while_waiting_leaves_the_queue(
     async with operator(lab, "ben@beta.test") as ben, patron(lab, "beta.test") as pat:
         await join(ben, room(lab, "beta.test", "Adult Services"), "Ben")
         async with asking(pat, "beta.test", "beta-main", "Are you open late?") as chat:
-            await ben.groupchat.wait_for(carrying("offer", chat))
+            await ben.messages.wait_for(carrying("offer", chat))
             pat.xmpp.disconnect()  # the tab closes: no cancel, just gone
-            withdrawn = await ben.groupchat.wait_for(carrying("withdrawn", chat), timeout=15)
+            withdrawn = await ben.messages.wait_for(carrying("withdrawn", chat), timeout=15)
     assert "the patron left" in withdrawn["body"]
     assert (await chat_record(lab, chat))[0].state == ChatState.CANCELLED
 
@@ -46,7 +46,7 @@ async def test_librarian_is_told_when_the_patron_of_a_claimed_chat_leaves(
     async with operator(lab, "ben@beta.test") as ben, patron(lab, "beta.test") as pat:
         await join(ben, room(lab, "beta.test", "Adult Services"), "Ben")
         async with asking(pat, "beta.test", "beta-main", "Can I renew online?") as chat:
-            await ben.groupchat.wait_for(carrying("offer", chat))
+            await ben.messages.wait_for(carrying("offer", chat))
             await claim_by_text(ben, chat)
             pat.xmpp.disconnect()
             told = await ben.messages.wait_for(
@@ -60,7 +60,7 @@ async def test_patron_who_comes_back_within_the_grace_period_is_not_gone(
     async with (operator(lab, "ben@beta.test") as ben, patron(lab, "beta.test") as pat):
         await join(ben, room(lab, "beta.test", "Adult Services"), "Ben")
         async with asking(pat, "beta.test", "beta-main", "Is the lift working?") as chat:
-            await ben.groupchat.wait_for(carrying("offer", chat))
+            await ben.messages.wait_for(carrying("offer", chat))
             unavailable = pat.xmpp.make_presence(pto=JID(chat), ptype="unavailable")
             unavailable.send()
             _present(pat, chat)  # a blip: back at once
@@ -76,19 +76,19 @@ async def test_chat_goes_back_to_the_queue_when_the_librarian_disconnects(
         async with operator(lab, "abe@alpha.test") as abe:
             await join(abe, room(lab, "alpha.test", "Reference"), "Abe")
             async with asking(pat, "alpha.test", "alpha-main", "Where are the maps?") as chat:
-                await abe.groupchat.wait_for(carrying("offer", chat))
+                await abe.messages.wait_for(carrying("offer", chat))
                 await claim_by_text(abe, chat)
                 abe.xmpp.send_message(mto=JID(chat), mbody="One moment, please.",
                                       mtype="chat")
                 await pat.messages.wait_for(lambda m: m["body"] == "One moment, please.")
-                since = ann.groupchat.mark()
+                since = ann.messages.mark()
                 abe.xmpp.disconnect()  # his laptop's lid closes
 
                 back = await pat.messages.wait_for(carrying("requeued"), timeout=15)
 
                 assert payload(back, "requeued").get("reason") == "disconnected"
                 assert "back in the queue" in back["body"]
-                again = await ann.groupchat.wait_for(carrying("offer", chat), since=since)
+                again = await ann.messages.wait_for(carrying("offer", chat), since=since)
                 assert "Back in the queue: Abe (Alpha University Library) was disconnected" in (
                     again["body"])
                 ann.xmpp.send_message(mto=JID(chat), mbody="!claim", mtype="chat")
@@ -109,7 +109,7 @@ async def test_chat_goes_back_to_the_queue_when_the_librarian_falls_silent(
     async with (operator(lab, "ben@beta.test") as ben, patron(lab, "beta.test") as pat):
         await join(ben, room(lab, "beta.test", "Adult Services"), "Ben")
         async with asking(pat, "beta.test", "beta-main", "Do you have large print?") as chat:
-            await ben.groupchat.wait_for(carrying("offer", chat))
+            await ben.messages.wait_for(carrying("offer", chat))
             await claim_by_text(ben, chat)
             # Ben's client stays connected, but Ben says nothing at all.
             back = await pat.messages.wait_for(carrying("requeued"), timeout=30)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from slixmpp import JID
@@ -27,11 +28,12 @@ async def test_alpha_patron_reaches_247_coop_and_beta_operator_claims_by_adhoc_c
     lab: dict[str, Any],
 ) -> None:
     room = coop_room(lab, "coop-247")
-    async with operator(lab, "bea@beta.test") as bea, patron(lab, "alpha.test") as pat:
-        await join(bea, room, "Bea")
+    async with (operator(lab, "bea@beta.test") as bea, operator(lab, "ben@beta.test") as ben,
+                patron(lab, "alpha.test") as pat):
+        await asyncio.gather(join(bea, room, "Bea"), join(ben, room, "Ben"))
         async with asking(pat, "alpha.test", "alpha-main", QUESTION, name="Pat",
                           referrer="https://alpha.test/catalog", user_agent="Firefox") as chat:
-            offer = await bea.groupchat.wait_for(carrying("offer", chat))
+            offer = await bea.messages.wait_for(carrying("offer", chat))
             assert payload(offer, "offer").attrib == {
                 "chat": chat, "library": "alpha.test", "widget": "alpha-main"}
             assert QUESTION in offer["body"] and f"xmpp:{chat}?message" in offer["body"]
@@ -49,7 +51,7 @@ async def test_alpha_patron_reaches_247_coop_and_beta_operator_claims_by_adhoc_c
             claimed = await pat.messages.wait_for(carrying("claimed"))
             assert payload(claimed, "claimed").attrib == {
                 "nick": "Bea", "institution": "Beta Public Library"}
-            taken = await bea.groupchat.wait_for(carrying("taken", chat))
+            taken = await ben.messages.wait_for(carrying("taken", chat))
             assert payload(taken, "taken").get("nick") == "Bea"
 
             await _converse(pat, bea, chat)
@@ -84,7 +86,7 @@ async def test_beta_operator_without_adhoc_commands_claims_and_ends_with_text_co
     async with operator(lab, "ben@beta.test") as ben, patron(lab, "alpha.test") as pat:
         await join(ben, room, "Ben")
         async with asking(pat, "alpha.test", "alpha-main", "Opening hours on Sunday?") as chat:
-            await ben.groupchat.wait_for(carrying("offer", chat))
+            await ben.messages.wait_for(carrying("offer", chat))
             # "!" because stock clients keep "/words" for their own commands.
             ben.xmpp.send_message(mto=JID(chat), mbody="!help", mtype="chat")
             await ben.messages.wait_for(lambda m: "!transfer" in m["body"])

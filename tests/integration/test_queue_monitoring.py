@@ -97,7 +97,7 @@ async def test_gamma_operator_outside_the_local_coop_cannot_join_its_room_nor_cl
             "registration-required")
         await join(bea, coop_room(lab, "coop-local"), "Bea")
         async with asking(pat, "alpha.test", "alpha-main", "Who can renew my card?") as chat:
-            await bea.groupchat.wait_for(carrying("offer", chat))
+            await bea.messages.wait_for(carrying("offer", chat))
             since = gus.messages.mark()
             gus.xmpp.send_message(mto=JID(chat), mbody="!claim", mtype="chat")
             refused = await gus.messages.wait_for(lambda m: m["from"] == chat, since=since)

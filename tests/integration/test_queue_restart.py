@@ -28,10 +28,10 @@ async def test_alpha_queue_crashes_mid_fallback_and_the_coop_step_comes_once_on_
         await join(bea, coop_room(lab, "coop-local"), "Bea")
         asked = time.monotonic()
         async with asking(pat, "alpha.test", "alpha-main", "Where is the map room?") as chat:
-            await ann.groupchat.wait_for(carrying("offer", chat))
+            await ann.messages.wait_for(carrying("offer", chat))
             await _crash_and_restart_alpha_queue(lab_dir)
             back = time.monotonic() - asked
-            await bea.groupchat.wait_for(carrying("offer", chat), timeout=30)
+            await bea.messages.wait_for(carrying("offer", chat), timeout=30)
             came = time.monotonic() - asked
             # Not before its time, and no later than the restarted queue can take it (its
             # rooms joined again) with a little slack: the step was neither lost nor redone.
@@ -42,7 +42,7 @@ async def test_alpha_queue_crashes_mid_fallback_and_the_coop_step_comes_once_on_
             ann.xmpp.send_message(mto=JID(chat), mbody="/claim", mtype="chat")
             await ann.messages.wait_for(lambda m: m["body"].startswith("You claimed"), 20)
     for op in (ann, bea):
-        offers = [m for m in op.groupchat.items if carrying("offer", chat)(m)]
+        offers = [m for m in op.messages.items if carrying("offer", chat)(m)]
         assert len(offers) == 1, f"{op.jid} was offered the chat {len(offers)} times"
 
 
@@ -52,7 +52,7 @@ async def test_alpha_queue_crashes_mid_chat_the_patron_is_told_and_the_chat_goes
     async with operator(lab, "bea@beta.test") as bea, patron(lab, "alpha.test") as pat:
         await join(bea, coop_room(lab, "coop-247"), "Bea")
         async with asking(pat, "alpha.test", "alpha-main", "Can I print in colour?") as chat:
-            await bea.groupchat.wait_for(carrying("offer", chat))
+            await bea.messages.wait_for(carrying("offer", chat))
             bea.xmpp.send_message(mto=JID(chat), mbody="/claim", mtype="chat")
             await pat.messages.wait_for(carrying("claimed"))
 

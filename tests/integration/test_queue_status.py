@@ -117,8 +117,8 @@ async def test_patron_who_gives_up_cancels_and_the_offer_is_withdrawn(lab: dict[
     async with operator(lab, "ben@beta.test") as ben, patron(lab, "beta.test") as pat:
         await join(ben, room(lab, "beta.test", "Adult Services"), "Ben")
         async with asking(pat, "beta.test", "beta-main", "Never mind") as chat:
-            await ben.groupchat.wait_for(carrying("offer", chat))
-        withdrawn = await ben.groupchat.wait_for(carrying("withdrawn", chat))
+            await ben.messages.wait_for(carrying("offer", chat))
+        withdrawn = await ben.messages.wait_for(carrying("withdrawn", chat))
         assert "the patron cancelled" in withdrawn["body"]
         ben.xmpp.send_message(mto=JID(chat), mbody="/claim", mtype="chat")
         refused = await ben.messages.wait_for(
@@ -168,7 +168,7 @@ async def test_one_patron_asking_and_cancelling_in_a_loop_does_not_swamp_the_lib
                 refused.append(error.condition)
         assert refused == ["conflict"]
         async with asking(next_patron, "beta.test", "beta-main", "My turn?") as chat:
-            await ben.groupchat.wait_for(carrying("offer", chat))
+            await ben.messages.wait_for(carrying("offer", chat))
             _, wait = await _place(next_patron, 4)  # fourth: behind the flooder's three only
             assert wait < 600
         for open_chat in await _waiting_of(lab, flood.jid):

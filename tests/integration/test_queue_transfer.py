@@ -50,7 +50,7 @@ async def test_coop_operator_transfers_alpha_patron_to_alpha_reference_with_note
                 patron(lab, "alpha.test") as pat):
         await join(bea, coop_room(lab, "coop-247"), "Bea")
         async with asking(pat, "alpha.test", "alpha-main", "Can I book a study room?") as chat:
-            await bea.groupchat.wait_for(carrying("offer", chat))
+            await bea.messages.wait_for(carrying("offer", chat))
             await claim_by_text(bea, chat)
             bea.xmpp.send_message(mto=JID(chat), mbody="Let me find a colleague.", mtype="chat")
             await pat.messages.wait_for(lambda m: m["body"] == "Let me find a colleague.")
@@ -65,7 +65,7 @@ async def test_coop_operator_transfers_alpha_patron_to_alpha_reference_with_note
                 "Reference (Alpha University Library)")
             assert moved["body"] == ("You are being transferred to Reference (Alpha University "
                                      "Library). Ann will book it for you.")
-            offer = await ann.groupchat.wait_for(carrying("offer", chat))
+            offer = await ann.messages.wait_for(carrying("offer", chat))
             assert payload(offer, "offer").get("transfer") == "true"
             assert ("Transferred by Bea (Beta Public Library): Please check room 2 for Friday"
                     in offer["body"])
@@ -109,7 +109,7 @@ async def test_patron_line_typed_during_a_transfer_reaches_the_librarian_who_cla
         await join(ben, coop_room(lab, "coop-local"), "Ben")
         question = "Do you have Beta's zine archive?"
         async with asking(pat, "alpha.test", "alpha-main", question) as chat:
-            await ann.groupchat.wait_for(carrying("offer", chat))
+            await ann.messages.wait_for(carrying("offer", chat))
             await claim_by_text(ann, chat)
 
             answer = await _transfer(ann, chat, "ben@beta.test")
@@ -137,7 +137,7 @@ async def test_operator_transfers_chat_to_the_other_coop_and_an_offline_target_i
                 patron(lab, "alpha.test") as pat):
         await join(bea, coop_room(lab, "coop-247"), "Bea")
         async with asking(pat, "alpha.test", "alpha-main", "Is there a 3D printer?") as chat:
-            await bea.groupchat.wait_for(carrying("offer", chat))
+            await bea.messages.wait_for(carrying("offer", chat))
             await claim_by_text(bea, chat)
 
             refused = await _transfer(bea, chat, "Science")
@@ -148,5 +148,5 @@ async def test_operator_transfers_chat_to_the_other_coop_and_an_offline_target_i
             await join(abe, coop_room(lab, "coop-local"), "Abe")
             answer = await _transfer(bea, chat, "Valley Libraries Co-op")
             assert answer == "Transferred to Valley Libraries Co-op."
-            await abe.groupchat.wait_for(carrying("offer", chat))
+            await abe.messages.wait_for(carrying("offer", chat))
             await claim_by_text(abe, chat)

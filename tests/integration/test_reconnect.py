@@ -33,7 +33,7 @@ async def test_gamma_queue_routes_and_relays_again_after_gamma_server_restarts(
     async with operator(lab, "gus@gamma.test") as gus, patron(lab, "gamma.test") as pat:
         await join(gus, room(lab, "gamma.test", "Information Desk"), "Gus")
         async with asking(pat, "gamma.test", "gamma-main", "Open after the storm?") as chat:
-            await gus.groupchat.wait_for(carrying("offer", chat))
+            await gus.messages.wait_for(carrying("offer", chat))
             gus.xmpp.send_message(mto=JID(chat), mbody="!claim", mtype="chat")
             await pat.messages.wait_for(carrying("claimed"))
             gus.xmpp.send_message(mto=JID(chat), mbody="Yes, from nine.", mtype="chat")

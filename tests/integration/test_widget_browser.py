@@ -73,7 +73,7 @@ async def ask(page: Page, url: str, name: str) -> None:
 
 
 async def claim_and_answer(bea: Session, page: Page) -> JID:
-    offer = await bea.groupchat.wait_for(offer_of(QUESTION), timeout=OFFER_TIMEOUT_S)
+    offer = await bea.messages.wait_for(offer_of(QUESTION), timeout=OFFER_TIMEOUT_S)
     chat = JID(payload(offer, "offer").get("chat"))
     bea.xmpp.send_message(mto=chat, mbody="/claim", mtype="chat")
     await expect(page.get_by_text("You are chatting with Bea (Beta Public Library).")
@@ -334,7 +334,7 @@ async def test_transferred_patron_keeps_the_conversation_as_it_happened_and_meet
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         await page.screenshot(path=str(SCREENSHOTS / "widget-transferred.png"))
         assert await axe_violations(page) == []
-        await ann.groupchat.wait_for(offer_of(QUESTION), timeout=OFFER_TIMEOUT_S)
+        await ann.messages.wait_for(offer_of(QUESTION), timeout=OFFER_TIMEOUT_S)
         ann.xmpp.send_message(mto=chat, mbody="/claim", mtype="chat")
         await expect(page.get_by_text("You are chatting with Ann (Alpha University Library)."
                                       )).to_be_visible(timeout=UI_TIMEOUT_MS)
@@ -435,7 +435,7 @@ async def test_widget_tells_the_chat_it_is_there_on_asking_and_again_after_resum
     async with operator(lab, "bea@beta.test") as bea:
         await join(bea, coop_room(lab, "coop-247"), "Bea")
         await ask(page, widget["page"], widget["name"])
-        offer = await bea.groupchat.wait_for(offer_of(QUESTION), timeout=OFFER_TIMEOUT_S)
+        offer = await bea.messages.wait_for(offer_of(QUESTION), timeout=OFFER_TIMEOUT_S)
         chat = str(payload(offer, "offer").get("chat"))
         await frames.wait_for(presence_to(chat, socket=0))
 
@@ -455,12 +455,12 @@ async def test_patron_who_closes_the_page_while_waiting_is_withdrawn_from_the_qu
     async with operator(lab, "bea@beta.test") as bea:
         await join(bea, coop_room(lab, "coop-247"), "Bea")
         await ask(page, widget["page"], widget["name"])
-        offer = await bea.groupchat.wait_for(offer_of(QUESTION), timeout=OFFER_TIMEOUT_S)
+        offer = await bea.messages.wait_for(offer_of(QUESTION), timeout=OFFER_TIMEOUT_S)
         chat = str(payload(offer, "offer").get("chat"))
         await expect(page.get_by_text("You are number 1 in the queue.")).to_be_visible(
             timeout=UI_TIMEOUT_MS)
         await page.close()
-        await bea.groupchat.wait_for(carrying("withdrawn", chat), timeout=GONE_TIMEOUT_S)
+        await bea.messages.wait_for(carrying("withdrawn", chat), timeout=GONE_TIMEOUT_S)
 
 
 async def test_patron_sees_bea_disconnect_waits_in_the_queue_again_and_ann_carries_on(
@@ -478,7 +478,7 @@ async def test_patron_sees_bea_disconnect_waits_in_the_queue_again_and_ann_carri
             timeout=UI_TIMEOUT_MS)
         await expect(page.get_by_text("You are back in the queue. You are number 1 in the queue."
                                       )).to_be_visible(timeout=UI_TIMEOUT_MS)
-        await ann.groupchat.wait_for(offer_of(QUESTION), timeout=OFFER_TIMEOUT_S)
+        await ann.messages.wait_for(offer_of(QUESTION), timeout=OFFER_TIMEOUT_S)
         ann.xmpp.send_message(mto=chat, mbody="/claim", mtype="chat")
         await expect(page.get_by_text("You are chatting with Ann (Alpha University Library)."
                                       )).to_be_visible(timeout=UI_TIMEOUT_MS)

@@ -41,6 +41,15 @@ class Inbox:
         return inbox
 
     @classmethod
+    def of_presences(cls, client: ClientXMPP) -> Inbox:
+        """Every presence stanza, a room's included (slixmpp raises no "presence" event for
+        those)."""
+        inbox = cls()
+        client.register_handler(CoroutineCallback(
+            "test presences", MatchXPath("{jabber:client}presence"), inbox._add))
+        return inbox
+
+    @classmethod
     def of_event(cls, client: ClientXMPP, event: str) -> Inbox:
         inbox = cls()
         client.add_event_handler(event, inbox._add)

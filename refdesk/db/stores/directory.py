@@ -7,14 +7,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import selectinload
 
 from refdesk.db.models import (
     Coop,
     CoopKind,
     Department,
     Institution,
-    Membership,
     TargetKind,
     User,
     Widget,
@@ -47,8 +45,9 @@ class CoopInfo:
     kind: CoopKind
     room: str
     host: str
-    members: frozenset[str]
-    """Member institutions' domains."""
+    component: str
+    """The co-op's registry, e.g. coop.coop.test: who belongs to it is the registry's to say
+    (components.queue.coopfeed follows it); a row here only records that the library joined."""
 
     @property
     def is_global(self) -> bool:
@@ -120,15 +119,9 @@ class DirectoryStore:
 
     @staticmethod
     async def _coops(session: AsyncSession) -> dict[str, CoopInfo]:
-        coops = await session.scalars(
-            select(Coop).options(
-                selectinload(Coop.memberships).selectinload(Membership.institution))
-        )
-        return {
-            c.id: CoopInfo(c.id, c.name, c.kind, c.room, c.host_domain,
-                           frozenset(m.institution.domain for m in c.memberships))
-            for c in coops
-        }
+        coops = await session.scalars(select(Coop))
+        return {c.id: CoopInfo(c.id, c.name, c.kind, c.room, c.host_domain, c.component)
+                for c in coops}
 
 
 def _widget(widget: Widget, departments: dict[int, Department],

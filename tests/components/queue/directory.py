@@ -20,11 +20,9 @@ def alpha() -> Directory:
         departments={REFERENCE: "Reference", ADULT: "Adult", ADULT_SERVICES: "Adult Services"},
         coops={
             "coop-local": CoopInfo("coop-local", "Valley Libraries Co-op", CoopKind.LOCAL,
-                                   LOCAL_ROOM, "alpha.test",
-                                   frozenset({"alpha.test", "beta.test"})),
+                                   LOCAL_ROOM, "alpha.test", "coop.alpha.test"),
             "coop-247": CoopInfo("coop-247", "24/7 Reference", CoopKind.GLOBAL, GLOBAL_ROOM,
-                                 "coop.test",
-                                 frozenset({"alpha.test", "beta.test", "gamma.test"})),
+                                 "coop.test", "coop.coop.test"),
         },
         institutions={"alpha.test": "Alpha University Library",
                       "beta.test": "Beta Public Library", "gamma.test": "Gamma County Library"},

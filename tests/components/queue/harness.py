@@ -12,7 +12,7 @@ iq's timeout) happens unless the test says `advance(seconds)`: every run is the 
   `send_in_any_order(xml, …)` the next few, for what the component sends over a set.
 - `nothing_sent()` says the component wrote nothing that the test has not taken.
 - `FakeServer` answers what the queue asks of the server and of other services at once
-  (a room join, room configuration, member lists, pings, a co-op's staff, pings and disco#info
+  (a room join, room configuration, member lists, pings, a co-op's registry, pings and disco#info
   to librarians' clients), the way Prosody, a co-op registry and a client do; the stanzas it
   answers are still taken and compared by the test.
 
@@ -40,6 +40,7 @@ from slixmpp import ComponentXMPP
 from slixmpp.test import SlixTest, TestTransport
 from slixmpp.xmlstream import ET, ElementBase, tostring
 
+from components.coop.wire import coop_element, read_access
 from components.queue import departures as departures_module
 from components.queue import desk as desk_module
 from components.queue import transfer as transfer_module
@@ -48,7 +49,9 @@ from components.queue.desk import QUEUE_UPDATE_DELAY_S
 from components.queue.timers import RoutingTimers
 from refdesk.db.models import chat as chat_model
 from refdesk.db.stores import chats as chat_store
+from refdesk.db.stores.registry import CoopRecord
 from refdesk.settings import Settings
+from tests.components.queue.registry import published
 
 T = TypeVar("T")
 Ts = TypeVarTuple("Ts")
@@ -67,7 +70,8 @@ MUC_OWNER = "http://jabber.org/protocol/muc#owner"
 MUC_ADMIN = "http://jabber.org/protocol/muc#admin"
 PING = "urn:xmpp:ping"
 DISCO_INFO = "http://jabber.org/protocol/disco#info"
-DISCO_ITEMS = "http://jabber.org/protocol/disco#items"
+PUBSUB = "http://jabber.org/protocol/pubsub"
+COOP = "urn:refdesk:coop:0"
 
 
 class Stuck(AssertionError):
@@ -110,7 +114,8 @@ class FakeServer:
     A join is answered with the occupants already in the room, then the queue's own
     presence (status 110); room configuration and affiliation changes with a result; a
     member, admin or owner list query with `members`, `admins` or `owners`; a ping with a
-    result; a co-op registry's staff query with `staff`. A librarian's client (a full JID)
+    result; a co-op registry's node with the co-op in `coops`, a subscription and a chat access
+    report with a result. A librarian's client (a full JID)
     answers a ping and a disco#info query, unless its connection is `gone` (its server then
     answers service-unavailable for it) or it is `pingless` (a client without XEP-0199,
     which answers a ping service-unavailable and disco#info with a result). Anything else is
@@ -122,8 +127,10 @@ class FakeServer:
     """Room JID -> (nick, real JID, show) of those in it before the queue joins."""
     members: dict[str, set[str]] = field(default_factory=dict)
     """Room JID -> bare JIDs with affiliation member; kept up to date by muc#admin sets."""
-    staff: dict[str, list[str]] = field(default_factory=dict)
-    """Co-op id -> the staff JIDs its registry lists."""
+    coops: dict[str, CoopRecord] = field(default_factory=published)
+    """Co-op id -> the co-op as its registry publishes it (node `<id>` at `coop.<host>`)."""
+    access_reports: list[tuple[str, dict[str, bool]]] = field(default_factory=list)
+    """(registry, {jid: chat}) of each chat access report the queue sent, in order."""
     admins: dict[str, set[str]] = field(default_factory=dict)
     """Room JID -> bare JIDs with affiliation admin (not listed as members)."""
     owners: dict[str, set[str]] = field(default_factory=dict)
@@ -173,13 +180,26 @@ class FakeServer:
             return f"{reply}/>"
         if namespace in (MUC_OWNER, PING):
             return f"{reply}/>"
-        if namespace == DISCO_ITEMS and query is not None and to.startswith("coop."):
-            coop = query.get("node", "").removeprefix("staff/")
-            items = "".join(f"<item jid='{jid}'/>" for jid in self.staff.get(coop, []))
-            return (f"{reply}><query xmlns='{DISCO_ITEMS}' node='{query.get('node')}'>"
-                    f"{items}</query></iq>")
+        if to.startswith("coop.") and query is not None and namespace in (PUBSUB, COOP):
+            return self._registry(iq, query, reply)
         self.unexpected.append(tostring(iq))
         return _error(iq, "service-unavailable")
+
+    def _registry(self, iq: ET.Element, query: ET.Element, reply: str) -> str:
+        """A co-op's registry: its node's item, a subscription, a chat access report."""
+        to = iq.get("to", "")
+        if query.tag == f"{{{COOP}}}access":
+            self.access_reports.append((to, read_access(query)))
+            return f"{reply}/>"
+        action = next(iter(query))
+        coop = self.coops.get(action.get("node", ""))
+        if coop is None or coop.component != to:
+            return _error(iq, "item-not-found")
+        if action.tag == f"{{{PUBSUB}}}subscribe":
+            return (f"{reply}><pubsub xmlns='{PUBSUB}'><subscription node='{coop.id}' "
+                    f"jid='{iq.get('from')}' subscription='subscribed'/></pubsub></iq>")
+        return (f"{reply}><pubsub xmlns='{PUBSUB}'><items node='{coop.id}'>"
+                f"<item id='current'>{tostring(coop_element(coop))}</item></items></pubsub></iq>")
 
     def _client(self, iq: ET.Element, namespace: str, reply: str) -> str:
         """A librarian's client, or its server for a connection that has ended."""

@@ -1,0 +1,105 @@
+"""What a patron's widget asks of the queue in iqs (urn:refdesk:queue:0): open a chat, take
+it over after a reconnection, leave a question while offline, a widget's status, cancel,
+rate, end. Each waits, briefly, for the queue to be ready."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from slixmpp import ComponentXMPP, Iq, Message
+from slixmpp.xmlstream.handler import CoroutineCallback
+from slixmpp.xmlstream.matcher import StanzaPath
+
+from components.errors import xmpp_errors
+from components.queue import ending
+from components.queue.commands import chat_id_of
+from components.queue.desk import Desk
+from components.queue.patron_input import checked
+from refdesk.errors import NotPermitted
+
+
+class PatronRequests:
+    def __init__(self, xmpp: ComponentXMPP, desk: Desk,
+                 until_ready: Callable[[], Awaitable[None]]) -> None:
+        self.xmpp, self.desk, self._until_ready = xmpp, desk, until_ready
+
+    def register(self) -> None:
+        routes = {
+            ("set", "request"): self._handle_request,
+            ("set", "ticket"): self._handle_ticket,
+            ("set", "resume"): self._handle_resume,
+            ("get", "status"): self._handle_status,
+            ("set", "cancel"): self._handle_cancel,
+            ("set", "rating"): self._handle_rating,
+            ("set", "ended"): self._handle_ended,
+        }
+        for (kind, payload), handler in routes.items():
+            self.xmpp.register_handler(CoroutineCallback(
+                f"refdesk {payload}",
+                StanzaPath(f"iq@type={kind}/refdesk_{payload}"),
+                handler,  # type: ignore[arg-type]  # the matcher guarantees an Iq
+            ))
+
+    @xmpp_errors
+    async def _handle_request(self, iq: Iq) -> None:
+        await self._until_ready()
+        request = iq["refdesk_request"]
+        details = checked(request["question"], request["name"], request["email"],
+                          request["referrer"], request["user-agent"])
+        chat_jid, token = await self.desk.request(iq["from"].full, request["widget"], details)
+        reply = iq.reply()
+        reply["refdesk_chat"]["jid"], reply["refdesk_chat"]["token"] = chat_jid, token
+        reply.send()
+
+    @xmpp_errors
+    async def _handle_resume(self, iq: Iq) -> None:
+        await self._until_ready()
+        resume = iq["refdesk_resume"]
+        await self.desk.resume(_chat_id(iq), resume["token"], iq["from"].full, resume["after"])
+        iq.reply().send()
+
+    @xmpp_errors
+    async def _handle_ticket(self, iq: Iq) -> None:
+        await self._until_ready()
+        left = iq["refdesk_ticket"]
+        details = checked(left["question"], left["name"], left["email"])
+        ticket = await self.desk.leave_question(iq["from"].full, left["widget"], details)
+        reply = iq.reply()
+        reply["refdesk_ticket"]["id"] = str(ticket)
+        reply.send()
+
+    @xmpp_errors
+    async def _handle_status(self, iq: Iq) -> None:
+        await self._until_ready()
+        online = self.desk.online(iq["refdesk_status"]["widget"])
+        reply = iq.reply()
+        reply["refdesk_status"]["widget"] = iq["refdesk_status"]["widget"]
+        reply["refdesk_status"]["online"] = "true" if online else "false"
+        reply.send()
+
+    @xmpp_errors
+    async def _handle_cancel(self, iq: Iq) -> None:
+        await self._until_ready()
+        await ending.cancel(self.desk, _chat_id(iq), iq["from"].full, "the patron cancelled")
+        iq.reply().send()
+
+    @xmpp_errors
+    async def _handle_rating(self, iq: Iq) -> None:
+        await self._until_ready()
+        rating = iq["refdesk_rating"]
+        await ending.rate(self.desk, _chat_id(iq), iq["from"].full, rating["score"],
+                          rating["comment"])
+        iq.reply().send()
+
+    @xmpp_errors
+    async def _handle_ended(self, iq: Iq) -> None:
+        await self._until_ready()
+        await ending.end(self.desk, _chat_id(iq), iq["from"].full)
+        iq.reply().send()
+
+
+def _chat_id(stanza: Iq | Message) -> str:
+    chat_id = chat_id_of(stanza["to"])
+    if chat_id is None:
+        raise NotPermitted("Send this to the chat's own JID, chat-<id>@queue.<library>.")
+    return chat_id
