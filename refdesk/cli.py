@@ -57,7 +57,9 @@ def cmd_init(args: argparse.Namespace) -> int:
 
     deployment = Deployment(
         args.domain.lower(), args.name, args.kind, args.certificate, args.key, args.dir,
-        tuple(args.address or ("*", "::")), args.database_url, args.gateway_port)
+        tuple(args.address or ("*", "::")), args.database_url, args.gateway_port,
+        args.local_address, args.hosts_file, args.ca_file, args.prosody_dir,
+        args.prosody_config)
     try:
         written = init(deployment, force=args.force)
     except (InitError, SettingsError) as error:
@@ -134,7 +136,24 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--address", action="append",
                      help="public address Prosody listens on (repeatable; default: all)")
     new.add_argument("--database-url", help="default: SQLite in /var/lib/refdesk/<domain>.db")
-    new.add_argument("--gateway-port", type=int, default=5280)
+    new.add_argument("--gateway-port", type=int, default=5280,
+                     help="the gateway's port on 127.0.0.1 (default: 5280)")
+    new.add_argument("--local-address", default="127.0.0.1",
+                     help="loopback address where refdesk reaches Prosody (components, "
+                     "gateway); one per Prosody when several share a machine "
+                     "(default: 127.0.0.1)")
+    new.add_argument("--prosody-dir", type=Path, help="Prosody's data, pid file and logs "
+                     "for this domain, owned by the prosody user; one per Prosody when "
+                     "several share a machine (default: /var/lib/prosody, /run/prosody, "
+                     "/var/log/prosody)")
+    new.add_argument("--prosody-config", type=Path,
+                     default=Path("/etc/prosody/prosody.cfg.lua"),
+                     help="where prosody.cfg.lua will be installed, for `refdesk user` "
+                     "(default: /etc/prosody/prosody.cfg.lua)")
+    new.add_argument("--hosts-file", type=Path, help="resolve peers' names from this file "
+                     "(/etc/hosts syntax) instead of DNS: for private networks and tests")
+    new.add_argument("--ca-file", type=Path, help="a private CA (PEM) that this server's and "
+                     "peers' certificates may be signed by, trusted besides the system's")
     new.add_argument("--force", action="store_true", help="replace files that exist")
     check = command("check", cmd_check, "validate a configuration file")
     check.add_argument("--config", required=True, type=Path)

@@ -9,6 +9,7 @@ institution in it. Nothing that exists is overwritten unless asked.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import secrets
 import shutil
 import sys
@@ -47,6 +48,17 @@ class Deployment:
     database_url: str | None = None
     """Default: SQLite in /var/lib/refdesk/<domain>.db."""
     gateway_port: int = 5280
+    local_address: str = "127.0.0.1"
+    """The loopback address where Prosody takes refdesk's components and gateway; one of its
+    own for each Prosody when several share a machine."""
+    hosts_file: Path | None = None
+    """Peers' names from this file instead of DNS (private networks and tests)."""
+    ca_file: Path | None = None
+    """A private CA that peers' certificates, and this server's, may be signed by."""
+    prosody_dir: Path | None = None
+    """Prosody's data, pid file and logs for this deployment; default: Debian's."""
+    prosody_config: Path = Path("/etc/prosody/prosody.cfg.lua")
+    """Where prosody.cfg.lua is installed, for `refdesk user` (prosodyctl --config)."""
 
     @property
     def components(self) -> tuple[str, ...]:
@@ -65,12 +77,13 @@ def init(deployment: Deployment, force: bool = False) -> list[Path]:
         if not pem.is_file():
             raise InitError(f"{pem}: no such file; name the certificate and key Prosody will "
                             "use (e.g. Let's Encrypt's fullchain.pem and privkey.pem)")
+    for option, path in (("--hosts-file", deployment.hosts_file),
+                         ("--ca-file", deployment.ca_file)):
+        if path is not None and not path.is_file():
+            raise InitError(f"{option} {path}: no such file")
     secret = secrets.token_urlsafe(32)
     try:
-        prosody = render_production(ProsodySite(
-            deployment.domain, deployment.addresses, deployment.certificate.resolve(),
-            deployment.key.resolve(), deployment.components, secret,
-            guest=deployment.kind != "coordinating"))
+        prosody = render_production(_prosody_site(deployment, secret))
     except ValueError as error:
         raise InitError(str(error)) from None
     files = {
@@ -91,6 +104,22 @@ def init(deployment: Deployment, force: bool = False) -> list[Path]:
     return list(files)
 
 
+def _prosody_site(deployment: Deployment, secret: str) -> ProsodySite:
+    site = ProsodySite(
+        deployment.domain, deployment.addresses, deployment.certificate.resolve(),
+        deployment.key.resolve(), deployment.components, secret,
+        guest=deployment.kind != "coordinating", local_address=deployment.local_address,
+        hosts_file=_absolute(deployment.hosts_file), ca_file=_absolute(deployment.ca_file))
+    if deployment.prosody_dir is None:
+        return site
+    state = deployment.prosody_dir.resolve()
+    return dataclasses.replace(site, data_dir=state, run_dir=state, log_dir=state)
+
+
+def _absolute(path: Path | None) -> Path | None:
+    return path.resolve() if path is not None else None
+
+
 def _settings(deployment: Deployment, secret: str) -> str:
     return f"""# refdesk deployment of {deployment.domain}, written by `refdesk init`.
 # Every key is documented in conf/refdesk.example.toml; `refdesk check --config FILE`
@@ -105,11 +134,11 @@ kind = "{deployment.kind}"
 [server]
 # Prosody on this machine (prosody.cfg.lua beside this file): components and the gateway
 # connect over loopback.
-address = "127.0.0.1"
+address = "{deployment.local_address}"
 c2s_port = 5222
 c2s_direct_tls_port = 5223
 component_port = 5347
-
+{_ca_line(deployment)}
 [components]
 enabled = [{", ".join(f'"{name}"' for name in deployment.components)}]
 # The same secret as component_secret in prosody.cfg.lua; keep this file private.
@@ -129,8 +158,15 @@ port = {deployment.gateway_port}
 # `refdesk user add|remove` creates and removes XMPP accounts with prosodyctl, using
 # Prosody's configuration once prosody.cfg.lua (beside this file) is installed there.
 prosodyctl = "/usr/bin/prosodyctl"
-config = "/etc/prosody/prosody.cfg.lua"
+config = {_toml_string(str(deployment.prosody_config))}
 """
+
+
+def _ca_line(deployment: Deployment) -> str:
+    if deployment.ca_file is None:
+        return "# ca_file: unset, Prosody's certificate verifies against the system's CAs.\n"
+    return ("# Prosody's certificate is signed by this private CA.\n"
+            f"ca_file = {_toml_string(str(deployment.ca_file.resolve()))}\n")
 
 
 def _toml_string(text: str) -> str:

@@ -109,3 +109,51 @@ def test_init_of_a_coops_own_host_runs_its_registry_and_has_no_patrons(
     prosody = options(site / "prosody.cfg.lua")
     assert "coop.library.example.edu" in prosody
     assert "guest.library.example.edu" not in prosody
+
+
+def test_init_for_one_of_several_servers_on_a_private_network(
+        pem: certs.CertPair, tmp_path: Path) -> None:
+    site, state = tmp_path / "etc", tmp_path / "prosody"
+    (tmp_path / "hosts").write_text("127.0.80.3 library.example.edu\n")
+    ca = pem.certificate.parent.parent / "ca" / "ca.pem"
+
+    assert _init(pem, site, "--address", "127.0.80.3", "--local-address", "127.0.80.3",
+                 "--prosody-dir", str(state), "--prosody-config", str(site / "prosody.cfg.lua"),
+                 "--hosts-file", str(tmp_path / "hosts"), "--ca-file", str(ca)) == 0
+
+    settings = tomllib.loads((site / "refdesk.toml").read_text())
+    assert settings["server"]["address"] == "127.0.80.3"
+    assert settings["server"]["ca_file"] == str(ca.resolve())
+    assert settings["prosody"]["config"] == str(site / "prosody.cfg.lua")
+    assert main(["check", "--config", str(site / "refdesk.toml")]) == 0
+    prosody = options(site / "prosody.cfg.lua")["*"]
+    assert prosody["unbound"] == {"hoststxt": str(tmp_path / "hosts")}
+    assert prosody["ssl"]["cafile"] == str(ca.resolve())
+    assert prosody["s2s_secure_auth"] is True
+    assert "run_as_root" not in prosody
+    assert prosody["component_interfaces"] == ["127.0.80.3"]
+    assert prosody["c2s_interfaces"] == ["127.0.80.3"]
+    assert prosody["data_path"] == str(state)
+    assert prosody["pidfile"] == str(state / "prosody.pid")
+
+
+def test_init_refuses_a_hosts_file_or_ca_that_is_not_there(
+        pem: certs.CertPair, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for option in ("--hosts-file", "--ca-file"):
+        assert _init(pem, tmp_path / "etc", option, str(tmp_path / "missing")) == 2
+        assert capsys.readouterr().err == (
+            f"refdesk: {option} {tmp_path / 'missing'}: no such file\n")
+
+
+def test_doctor_reads_the_prosody_configuration_refdesk_toml_names(
+        pem: certs.CertPair, tmp_path: Path) -> None:
+    from refdesk.doctor.configuration import load
+    from refdesk.doctor.context import Options
+    from refdesk.doctor.result import Status
+
+    site = tmp_path / "etc"
+    assert _init(pem, site, "--prosody-config", str(site / "prosody.cfg.lua")) == 0
+
+    loaded = load(Options(site / "refdesk.toml"))
+
+    assert [result.status for result in loaded.results] == [Status.OK] * 3, loaded.results

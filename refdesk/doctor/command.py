@@ -33,8 +33,9 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
         "doctor", help=DESCRIPTION.split(":")[0], description=DESCRIPTION)
     doctor.set_defaults(handler=handle)
     doctor.add_argument("--config", required=True, help="the deployment's refdesk.toml")
-    doctor.add_argument("--prosody-config", type=str, default=str(DEFAULT_PROSODY_CONFIG),
-                        help=f"Prosody's configuration (default: {DEFAULT_PROSODY_CONFIG})")
+    doctor.add_argument("--prosody-config", type=str,
+                        help="Prosody's configuration (default: [prosody] config in "
+                        f"refdesk.toml, which is {DEFAULT_PROSODY_CONFIG} unless set)")
     doctor.add_argument("--certificate", help="PEM certificate to check instead of the one "
                         "Prosody's configuration names (needs --key)")
     doctor.add_argument("--key", help="its private key")
@@ -58,7 +59,8 @@ def options_from(args: argparse.Namespace) -> Options:
     if bool(args.certificate) != bool(args.key):
         raise ValueError("--certificate and --key go together")
     return Options(
-        config=Path(args.config), prosody_config=Path(args.prosody_config),
+        config=Path(args.config),
+        prosody_config=Path(args.prosody_config) if args.prosody_config else None,
         certificate=Path(args.certificate) if args.certificate else None,
         key=Path(args.key) if args.key else None, addresses=tuple(args.address),
         hosts_file=Path(args.hosts_file) if args.hosts_file else None, timeout=args.timeout)

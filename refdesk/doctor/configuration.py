@@ -31,7 +31,7 @@ def load(options: Options) -> Loaded:
                                    f"{options.config}` says when it loads")], None)
     results = [Result.ok(CHECK, f"{options.config} loads ({settings.library.domain}, "
                          f"components {', '.join(settings.components.enabled)})")]
-    prosody, found = _prosody(options.prosody_config)
+    prosody, found = _prosody(options.prosody_config or Path(settings.prosody.config))
     results.append(found)
     if prosody is not None:
         disagreements = list(agreement(settings, prosody))

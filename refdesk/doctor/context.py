@@ -18,7 +18,8 @@ class Options:
     """The command line of `refdesk doctor`."""
 
     config: Path
-    prosody_config: Path = DEFAULT_PROSODY_CONFIG
+    prosody_config: Path | None = None
+    """Prosody's configuration; None: the one refdesk.toml's [prosody] config names."""
     certificate: Path | None = None
     """Instead of the ssl certificate of Prosody's configuration."""
     key: Path | None = None

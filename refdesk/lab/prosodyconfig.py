@@ -54,6 +54,12 @@ class ProsodySite:
     run_dir: Path = Path("/run/prosody")
     log_dir: Path = Path("/var/log/prosody")
     log_level: str = "info"
+    hosts_file: Path | None = None
+    """Names resolved from this file (/etc/hosts syntax) instead of DNS, for a private network
+    or a test without DNS: unbound's hoststxt. None: DNS, as on the Internet."""
+    ca_file: Path | None = None
+    """An extra CA bundle that peers' certificates may chain to, besides the system's (a
+    private network's own CA); peers must still present certificates that verify."""
 
     def __post_init__(self) -> None:
         for problem in _problems(self):
@@ -105,7 +111,9 @@ def _problems(site: ProsodySite) -> list[str]:
     problems += [f"{name} must be an absolute path, got {str(path)!r}"
                  for name, path in (("certificate", site.certificate), ("key", site.key),
                                     ("data_dir", site.data_dir), ("run_dir", site.run_dir),
-                                    ("log_dir", site.log_dir)) if not path.is_absolute()]
+                                    ("log_dir", site.log_dir), ("hosts_file", site.hosts_file),
+                                    ("ca_file", site.ca_file))
+                 if path is not None and not path.is_absolute()]
     problems += [f"component name must be like 'queue', got {name!r}"
                  for name in site.components if not _COMPONENT.match(name)]
     if len(site.secret) < MIN_SECRET_LENGTH:
