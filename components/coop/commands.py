@@ -148,12 +148,11 @@ class CoopCommands:
             {"label": "Give access or change the level", "value": "grant"},
             {"label": "Take access away", "value": "revoke"}])
         form.add_field(var="jid", ftype="jid-single", label="User (JID)")
-        # Only the levels they may give, where they may give any: the rest would be refused.
+        # Only the levels they may give: anything else would be refused.
         form.add_field(var="level", ftype="list-single", label="Level",
                        value=CoopLevel.REGULAR.value,
-                       options=[{"label": label, "value": level.value}
-                                for level, label in LEVEL_LABELS.items()
-                                if level in may_give or not may_give])
+                       options=[{"label": LEVEL_LABELS[level], "value": level.value}
+                                for level in may_give or (CoopLevel.REGULAR,)])
         form.add_field(var="nick", ftype="text-single",
                        label="Name patrons see (optional, for someone new)")
         session.update(payload=form, next=self._roles_submitted, has_next=False,
@@ -167,7 +166,7 @@ class CoopCommands:
             return _done(session, "Nothing changed.")
         by, coop_id, name = session["by"], session["coop"], session["coop_name"]
         with command_errors("roles command"):
-            target = _user_jid(values.get("jid"))
+            target = _user_jid(values.get("jid"), by.partition("@")[2])
             if action == "grant":
                 level = _level(values.get("level"))
                 nick = str(values.get("nick") or "").strip() or target.partition("@")[0]
@@ -205,13 +204,13 @@ def _domain(value: Any) -> str:
     return text
 
 
-def _user_jid(value: Any) -> str:
+def _user_jid(value: Any, example_domain: str) -> str:
     try:
         jid = JID(str(value or "").strip())
     except InvalidJID:
         jid = JID()
     if not jid.user:
-        raise InvalidInput("Name the user by their JID, e.g. ann@alpha.example.")
+        raise InvalidInput(f"Name the user by their JID, e.g. someone@{example_domain}.")
     return str(jid.bare)
 
 
