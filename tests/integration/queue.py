@@ -89,23 +89,31 @@ async def command(session: Session, jid: str, node: str, **kwargs: Any) -> Iq:
     return reply
 
 
-async def refused_entry(session: Session, room_jid: str, nick: str) -> str:
-    """Try to enter a room that should refuse; the error condition it answered with.
-    (slixmpp's join waits for an error carrying the MUC element, which Prosody omits.)"""
+async def entry_answer(session: Session, room_jid: str, nick: str) -> Any:
+    """Try to enter a room; the presence it answered with, an error or the user's own.
+    Watched on the way in: slixmpp raises a room's error presence, which Prosody sends
+    without the MUC element, as no event at all."""
     answered: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
 
-    def on_presence(presence: Any) -> None:
-        if presence["from"].bare == room_jid and not answered.done():
-            answered.set_result(presence)
+    def on_stanza(stanza: Any) -> Any:
+        if (stanza.name == "presence" and stanza["from"].bare == room_jid
+                and stanza["from"].resource == nick and not answered.done()):
+            answered.set_result(stanza)
+        return stanza
 
-    session.xmpp.add_event_handler("presence", on_presence)
+    session.xmpp.add_filter("in", on_stanza)
     try:
         attempt = session.xmpp.make_presence(pto=JID(f"{room_jid}/{nick}"))
         attempt.xml.append(ET.Element("{http://jabber.org/protocol/muc}x"))
         attempt.send()
-        presence = await asyncio.wait_for(answered, 10)
+        return await asyncio.wait_for(answered, 10)
     finally:
-        session.xmpp.del_event_handler("presence", on_presence)
+        session.xmpp.del_filter("in", on_stanza)
+
+
+async def refused_entry(session: Session, room_jid: str, nick: str) -> str:
+    """Try to enter a room that should refuse; the error condition it answered with."""
+    presence = await entry_answer(session, room_jid, nick)
     assert presence["type"] == "error", f"{nick} entered {room_jid}: {presence}"
     return str(presence["error"]["condition"])
 

@@ -16,7 +16,6 @@ from typing import Any
 import aiohttp
 from slixmpp import JID
 from slixmpp.exceptions import IqError
-from slixmpp.xmlstream import ET
 
 from refdesk.admin.widgets import list_widgets
 from refdesk.settings import load_settings
@@ -25,6 +24,7 @@ from tests.integration.queue import (
     carrying,
     chat_record,
     claim_by_command,
+    entry_answer,
     join,
     room,
     site,
@@ -93,24 +93,7 @@ async def new_librarian(lab: dict[str, Any], user: str) -> AsyncIterator[tuple[s
 
 async def enters(session: Session, room_jid: str, nick: str) -> bool:
     """Whether the room lets the user in now (leaving again at once if it did)."""
-    answered: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-
-    def on_stanza(stanza: Any) -> Any:
-        # Seen on the way in: slixmpp raises a room's error presence as no event at all.
-        if (stanza.name == "presence" and stanza["from"].bare == room_jid
-                and stanza["from"].resource == nick and not answered.done()):
-            answered.set_result(stanza)
-        return stanza
-
-    session.xmpp.add_filter("in", on_stanza)
-    try:
-        attempt = session.xmpp.make_presence(pto=JID(f"{room_jid}/{nick}"))
-        attempt.xml.append(ET.Element("{http://jabber.org/protocol/muc}x"))
-        attempt.send()
-        presence = await asyncio.wait_for(answered, 10)
-    finally:
-        session.xmpp.del_filter("in", on_stanza)
-    if presence["type"] == "error":
+    if (await entry_answer(session, room_jid, nick))["type"] == "error":
         return False
     session.xmpp.make_presence(pto=JID(f"{room_jid}/{nick}"), ptype="unavailable").send()
     return True
