@@ -45,5 +45,9 @@ class RefdeskComponent(ComponentXMPP):
     def register_handlers(self) -> None:
         """Attach this component's stanza and event handlers; the skeleton has none."""
 
+    async def until_set_up(self) -> None:
+        """Return once the component, connected, has done what it does before it serves
+        (joined and configured its rooms, say); the skeleton has nothing to do."""
+
     def close(self) -> None:
         """Detach what register_handlers attached."""

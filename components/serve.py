@@ -25,7 +25,8 @@ def build_supervisors(settings: Settings) -> list[ConnectionSupervisor]:
 
 
 async def serve(settings: Settings, ready_file: Path | None = None) -> None:
-    """Run until SIGTERM or SIGINT; touch ready_file once every component is connected."""
+    """Run until SIGTERM or SIGINT; touch ready_file once every component is connected and
+    set up (rooms joined and configured, registries heard)."""
     supervisors = build_supervisors(settings)
     runs = [asyncio.create_task(supervisor.run()) for supervisor in supervisors]
     stop = asyncio.Event()
@@ -43,13 +44,13 @@ async def serve(settings: Settings, ready_file: Path | None = None) -> None:
 
 async def _announce_ready(supervisors: list[ConnectionSupervisor], stop: asyncio.Event,
                           ready_file: Path | None) -> None:
-    connected = [asyncio.create_task(s.connected.wait()) for s in supervisors]
+    ready: list[asyncio.Task[object]] = [asyncio.create_task(_set_up(s)) for s in supervisors]
     stopped = asyncio.create_task(stop.wait())
-    waiting = set(connected)
+    waiting = set(ready)
     while waiting and not stopped.done():
         _, waiting = await asyncio.wait(waiting | {stopped}, return_when=asyncio.FIRST_COMPLETED)
         waiting.discard(stopped)
-    for task in (*connected, stopped):
+    for task in (*ready, stopped):
         task.cancel()
     if waiting:
         return
@@ -57,3 +58,8 @@ async def _announce_ready(supervisors: list[ConnectionSupervisor], stop: asyncio
     log.info("ready: %s", names)
     if ready_file is not None:
         ready_file.write_text(names + "\n")
+
+
+async def _set_up(supervisor: ConnectionSupervisor) -> None:
+    await supervisor.connected.wait()
+    await supervisor.component.until_set_up()

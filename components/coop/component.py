@@ -56,6 +56,7 @@ class CoopComponent(RefdeskComponent):
         self._next: asyncio.TimerHandle | None = None
         self._polling: asyncio.Task[None] | None = None
         self._failures = Failures(log)
+        self._set_up = asyncio.Event()
         routes = {"pubsub": (PUBSUB, self._handle_pubsub),
                   "access": (NS, self._handle_access)}
         for name, (namespace, handler) in routes.items():
@@ -83,6 +84,7 @@ class CoopComponent(RefdeskComponent):
     async def on_session_start(self, _: object) -> None:
         """Enter and set up every co-op's room again, then follow the registry."""
         self._stop_polling()
+        self._set_up.clear()
         await self.activity.restart()  # before the rooms' presences come in again
         self._revision = None
         self.publication.coops.clear()
@@ -90,6 +92,11 @@ class CoopComponent(RefdeskComponent):
 
     def on_disconnected(self, _: object) -> None:
         self._stop_polling()
+        self._set_up.clear()
+
+    async def until_set_up(self) -> None:
+        """Its co-ops published and their rooms entered with their members set."""
+        await self._set_up.wait()
 
     # --- following the database ------------------------------------------------------------
 
@@ -113,6 +120,7 @@ class CoopComponent(RefdeskComponent):
             self._failures.failed(f"reading the co-ops of {domain}", error)
         else:
             self._failures.recovered(f"reading the co-ops of {domain}")
+            self._set_up.set()
         self._poll_soon(POLL_S)
 
     async def _refresh(self, domain: str) -> None:

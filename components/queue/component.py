@@ -176,6 +176,9 @@ class QueueComponent(RefdeskComponent):
         self.coop_links.directory_changed(self.desk.directory.coops.values())
         log.info("the library's set-up changed; reloaded it")
 
+    async def until_set_up(self) -> None:
+        await self._ready.wait()
+
     async def _until_ready(self) -> None:
         if self._failure is not None:
             raise Unavailable(self._failure)
