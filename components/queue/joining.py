@@ -84,7 +84,7 @@ class Joining:
             await self._record(self._links.refused(
                 link.coop_id, f"{link.registry} did not answer; is it running?"))
         else:
-            await self._record(self._links.joined(self._library.domain, _joined(reply)))
+            await self._record(self._links.joined(_joined(reply)))
 
     async def _record(self, step: Awaitable[None]) -> None:
         try:
@@ -99,4 +99,4 @@ def _joined(reply: Iq) -> JoinedCoop:
     return JoinedCoop(
         str(joined["coop"]), str(joined["name"]), CoopKind(str(joined["kind"])),
         CoopAudience(str(joined["audience"])), str(joined["host"]), str(joined["room"]),
-        str(joined["component"]), str(joined["contributing"]) in ("true", "1"))
+        str(joined["component"]))

@@ -135,10 +135,11 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_invite(args: argparse.Namespace) -> int:
     contributing = not args.non_contributing
-    _run(load_settings(args.config),
-         lambda store: store.invite(args.coop, args.domain, contributing))
+    settings = load_settings(args.config)
+    _run(settings, lambda store: store.invite(args.coop, args.domain, contributing))
     print(f"invited {args.domain} to {args.coop} ({'' if contributing else 'non-'}contributing);"
-          f" it joins with `refdesk coop join {args.coop}@coop.<this host>` at its end")
+          f" it joins with `refdesk coop join {args.coop}@{settings.component_jid('coop')}`"
+          " at its end")
     return 0
 
 

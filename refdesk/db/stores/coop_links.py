@@ -12,9 +12,7 @@ from refdesk.db.models import (
     CoopAudience,
     CoopKind,
     CoopLink,
-    Institution,
     LinkState,
-    Membership,
     RevisionScope,
 )
 from refdesk.db.stores.revisions import bump
@@ -41,7 +39,6 @@ class JoinedCoop:
     host: str
     room: str
     component: str
-    contributing: bool
 
 
 class CoopLinkStore:
@@ -74,7 +71,7 @@ class CoopLinkStore:
             link = await _link(session, coop_id)
             link.state, link.reason, link.updated_at = LinkState.REFUSED, reason, utcnow()
 
-    async def joined(self, domain: str, coop: JoinedCoop) -> None:
+    async def joined(self, coop: JoinedCoop) -> None:
         """Record the co-op as this library's, so that its widgets can route to it."""
         async with self._sessions() as session, session.begin():
             link = await _link(session, coop.id)
@@ -83,22 +80,7 @@ class CoopLinkStore:
             row.name, row.kind, row.audience = coop.name, coop.kind, coop.audience
             row.host_domain, row.room, row.component = coop.host, coop.room, coop.component
             session.add(row)
-            await session.flush()
-            await _own_membership(session, domain, coop)
             await bump(session, RevisionScope.DIRECTORY)
-
-
-async def _own_membership(session: AsyncSession, domain: str, coop: JoinedCoop) -> None:
-    own = await session.scalar(select(Institution).where(Institution.domain == domain))
-    if own is None:
-        raise NotFound(f"{domain} is not this deployment's institution.")
-    membership = await session.scalar(select(Membership).where(
-        Membership.coop_id == coop.id, Membership.institution_id == own.id))
-    if membership is None:
-        session.add(Membership(coop_id=coop.id, institution_id=own.id,
-                               contributing=coop.contributing))
-    else:
-        membership.contributing = coop.contributing
 
 
 async def _link(session: AsyncSession, coop_id: str) -> CoopLink:
