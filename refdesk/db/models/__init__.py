@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from refdesk.db.models.activity import ChatSummary, MonitoringSession
 from refdesk.db.models.base import Base
+from refdesk.db.models.block import Block
 from refdesk.db.models.chat import Chat, ChatState, EndedBy, Sender, TranscriptLine
 from refdesk.db.models.coop import Coop, CoopAudience, CoopKind, Invitation, Membership
 from refdesk.db.models.coop_link import CoopLink, LinkState
@@ -16,6 +17,7 @@ from refdesk.db.models.widget import TargetKind, Widget, WidgetTarget
 
 __all__ = [
     "Base",
+    "Block",
     "Chat",
     "ChatState",
     "ChatSummary",

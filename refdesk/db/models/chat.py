@@ -49,6 +49,8 @@ class Sender(enum.StrEnum):
     OPERATOR = "operator"
     SYSTEM = "system"
     """refdesk itself: claims, transfers, queue notices."""
+    NOTE = "note"
+    """An internal note between the librarian and supervisors: never shown to the patron."""
 
 
 class Chat(Base):

@@ -17,6 +17,8 @@ class RevisionScope(enum.StrEnum):
     """A library's widgets, departments, users and the co-ops it joined."""
     REGISTRY = "registry"
     """A co-op host's co-ops: members, staff, users' account levels, invitations."""
+    BLOCKS = "blocks"
+    """Blocked patrons: the gateway closes and refuses their sessions."""
 
 
 class Revision(Base):
