@@ -22,10 +22,13 @@ from components.forms import add_text
 from components.queue import ending, monitor_toggle, transfer
 from components.queue.departures import Departures
 from components.queue.desk import Desk
+from components.queue.notes import note as keep_note
+from components.queue.staffwire import line_text
+from components.queue.supervision import Supervision
 from components.queue.textcommands import TextCommand, command, parse
 from components.queue.transfer import TransferNotes
-from refdesk.db.models import ChatState, EndedBy, Sender
-from refdesk.db.stores.chats import ChatRecord, Line
+from refdesk.db.models import ChatState, EndedBy
+from refdesk.db.stores.chats import ChatRecord
 from refdesk.errors import InvalidInput, RefdeskError
 
 log = logging.getLogger(__name__)
@@ -45,6 +48,7 @@ HELP = f"""Commands in a chat with the queue (type them as shown):
 for the patron] — hand it on
 {command('end')} — end the chat
 {command('followup')} [note] — open a follow-up ticket at the patron's library
+{command('note')} <text> — an internal note for staff, never shown to the patron
 {command('help')} — this list"""
 
 Session = dict[str, Any]
@@ -59,8 +63,9 @@ def chat_id_of(jid: JID | None) -> str | None:
 
 class Commands:
     def __init__(self, xmpp: ComponentXMPP, desk: Desk, departures: Departures,
-                 opened: Callable[[str, JID], None]) -> None:
+                 opened: Callable[[str, JID], None], supervision: Supervision) -> None:
         self.xmpp, self.desk, self.departures = xmpp, desk, departures
+        self.supervision = supervision
         self._opened = opened
         """Called when someone's client asks what a chat's JID is: it is being opened."""
         self._disco = xmpp.plugin["xep_0030"]
@@ -115,6 +120,9 @@ class Commands:
         if typed.word == "followup":
             ticket = await ending.follow_up(self.desk, chat_id, sender, typed.rest or None)
             return f"Follow-up ticket #{ticket} opened at {self.desk.directory.name}."
+        if typed.word == "note":
+            await keep_note(self.supervision, chat_id, sender_jid, typed.rest)
+            return "Note kept for staff; the patron does not see it."
         if typed.word == "transfer":
             wanted, notes = self._transfer_arguments(typed.rest)
             label = await transfer.transfer(self.desk, chat_id, sender, wanted, notes)
@@ -137,7 +145,7 @@ class Commands:
         lines = [f"You claimed the chat. The patron asked: “{chat.question}”"]
         if earlier:
             lines.append("So far:")
-            lines.extend(_transcript_line(line) for line in earlier)
+            lines.extend(line_text(line) for line in earlier)
         return "\n".join(lines)
 
     def _say(self, chat_id: str, to: str, text: str) -> None:
@@ -267,13 +275,6 @@ class Commands:
             for name, label in CHAT_COMMANDS.items():
                 items.add_item(jid, name, label)
         return items
-
-
-def _transcript_line(line: Line) -> str:
-    if line.sender == Sender.SYSTEM:
-        return f"[{line.body}]"
-    who = "Patron" if line.sender == Sender.PATRON else (line.nick or "Librarian")
-    return f"{who}: {line.body}"
 
 
 def _done(session: Session, text: str) -> Session:

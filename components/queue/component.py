@@ -25,13 +25,18 @@ from components.queue.relay import Relay
 from components.queue.reload import DirectoryFollower
 from components.queue.remote import Remote
 from components.queue.rooms import Rooms
+from components.queue.staff_requests import StaffRequests
+from components.queue.staffwire import is_note
 from components.queue.stanzas import NS, register_stanzas
 from components.queue.status import WidgetStatus, widget_of
 from components.queue.summaries import Summaries
+from components.queue.supervision import Supervision, WatchedChatStore
 from components.staffrooms import keep_staff_room
 from refdesk.db import create_engine, create_sessionmaker
 from refdesk.db.models import ChatState, TargetKind
-from refdesk.db.stores.chats import ChatRecord, ChatStore
+from refdesk.db.stores.admins import AdminStore
+from refdesk.db.stores.blocks import BlockStore
+from refdesk.db.stores.chats import ChatRecord
 from refdesk.db.stores.directory import DirectoryStore
 from refdesk.db.stores.registry import CoopRecord
 from refdesk.db.stores.revisions import RevisionStore
@@ -72,16 +77,21 @@ class QueueComponent(RefdeskComponent):
         self.remote = Remote(self)
         offers = Offers(outbox, self.monitoring, self.chat_presence)
         queue = self.settings.queue
-        self.desk = Desk(ChatStore(sessions), self.monitoring, outbox, offers,
+        chats = WatchedChatStore(sessions)
+        self.desk = Desk(chats, self.monitoring, outbox, offers,
                          queue.staff_delay_s, queue.max_open_chats_per_patron)
+        self.supervision = Supervision(self.desk, AdminStore(sessions))
+        chats.appended = self.supervision.line_added
+        self.blocks = BlockStore(sessions)
         self.departures = Departures(self.desk, self.remote.client_answers, queue.patron_grace_s,
                                      queue.operator_check_s, queue.operator_silence_s)
-        self.relay = Relay(self.desk, self.departures)
+        self.relay = Relay(self.desk, self.departures, self.supervision)
         self.summaries = Summaries(self, lambda: self.desk.directory)
-        self.desk.finished = self.summaries.chat_finished
+        self.desk.finished = self.supervision.finishing(self.summaries.chat_finished)
         self.status = WidgetStatus(self, self.settings.library.domain, self.desk.online)
         self.commands = Commands(self, self.desk, self.departures,
-                                 lambda chat_id, jid: self.desk.spawn(self._opened(chat_id, jid)))
+                                 lambda chat_id, jid: self.desk.spawn(self._opened(chat_id, jid)),
+                                 self.supervision)
         self.commands.register()
         self.coop_links = CoopLinks(self, sessions, self.settings.library, self._coop_published)
         # Subscriptions and probes to a chat's JID are answered by the queue, for staff
@@ -95,7 +105,10 @@ class QueueComponent(RefdeskComponent):
         self._register_routes()
 
     def _register_routes(self) -> None:
-        PatronRequests(self, self.desk, self._until_ready).register()
+        PatronRequests(self, self.desk, self._until_ready, self.blocks).register()
+        self.staff_requests = StaffRequests(self, self.supervision, self.blocks,
+                                            self._until_ready)
+        self.staff_requests.register()
         self.add_event_handler("session_start", self.on_session_start)
         self.add_event_handler("disconnected", self.on_disconnected)
         self.add_event_handler("message", self.on_message)
@@ -246,6 +259,9 @@ class QueueComponent(RefdeskComponent):
 
     @xmpp_errors
     async def on_message(self, message: Message) -> None:
+        if is_note(message):  # for staff only: never on the way to the patron
+            await self.staff_requests.handle_note(message)
+            return
         chat = await self._chat_for(message)
         if chat is None:
             return

@@ -12,16 +12,19 @@ from slixmpp.xmlstream.matcher import StanzaPath
 
 from components.errors import xmpp_errors
 from components.queue import ending
+from components.queue.blocking import refuse_blocked
 from components.queue.commands import chat_id_of
 from components.queue.desk import Desk
 from components.queue.patron_input import checked
+from refdesk.db.stores.blocks import BlockStore
 from refdesk.errors import NotPermitted
 
 
 class PatronRequests:
     def __init__(self, xmpp: ComponentXMPP, desk: Desk,
-                 until_ready: Callable[[], Awaitable[None]]) -> None:
+                 until_ready: Callable[[], Awaitable[None]], blocks: BlockStore) -> None:
         self.xmpp, self.desk, self._until_ready = xmpp, desk, until_ready
+        self.blocks = blocks
 
     def register(self) -> None:
         routes = {
@@ -43,6 +46,7 @@ class PatronRequests:
     @xmpp_errors
     async def _handle_request(self, iq: Iq) -> None:
         await self._until_ready()
+        await refuse_blocked(self.blocks, iq["from"])
         request = iq["refdesk_request"]
         details = checked(request["question"], request["name"], request["email"],
                           request["referrer"], request["user-agent"])
@@ -61,6 +65,7 @@ class PatronRequests:
     @xmpp_errors
     async def _handle_ticket(self, iq: Iq) -> None:
         await self._until_ready()
+        await refuse_blocked(self.blocks, iq["from"])
         left = iq["refdesk_ticket"]
         details = checked(left["question"], left["name"], left["email"])
         ticket = await self.desk.leave_question(iq["from"].full, left["widget"], details)

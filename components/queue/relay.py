@@ -15,6 +15,9 @@ from components.errors import error_condition
 from components.queue.departures import Departures
 from components.queue.desk import Desk
 from components.queue.patron_input import MAX_MESSAGE_ID_CHARS, checked_line
+from components.queue.staffwire import is_note
+from components.queue.supervision import Supervision
+from components.queue.textcommands import command
 from refdesk.db.models import ChatState, EndedBy, Sender
 from refdesk.db.stores.chats import ChatRecord
 
@@ -22,6 +25,8 @@ log = logging.getLogger(__name__)
 
 CHAT_STATES = "http://jabber.org/protocol/chatstates"
 RECEIPTS = "urn:xmpp:receipts"
+SUPERVISING = (f"You are supervising this chat: the patron does not see what you type here. "
+               f"Leave a note for staff with {command('note')} <text>.")
 MAX_PREVIEWED = 10_000
 """(chat, librarian) pairs remembered as shown a preview; the oldest are forgotten."""
 
@@ -35,19 +40,25 @@ def chat_state(message: Message) -> str | None:
 
 
 class Relay:
-    def __init__(self, desk: Desk, departures: Departures) -> None:
+    def __init__(self, desk: Desk, departures: Departures, supervision: Supervision) -> None:
         self.desk = desk
         self.departures = departures
+        self.supervision = supervision
         self._previewed: OrderedDict[tuple[str, str], None] = OrderedDict()
 
     async def message(self, chat: ChatRecord, message: Message) -> None:
         """A line or a chat state sent to the chat's JID by someone entitled to the chat."""
+        if is_note(message):
+            return  # a note is for staff (components.queue.notes); never relayed
         party = self.desk.party(chat, message["from"].full)
         if party == EndedBy.PATRON:
             await self._from_patron(chat, message)
         elif party == EndedBy.OPERATOR:
             self.departures.heard_from(chat.id, message["from"].full)
             await self._from_operator(chat, message)
+        elif message["body"] and self.supervision.is_supervisor(chat.id,
+                                                               message["from"].bare):
+            self._reply(chat, message, SUPERVISING)
         elif message["body"]:
             self._reply(chat, message, self._not_yours(chat))
         else:
@@ -67,7 +78,11 @@ class Relay:
 
     async def bounce(self, chat: ChatRecord, message: Message) -> None:
         """A relayed line could not be delivered: tell the side that sent it. Only the
-        recipient's own side may say so; an error from anyone else is ignored."""
+        recipient's own side may say so; an error from anyone else is ignored. A copy to a
+        supervisor that bounced ends their supervision."""
+        if self.supervision.bounced(chat.id, message["from"]):
+            log.info("a copy of chat %s to its supervisor bounced; supervision ended", chat.id)
+            return
         if chat.state != ChatState.ACTIVE or chat.claimed_by is None:
             return
         bounced_by = message["from"]

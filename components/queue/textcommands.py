@@ -12,7 +12,7 @@ from typing import Final
 
 PREFIX: Final = "!"
 ALSO_ACCEPTED: Final = "/"
-WORDS: Final = ("claim", "transfer", "end", "followup", "help")
+WORDS: Final = ("claim", "transfer", "end", "followup", "note", "help")
 
 
 @dataclass(frozen=True)
