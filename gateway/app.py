@@ -10,8 +10,10 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
+from gateway.blocks import BlockWatch
 from gateway.boshregistry import BoshRegistry
 from gateway.keys import (
+    BLOCKS,
     BOSH_SESSIONS,
     LIMITER,
     ORIGINS,
@@ -35,6 +37,7 @@ from gateway.wsbridge import WebSocketSessions
 from gateway.xmlguard import check_parser
 from refdesk.db import create_engine, create_sessionmaker
 from refdesk.db.models import RevisionScope
+from refdesk.db.stores.blocks import BlockStore
 from refdesk.db.stores.revisions import RevisionStore
 from refdesk.db.stores.widgets import WidgetStore
 from refdesk.settings import Settings
@@ -73,7 +76,15 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
     revisions = RevisionStore(sessions)
     app[ORIGINS] = OriginPolicy(widgets,
                                 revision=lambda: revisions.current(RevisionScope.DIRECTORY))
+    blocks = app[BLOCKS] = BlockWatch(
+        BlockStore(sessions), app[SETTINGS].components.secret.get_secret_value(),
+        lambda: revisions.current(RevisionScope.BLOCKS),
+        ipv6_prefix=app[SETTINGS].gateway.ipv6_prefix_length)
+    watching = asyncio.create_task(blocks.run(), name="blocked patrons")
     yield
+    watching.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await watching
     await engine.dispose()
 
 

@@ -19,7 +19,16 @@ from gateway import refusals
 from gateway.boshregistry import new_sid
 from gateway.boshsession import BOSH_NS, XBOSH_NS, BoshParams, BoshRequest, BoshSession
 from gateway.framing import CLIENT_NS, XML_LANG, stream_error
-from gateway.keys import BOSH_SESSIONS, LIMITER, ORIGINS, PROXIES, REFUSALS, SETTINGS, UPSTREAM
+from gateway.keys import (
+    BLOCKS,
+    BOSH_SESSIONS,
+    LIMITER,
+    ORIGINS,
+    PROXIES,
+    REFUSALS,
+    SETTINGS,
+    UPSTREAM,
+)
 from gateway.limits import client_ip
 from gateway.refusals import Refusal
 from gateway.ridwindow import RidRejected
@@ -207,6 +216,8 @@ async def _create(request: web.Request, body: etree._Element) -> bytes:
     app, ip = request.app, _ip(request)
     rid = _rid(body)
     params = _params(request, body)
+    if app[BLOCKS].refuses(ip):
+        raise BoshError.refused(refusals.BLOCKED)
     if refusal := app[LIMITER].open_session(ip):
         raise BoshError.refused(refusal)
     try:
@@ -218,6 +229,8 @@ async def _create(request: web.Request, body: etree._Element) -> bytes:
     session = BoshSession(new_sid(), ip, upstream, params, rid,
                           max_pending=app[SETTINGS].gateway.bosh_max_pending_bytes)
     app[BOSH_SESSIONS].add(session)
+    upstream.on_bound = lambda jid: app[BLOCKS].bound(
+        jid, ip, lambda: session.terminate("policy-violation"))
     session.start()
     return await session.handle(BoshRequest(rid))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import jinja2
 from aiohttp import web
 
+from gateway.blocks import BlockWatch
 from gateway.boshregistry import BoshRegistry
 from gateway.limits import IpLimiter, IpNetwork
 from gateway.origins import OriginPolicy
@@ -26,3 +27,4 @@ WEBSOCKETS = web.AppKey("websockets", WebSocketSessions)
 TEMPLATES = web.AppKey("templates", jinja2.Environment)
 WIDGETS = web.AppKey("widgets", WidgetStore)
 WIDGET_STATUS = web.AppKey("widget_status", WidgetStatusWatcher)
+BLOCKS = web.AppKey("blocks", BlockWatch)

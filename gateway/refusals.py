@@ -44,6 +44,9 @@ SESSIONS_PER_ADDRESS: Final = Refusal(
 SESSIONS: Final = Refusal(
     "sessions in total", 503, "resource-constraint",
     "the chat service is full; please try again in a minute", logging.WARNING)
+BLOCKED: Final = Refusal(
+    "blocked address", 403, "policy-violation",
+    "a chat cannot be started from your address at the moment")
 SLOW_BODY: Final = Refusal(
     "request body too slow", 408, "policy-violation", "the request took too long to arrive")
 

@@ -7,12 +7,12 @@ import contextlib
 import logging
 import ssl
 from asyncio import sslproto
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from gateway.framing import SASL_SUCCESS_TAG, STREAM_END, stream_header
+from gateway.framing import CLIENT_NS, SASL_SUCCESS_TAG, STREAM_END, stream_header
 from gateway.xmlguard import StreamClosed, StreamElement, StreamEvent, StreamParser
 
 log = logging.getLogger(__name__)
@@ -22,6 +22,8 @@ CLOSE_TIMEOUT_S: Final = 2.0
 # The server is ours and trusted; this only bounds what one stream can make the gateway hold.
 MAX_SERVER_ELEMENT_BYTES: Final = 1 << 20
 TLS_BUFFER_BYTES: Final = 16 * 1024
+BIND_NS: Final = "urn:ietf:params:xml:ns:xmpp-bind"
+BOUND_JID_PATH: Final = f"{{{BIND_NS}}}bind/{{{BIND_NS}}}jid"
 
 
 class UpstreamError(Exception):
@@ -75,6 +77,8 @@ class Upstream:
         self._parser = StreamParser(MAX_SERVER_ELEMENT_BYTES)
         self._open = False
         self._restart_due = False
+        self.on_bound: Callable[[str], None] = lambda jid: None
+        """Told the session's full JID when the server answers its resource binding."""
 
     @classmethod
     async def connect(cls, config: UpstreamConfig, to: str) -> Upstream:
@@ -119,12 +123,21 @@ class Upstream:
             for event in self._parser.feed(chunk):
                 if isinstance(event, StreamElement) and event.element.tag == SASL_SUCCESS_TAG:
                     self._restart_due = True
+                elif isinstance(event, StreamElement):
+                    self._note_bind(event)
                 yield event
                 if isinstance(event, StreamClosed):
                     self._open = False
                     return
         self._open = False
         yield StreamClosed()
+
+    def _note_bind(self, event: StreamElement) -> None:
+        element = event.element
+        if element.tag == f"{{{CLIENT_NS}}}iq" and element.get("type") == "result":
+            jid = element.findtext(BOUND_JID_PATH)
+            if jid:
+                self.on_bound(jid.strip())
 
     def end_stream(self) -> None:
         """Send </stream:stream>; the server answers with its own, then closes."""

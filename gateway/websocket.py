@@ -9,7 +9,17 @@ from typing import Final
 from aiohttp import WSCloseCode, web
 
 from gateway import refusals
-from gateway.keys import LIMITER, ORIGINS, PROXIES, REFUSALS, SETTINGS, UPSTREAM, WEBSOCKETS
+from gateway.blocks import ENDED
+from gateway.keys import (
+    BLOCKS,
+    LIMITER,
+    ORIGINS,
+    PROXIES,
+    REFUSALS,
+    SETTINGS,
+    UPSTREAM,
+    WEBSOCKETS,
+)
 from gateway.limits import client_ip
 from gateway.wsbridge import BridgeLimits, WebSocketBridge
 
@@ -56,6 +66,8 @@ async def xmpp_websocket(request: web.Request) -> web.StreamResponse:
     limits = BridgeLimits(settings.max_stanza_bytes, settings.idle_timeout_s,
                           settings.session_timeout_s)
     bridge = WebSocketBridge(ws, ip, app[LIMITER], app[UPSTREAM], limits)
+    bridge.on_bound = lambda jid: app[BLOCKS].bound(
+        jid, ip, lambda: bridge.fail("policy-violation", ENDED))
     ws.before_too_big = lambda: bridge.fail(
         "policy-violation", f"larger than the {settings.max_stanza_bytes} bytes allowed")
     await _admit_and_run(app, bridge, ip)
@@ -66,6 +78,10 @@ async def _admit_and_run(app: web.Application, bridge: WebSocketBridge, ip: str)
     # Refused after the handshake, with a stream error: a browser script cannot read the
     # HTTP status of a failed handshake, but the XMPP library shows a stream error.
     limiter = app[LIMITER]
+    if app[BLOCKS].refuses(ip):
+        app[REFUSALS].refused(refusals.BLOCKED, ip)
+        await bridge.fail(refusals.BLOCKED.condition, refusals.BLOCKED.text)
+        return
     refusal = (limiter.open_session(ip) if limiter.allow_request(ip)
                else refusals.REQUESTS_PER_ADDRESS)
     if refusal is not None:

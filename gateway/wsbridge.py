@@ -15,7 +15,7 @@ import logging
 import secrets
 import ssl
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Final
 
@@ -73,6 +73,8 @@ class WebSocketBridge:
         self._to = ""
         self._relay: asyncio.Task[None] | None = None
         self._opened = False  # an <open/> went to the client
+        self.on_bound: Callable[[str], None] = lambda jid: None
+        """Told the JID the server bound for this session (gateway.blocks)."""
 
     async def run(self) -> None:
         try:
@@ -151,6 +153,7 @@ class WebSocketBridge:
                 self._upstream = await Upstream.connect(self._config, to)
             except UpstreamError as error:
                 raise StreamFailure(error.condition, error.text) from None
+            self._upstream.on_bound = self.on_bound
             self._to = to
             self._relay = asyncio.create_task(self._relay_server(self._upstream))
             self._upstream.open_stream(to, lang)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ssl
 from collections.abc import AsyncIterator, Iterable
+from datetime import datetime
 
 import aiohttp
 import pytest
@@ -11,7 +12,9 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from lxml import etree
 
+from gateway.blocks import BlockWatch
 from gateway.keys import (
+    BLOCKS,
     LIMITER,
     ORIGINS,
     PROXIES,
@@ -26,6 +29,7 @@ from gateway.refusals import RefusalLog
 from gateway.upstream import UpstreamConfig
 from gateway.websocket import xmpp_websocket
 from gateway.wsbridge import WebSocketSessions
+from refdesk.db.stores.blocks import BlockRecord
 from refdesk.settings import Settings
 
 STREAMS = "http://etherx.jabber.org/streams"
@@ -37,6 +41,21 @@ MAX_STANZA_BYTES = 4096
 class NoWidgets:
     async def allowed_origins(self) -> Iterable[str]:
         return ()
+
+
+class NoBlocks:
+    async def in_force(self, now: datetime) -> list[BlockRecord]:
+        return []
+
+    async def record_address(self, block_id: int, address_key: str) -> None:
+        pass
+
+    async def forget_addresses(self, now: datetime) -> int:
+        return 0
+
+
+async def no_revision() -> int:
+    return 0
 
 
 def application() -> web.Application:
@@ -51,6 +70,7 @@ def application() -> web.Application:
     app[REFUSALS] = RefusalLog()
     app[PROXIES] = ()
     app[ORIGINS] = OriginPolicy(NoWidgets())
+    app[BLOCKS] = BlockWatch(NoBlocks(), "a-secret-for-the-tests", no_revision)
     app[UPSTREAM] = UpstreamConfig("127.0.0.1", 1, "alpha.test", ssl.create_default_context())
     app[WEBSOCKETS] = WebSocketSessions()
     app.router.add_get("/xmpp-websocket", xmpp_websocket)
