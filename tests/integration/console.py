@@ -4,7 +4,7 @@ payload validated against schemas/console.xsd on the way out and on the way in."
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 import xmlschema
@@ -32,14 +32,17 @@ def console(name: str, attributes: dict[str, str] | None = None, **children: str
     return valid(element)
 
 
-async def ask(session: Session, chat: str, kind: str, element: Any) -> Iq:
+Kind = Literal["get", "set"]
+
+
+async def ask(session: Session, chat: str, kind: Kind, element: Any) -> Iq:
     iq = session.xmpp.make_iq(ito=JID(chat), itype=kind)
     iq.xml.append(element)
     reply: Iq = await iq.send(timeout=15)
     return reply
 
 
-async def refused(session: Session, chat: str, kind: str, element: Any) -> tuple[str, str]:
+async def refused(session: Session, chat: str, kind: Kind, element: Any) -> tuple[str, str]:
     """The error condition and text a request was answered with."""
     with pytest.raises(IqError) as error:
         await ask(session, chat, kind, element)
