@@ -59,8 +59,9 @@ async def _ask_over_websocket(patron: WsPatron, question: str) -> str:
                       f'<request xmlns="{QUEUE}" widget="alpha-main">'
                       f"<question>{question}</question></request></iq>")
     reply = await patron.expect(lambda f: f.get("id") == asked)
-    assert reply.get("type") == "result", patron.shown()
-    return str(reply.find(q(QUEUE, "chat")).get("jid"))
+    opened = reply.find(q(QUEUE, "chat"))
+    assert reply.get("type") == "result" and opened is not None, patron.shown()
+    return str(opened.get("jid"))
 
 
 async def _claimed(ben: Session, chat: str) -> None:
@@ -145,5 +146,5 @@ def _unchecked(minutes: str, reason: str) -> Any:
     """A block that the XSD would refuse: what a careless or hostile client may send."""
     element = console("block", {"minutes": "60"}, reason="placeholder")
     element.set("minutes", minutes)
-    element.find(q("urn:refdesk:console:0", "reason")).text = reason
+    element[0].text = reason
     return element
