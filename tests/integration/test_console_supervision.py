@@ -17,7 +17,15 @@ from tests.integration.console import (
     note,
     refused,
 )
-from tests.integration.queue import asking, carrying, chat_record, claim_by_text, coop_room, join
+from tests.integration.queue import (
+    asking,
+    carrying,
+    chat_record,
+    claim_by_text,
+    coop_room,
+    join,
+    request,
+)
 from tests.integration.xmpp import Session, operator, patron
 
 NOTE = "Ask for their library card number before renewing."
@@ -94,3 +102,29 @@ async def test_a_regular_a_coop_librarian_and_a_patron_cannot_supervise_nor_read
                            for m in ben.messages.items[since:])
         _, transcript = await chat_record(lab, chat)
     assert all(line.sender != Sender.NOTE for line in transcript)
+
+
+async def test_a_patron_who_reconnects_gets_the_librarians_lines_again_but_never_a_note(
+    lab: dict[str, Any],
+) -> None:
+    async with (operator(lab, "ben@beta.test") as ben, patron(lab, "alpha.test") as pat,
+                patron(lab, "alpha.test") as reconnected):
+        await join(ben, coop_room(lab, "coop-247"), "Ben")
+        asked = await request(pat, "alpha.test", "alpha-main", "Is the library open late?")
+        chat, token = str(asked["refdesk_chat"]["jid"]), str(asked["refdesk_chat"]["token"])
+        await ben.messages.wait_for(carrying("offer", chat))
+        await claim_by_text(ben, chat)
+        ben.xmpp.send_message(mto=JID(chat), mbody="!note Regular late-night asker.",
+                              mtype="chat")
+        await ben.messages.wait_for(lambda m: m["body"].startswith("Note kept"))
+        await _said(pat, ben, chat, "Until midnight on weekdays.")
+
+        resume = reconnected.xmpp.make_iq_set(ito=JID(chat))
+        resume["refdesk_resume"]["token"], resume["refdesk_resume"]["after"] = token, "0"
+        await resume.send(timeout=15)
+        await reconnected.messages.wait_for(carrying("claimed"))
+        await reconnected.messages.wait_for(lambda m: m["body"] == "Until midnight on weekdays.")
+        assert all("late-night" not in str(m) for m in reconnected.messages.items)
+        ben.xmpp.send_message(mto=JID(chat), mbody="!end", mtype="chat")
+        await reconnected.messages.wait_for(carrying("ended"))
+    assert all("late-night" not in str(m) for m in pat.messages.items)
