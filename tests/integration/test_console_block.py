@@ -1,6 +1,7 @@
 """A librarian blocks an abusive patron: the chat ends (the patron is told only that), the
 patron's session can ask nothing more, and Alpha's gateway closes their connection and turns
-their address away until the block expires, while other addresses are served."""
+their address away (WebSocket and BOSH) until the block expires, while other addresses are
+served."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from tests.integration.patrons import (
     CLIENT,
     STREAMS,
     WsPatron,
+    bosh_patron,
     open_frame,
     q,
     stream_error_condition,
@@ -94,6 +96,9 @@ async def test_ben_blocks_a_websocket_patron_whose_address_alphas_gateway_then_r
             refusal = await again.expect(lambda f: f.tag == q(STREAMS, "error"))
             assert stream_error_condition(refusal) == "policy-violation"
             assert "address" in "".join(refusal.itertext())
+        async with bosh_patron(alpha, local_address=ABUSER) as over_bosh:
+            status, reply = await over_bosh.post(over_bosh.body(to=alpha["guest_host"]))
+            assert (status, reply.get("condition")) == (403, "policy-violation")
         async with ws_patron(alpha, local_address=NEIGHBOUR) as neighbour:
             assert await neighbour.login(alpha["guest_host"])
     record, _ = await chat_record(lab, chat)
