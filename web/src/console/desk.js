@@ -31,7 +31,7 @@ export class Desk {
     }
 
     changed(what = {}) {
-        if (what.chat || what.room || what.offered) this.checkCapacity();
+        this.checkCapacity(); // a claim, an end, a transfer: any change may cross the limit
         this.onChange(what);
     }
 
