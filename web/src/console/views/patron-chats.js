@@ -46,9 +46,9 @@ function ChatItem({ desk, chat }) {
                     ${chat.home && html`<span class="home" role="img"
                         aria-label="Patron of your library" title="Patron of your library">⌂</span> `}
                     ${chat.name || 'Patron'}</span>
-                <span class="where">${chat['library-name'] || chat.library}
-                    · ${chat['widget-name'] || chat.widget}
-                    ${chat['coop-name'] && html` · ${chat['coop-name']}`}</span>
+                <span class="where">${[chat['library-name'] || chat.library,
+                    chat['widget-name'] || chat.widget, chat['coop-name']]
+                    .filter(Boolean).join(' · ')}</span>
                 <span class="wait">${taken
                     ? `Taken by ${chat['taken-nick']}${chat['taken-institution']
                         ? ` (${chat['taken-institution']})` : ''}`
