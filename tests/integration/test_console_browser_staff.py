@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from playwright.async_api import Browser, expect
+from slixmpp import JID
 
 from tests.integration.browser import browser
 from tests.integration.consolepage import (
@@ -54,7 +55,7 @@ async def test_internal_chat_in_the_coop_room_and_one_to_one_with_gil_of_gamma(
         await page.get_by_label("Message to Gil (Gamma County Library)").fill("Hello Gil")
         await page.get_by_label("Message to Gil (Gamma County Library)").press("Enter")
         await gil.messages.wait_for(lambda m: m["body"] == "Hello Gil", timeout=15)
-        gil.xmpp.send_message(mto="brit@beta.test", mbody=REPLY, mtype="chat")
+        gil.xmpp.send_message(mto=JID("brit@beta.test"), mbody=REPLY, mtype="chat")
         await expect(page.get_by_role("log", name="Chat with Gil (Gamma County Library)")
                      ).to_contain_text(REPLY, timeout=UI_TIMEOUT_MS)
         await axe_clean(page)
