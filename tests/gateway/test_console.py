@@ -12,6 +12,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from gateway import console, widgets
 from gateway.keys import SETTINGS, TEMPLATES
+from gateway.origins import OriginPolicy
 from gateway.routes import setup_routes
 
 
@@ -60,3 +61,17 @@ async def test_bundle_is_served_once_built_and_nothing_else_from_static(
     assert await response.text() == "console.log('desk');"
     assert (await client.get("/console/widget.js")).status == 404
     assert (await client.get("/console/..%2Fwidget.js")).status == 404
+
+
+class NoWidgets:
+    async def allowed_origins(self) -> list[str]:
+        return []
+
+
+async def test_console_origin_is_the_gateways_own_and_nothing_looser() -> None:
+    policy = OriginPolicy(NoWidgets())
+    host = "chat.alpha.edu:8443"
+    assert await policy.allows("https://chat.alpha.edu:8443", host)
+    for other in ("https://chat.alpha.edu", "https://evil.alpha.edu:8443",
+                  "https://chat.alpha.edu.evil.example:8443", "null"):
+        assert not await policy.allows(other, host), other
