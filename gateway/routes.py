@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from gateway import bosh, widgets
+from gateway import bosh, console, widgets
 from gateway.health import health
 from gateway.websocket import xmpp_websocket
 
@@ -18,3 +18,5 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/widgets/{widget_id}", widgets.config)
     app.router.add_get("/widgets/{widget_id}/status", widgets.status)
     app.router.add_get("/demo/{widget_id}", widgets.demo)
+    app.router.add_get("/console", console.page)
+    app.router.add_get("/console/{name}", console.asset)

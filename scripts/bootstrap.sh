@@ -75,10 +75,12 @@ install_python_packages() {
   fi
 }
 
-# The patron widget: web/src bundled with strophe.js into web/static/widget.js, rebuilt when
-# the bundle is missing or older than its sources or the locked npm packages.
+# The patron widget and the librarians' console: web/src bundled with strophe.js into
+# web/static, rebuilt when a bundle is missing or older than its sources or the locked npm
+# packages.
 build_widget() {
   local bundle=web/static/widget.js
+  [ -f web/static/console.js ] || bundle=web/static/console.js
   if [ ! -f "$bundle" ] || [ package-lock.json -nt "$bundle" ] \
       || [ -n "$(find web/src -newer "$bundle" -print -quit)" ]; then
     echo "bootstrap: building the widget"

@@ -19,7 +19,8 @@ CHROMIUM_ARGS: Final = ["--headless", "--no-sandbox", "--disable-gpu",
                         "--disable-background-networking", "--disable-component-update",
                         "--disable-sync", "--no-first-run"]
 AXE: Final = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-BUNDLE: Final = ROOT / "web" / "static" / "widget.js"
+BUNDLES: Final = tuple(ROOT / "web" / "static" / name
+                       for name in ("widget.js", "console.js", "console.css"))
 
 
 def _as_root(*command: str) -> list[str]:
@@ -36,9 +37,9 @@ def ensure_chromium() -> Path:
 
 
 def ensure_widget_built() -> None:
-    """The bundle and axe-core, from package-lock.json, as scripts/bootstrap.sh makes them:
-    again whenever a source or the lock is newer than the bundle, so that a story never
-    drives yesterday's widget."""
+    """The widget's and the console's bundles and axe-core, from package-lock.json, as
+    scripts/bootstrap.sh makes them: again whenever a source or the lock is newer than a
+    bundle, so that a story never drives yesterday's widget or console."""
     if AXE.exists() and not _bundle_stale():
         return
     npm = shutil.which("npm") or "npm"
@@ -47,10 +48,11 @@ def ensure_widget_built() -> None:
 
 
 def _bundle_stale() -> bool:
-    if not BUNDLE.exists():
+    if not all(bundle.exists() for bundle in BUNDLES):
         return True
-    built = BUNDLE.stat().st_mtime
-    sources = [ROOT / "package-lock.json", *(ROOT / "web" / "src").glob("*.js")]
+    built = min(bundle.stat().st_mtime for bundle in BUNDLES)
+    sources = [ROOT / "package-lock.json", ROOT / "package.json",
+               *(ROOT / "web" / "src").rglob("*.js"), *(ROOT / "web" / "src").rglob("*.css")]
     return any(source.stat().st_mtime > built for source in sources)
 
 

@@ -1,0 +1,283 @@
+// The console's model: one librarian logged in, their desk (library, rooms, co-ops), the
+// Patron Chats list, the rooms and one-to-one chats with colleagues. Views read it and call
+// its methods; every change calls `changed` once, and the app draws again.
+import { $msg, Strophe } from 'strophe.js';
+import { chime, notify } from './alerts.js';
+import * as credentials from './credentials.js';
+import { Prefs } from './prefs.js';
+import { CHATSTATES, child, COMMANDS, CONSOLE, DATA, QUEUE, readDesk } from './protocol.js';
+import { PatronChats } from './patronchats.js';
+import { Rooms } from './rooms.js';
+import { Client } from './xmpp.js';
+
+export class Desk {
+    constructor(config, changed) {
+        this.config = config;
+        this.onChange = changed;
+        this.client = new Client(config);
+        this.status = 'out'; // out, connecting, online, offline
+        this.info = null; // what the queue's desk says
+        this.prefs = null;
+        this.rooms = new Rooms(this.client, (what) => this.changed(what));
+        this.chats = new PatronChats(this.client, (what) => this.changed(what),
+            (chat) => this.announceChat(chat));
+        this.direct = new Map(); // colleague's bare JID -> {jid, name, lines}
+        this.notices = []; // short texts read out by the live region
+        this.selected = null; // the chat previewed
+        this.focus = null; // chat JID or room JID or colleague JID shown in a pane
+        this.route();
+        this.client.addEventListener('offline', () => this.setStatus('offline'));
+        this.client.addEventListener('reconnect', () => this.resume());
+    }
+
+    changed(what = {}) {
+        this.checkCapacity(); // a claim, an end, a transfer: any change may cross the limit
+        this.onChange(what);
+    }
+
+    setStatus(status) {
+        this.status = status;
+        this.changed();
+    }
+
+    say(notice) {
+        this.notices = [...this.notices.slice(-4), notice];
+        this.changed();
+    }
+
+    // --- logging in and out ---------------------------------------------------------------
+
+    /** Checks that the account is of this library: a librarian logs in at their own. */
+    checkJid(jid) {
+        const bare = jid.trim().toLowerCase();
+        if (!/^[^@/\s]+@[^@/\s]+$/.test(bare)) {
+            throw new Error(`Type your address as name@${this.config.domain}.`);
+        }
+        if (Strophe.getDomainFromJid(bare) !== this.config.domain) {
+            throw new Error(`This is the console of ${this.config.libraryName}: log in with an `
+                + `address at ${this.config.domain}, or use your own library's console.`);
+        }
+        return bare;
+    }
+
+    async login(jid, secret) {
+        const bare = this.checkJid(jid);
+        this.setStatus('connecting');
+        try {
+            const keys = await this.client.login(`${bare}/${credentials.resource()}`, secret);
+            credentials.keep(bare, keys);
+        } catch (error) {
+            this.setStatus('out');
+            throw error;
+        }
+        await this.start(bare);
+    }
+
+    /** After a reload: the keys of the last login, if this tab has them. */
+    async restore() {
+        const saved = credentials.saved();
+        if (!saved) return false;
+        try {
+            await this.login(saved.jid, saved.keys);
+            return true;
+        } catch {
+            credentials.forget();
+            return false;
+        }
+    }
+
+    async resume() {
+        const saved = credentials.saved();
+        if (!saved || this.status === 'out') return;
+        try {
+            await this.client.login(`${saved.jid}/${credentials.resource()}`, saved.keys);
+            await this.boot();
+        } catch {
+            this.client.lost();
+        }
+    }
+
+    logout() {
+        credentials.forget();
+        this.client.logout();
+        window.location.reload();
+    }
+
+    async start(jid) {
+        this.prefs = new Prefs(jid);
+        this.rooms.prefs = this.prefs;
+        this.chats.domain = this.config.domain;
+        await this.boot();
+    }
+
+    // --- the desk -------------------------------------------------------------------------
+
+    async boot() {
+        this.client.presence({});
+        this.info = await this.loadDesk();
+        const nick = this.info.me?.nick || this.client.jid.split('@')[0];
+        this.rooms.nick = this.chats.nick = nick;
+        this.rooms.set(this.roomsOfDesk());
+        this.rooms.joinAll();
+        this.setStatus('online');
+        await Promise.all(this.queues().map((queue) => this.chats.subscribe(queue).catch(
+            (error) => console.info('refdesk console: no feed from %s: %s', queue,
+                error.message))));
+    }
+
+    /** The desk, from the queue; where the queue has no desk yet, the rooms its monitoring
+     *  command lists, which every queue has. */
+    async loadDesk() {
+        const queue = `queue.${this.config.domain}`;
+        try {
+            return readDesk(child(await this.client.iq(queue, 'get',
+                (iq) => iq.c('desk', { xmlns: CONSOLE })), 'desk'));
+        } catch (error) {
+            console.info('refdesk console: no desk at %s: %s', queue, error.message);
+        }
+        const result = await this.client.iq(queue, 'set', (iq) => iq.c('command',
+            { xmlns: COMMANDS, node: 'monitoring', action: 'execute' }));
+        const field = Array.from(result.getElementsByTagNameNS(DATA, 'field'))
+            .find((f) => f.getAttribute('var') === 'rooms');
+        const options = field ? Array.from(field.getElementsByTagNameNS(DATA, 'option')) : [];
+        const rooms = options.map((option) => ({ name: option.getAttribute('label'),
+            jid: option.getElementsByTagNameNS(DATA, 'value')[0].textContent }));
+        return { library: this.config.domain, name: this.config.libraryName, me: null,
+            staffRoom: null, departments: rooms.filter((r) => r.jid.endsWith(`@conference.${this.config.domain}`)),
+            coops: rooms.filter((r) => !r.jid.endsWith(`@conference.${this.config.domain}`))
+                .map((r) => ({ id: r.jid.split('@')[0], name: r.name, room: r.jid, members: [] })) };
+    }
+
+    roomsOfDesk() {
+        const { departments, coops, staffRoom } = this.info;
+        return [
+            ...departments.map((d) => ({ ...d, kind: 'department' })),
+            ...coops.map((c) => ({ jid: c.room, name: c.name, kind: 'coop', coop: c })),
+            ...(staffRoom ? [{ ...staffRoom, kind: 'staff' }] : []),
+        ];
+    }
+
+    /** The own queue and the queue of every member library of the librarian's co-ops. */
+    queues() {
+        const queues = new Set([`queue.${this.config.domain}`]);
+        for (const coop of this.info.coops) {
+            for (const member of coop.members) queues.add(member.queue);
+        }
+        return [...queues];
+    }
+
+    institutionOf(domain, room) {
+        for (const coop of this.info?.coops || []) {
+            const member = coop.members.find((m) => m.domain === domain);
+            if (member) return member.name;
+            if (coop.host === domain && coop['host-name']) return coop['host-name'];
+        }
+        return room?.coop?.host === domain ? room.coop['host-name'] || domain : domain;
+    }
+
+    // --- incoming -------------------------------------------------------------------------
+
+    route() {
+        this.client.on((stanza) => this.rooms.onPresence(stanza), null, 'presence');
+        this.client.on((stanza) => this.onMessage(stanza), null, 'message');
+    }
+
+    onMessage(message) {
+        const type = message.getAttribute('type');
+        const from = Strophe.getBareJidFromJid(message.getAttribute('from') || '');
+        const feed = child(message, 'chats', CONSOLE);
+        if (feed) return this.chats.onFeed(feed);
+        if (this.onQueuePayload(message, type, from)) return undefined;
+        if (type === 'groupchat') return this.rooms.onGroupchat(message);
+        if (from.startsWith('chat-') && from.includes('@queue.')) {
+            return this.chats.onChatMessage(message);
+        }
+        if (type === 'chat' && from.includes('@')) this.onDirect(from, message);
+        return undefined;
+    }
+
+    onQueuePayload(message, type, from) {
+        const offer = child(message, 'offer', QUEUE);
+        const taken = child(message, 'taken', QUEUE);
+        const withdrawn = child(message, 'withdrawn', QUEUE);
+        if (offer) {
+            const monitored = type === 'groupchat' ? this.rooms.monitoring(from)
+                : !this.rooms.busy;
+            this.chats.onOffer(message, offer, monitored);
+        }
+        if (taken) this.chats.onTaken(taken);
+        if (withdrawn) this.chats.onWithdrawn(withdrawn);
+        if (!offer && !taken && !withdrawn) return false;
+        // A direct offer or notice about a chat open here also belongs in its pane.
+        if (type !== 'groupchat' && this.chats.talks.has(from)) this.chats.onChatMessage(message);
+        return true;
+    }
+
+    announceChat(chat) {
+        const who = chat.name || 'A patron';
+        const text = `${who} of ${chat['library-name'] || chat.library} is waiting`
+            + (chat.question ? `: “${chat.question}”` : '.');
+        this.say(`New chat: ${text}`);
+        if (this.prefs.chime) chime();
+        if (this.prefs.notify) notify('New chat', text, () => this.select(chat.jid));
+    }
+
+    // --- capacity and monitoring ----------------------------------------------------------
+
+    checkCapacity() {
+        if (!this.prefs) return;
+        this.rooms.setBusy(this.chats.activeCount() >= this.prefs.capacity);
+    }
+
+    setCapacity(value) {
+        this.prefs.setCapacity(value);
+        this.checkCapacity();
+        this.changed();
+    }
+
+    setMonitoring(roomJid, on) {
+        this.prefs.setMonitoring(roomJid, on);
+        this.rooms.announce();
+    }
+
+    setAlert(name, on) {
+        this.prefs[name] = on;
+        this.prefs.save();
+        this.changed();
+    }
+
+    // --- one-to-one with colleagues -------------------------------------------------------
+
+    conversation(jid, name = jid) {
+        if (!this.direct.has(jid)) this.direct.set(jid, { jid, name, lines: [] });
+        return this.direct.get(jid);
+    }
+
+    onDirect(from, message) {
+        const body = message.getElementsByTagName('body')[0];
+        const typing = child(message, 'composing', CHATSTATES);
+        const talk = this.conversation(from);
+        talk.typing = Boolean(typing);
+        if (body) talk.lines.push({ mine: false, body: body.textContent, at: new Date() });
+        this.changed({ direct: from, line: Boolean(body) });
+    }
+
+    sayTo(jid, text) {
+        this.client.send($msg({ to: jid, type: 'chat' }).c('body').t(text).up()
+            .c('active', { xmlns: CHATSTATES }));
+        this.conversation(jid).lines.push({ mine: true, body: text, at: new Date() });
+        this.changed();
+    }
+
+    // --- what is shown --------------------------------------------------------------------
+
+    select(jid) {
+        this.selected = jid;
+        this.changed();
+    }
+
+    show(key) {
+        this.focus = key;
+        this.changed();
+    }
+}

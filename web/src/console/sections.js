@@ -1,0 +1,12 @@
+// The console's sections, in the navigation's order. Each is a module exporting one object
+// {id, title, label(desk), view}; a later section (Transcripts, Tickets, FAQ and scripts,
+// Reports) is one more module and one more line here.
+import internalChat from './views/internal-chat.js';
+import patronChats from './views/patron-chats.js';
+import settings from './views/settings.js';
+
+export const SECTIONS = [
+    patronChats,
+    internalChat,
+    settings,
+];

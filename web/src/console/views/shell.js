@@ -1,0 +1,36 @@
+import { html } from './html.js';
+import { SECTIONS } from '../sections.js';
+
+export function Shell({ desk }) {
+    const current = SECTIONS.find((s) => s.id === desk.section) || SECTIONS[0];
+    const View = current.view;
+    const pick = (section) => {
+        desk.section = section.id;
+        desk.changed();
+    };
+    return html`
+        <header class="bar">
+            <p class="who">${desk.info?.me?.nick || desk.client.jid}
+                <span class="library"> · ${desk.config.libraryName}</span></p>
+            <p class=${`status ${desk.status}`} role="status">${statusText(desk)}</p>
+            <button type="button" onClick=${() => desk.logout()}>Log out</button>
+        </header>
+        <nav aria-label="Console sections">
+            <ul>${SECTIONS.map((section) => html`
+                <li><button type="button" aria-current=${section === current ? 'page' : null}
+                    onClick=${() => pick(section)}>${section.label(desk)}</button></li>`)}
+            </ul>
+        </nav>
+        <main id="section" aria-label=${current.title}>
+            <h1 class="visually-hidden">${current.title}</h1>
+            <${View} desk=${desk} />
+        </main>
+        <div class="visually-hidden" aria-live="polite">${desk.notices.map(
+            (notice, index) => html`<p key=${index}>${notice}</p>`)}</div>`;
+}
+
+function statusText(desk) {
+    if (desk.status === 'offline') return 'Connection lost: reconnecting…';
+    if (desk.rooms.busy) return 'Busy: at your chat limit, no new offers';
+    return desk.client.transport === 'bosh' ? 'Online (BOSH)' : 'Online';
+}
