@@ -14,6 +14,8 @@ from components.errors import xmpp_errors
 from components.failures import Failures
 from components.queue.chatpresence import ChatPresence, waiting_status
 from components.queue.commands import Commands, chat_id_of
+from components.queue.console.deskinfo import staff_room, staff_room_name
+from components.queue.console.requests import ConsoleRequests
 from components.queue.coops import CoopLinks
 from components.queue.departures import Departures
 from components.queue.desk import Desk
@@ -109,6 +111,7 @@ class QueueComponent(RefdeskComponent):
         self.staff_requests = StaffRequests(self, self.supervision, self.blocks,
                                             self._until_ready)
         self.staff_requests.register()
+        ConsoleRequests(self, self.desk, self._until_ready).register()
         self.add_event_handler("session_start", self.on_session_start)
         self.add_event_handler("disconnected", self.on_disconnected)
         self.add_event_handler("message", self.on_message)
@@ -203,7 +206,8 @@ class QueueComponent(RefdeskComponent):
 
     def _rooms_to_watch(self) -> list[str]:
         directory = self.desk.directory
-        return [*directory.departments, *(coop.room for coop in directory.coops.values())]
+        return [*directory.departments, *(coop.room for coop in directory.coops.values()),
+                staff_room(directory.domain)]
 
     async def _until_rooms_joined(self) -> None:
         wanted = set(self._rooms_to_watch())
@@ -222,6 +226,9 @@ class QueueComponent(RefdeskComponent):
                    if operator.chat_enabled]
         for room, name in directory.departments.items():
             await keep_staff_room(self, room, f"{name} ({directory.name})", members)
+        # The all-staff room: every operator of the library; presence there monitors nothing.
+        await keep_staff_room(self, staff_room(directory.domain), staff_room_name(directory),
+                              directory.operators)
 
     def _may_monitor(self, room: str, operator: str) -> bool:
         return self.desk.entitlement.may_monitor(room, operator)

@@ -65,6 +65,8 @@ class Desk:
         self._queue_update_due = False
         self.finished: Callable[[ChatRecord], None] = lambda chat: None
         """Told of every chat that ended, was cancelled or was rated."""
+        self.observers: list[Callable[[ChatRecord], None]] = []
+        """Told of a chat at each change of its state or of who it is offered to."""
 
     def load(self, directory: Directory) -> None:
         """The library's set-up, read from its database at start."""
@@ -120,6 +122,7 @@ class Desk:
             plan.to_json(),
         )
         self._send(chat, plan, sends)
+        self.changed(chat)
         self.queue_changed()
         return self.chat_jid(chat.id), chat.resume_token or ""
 
@@ -176,6 +179,7 @@ class Desk:
         if not await self.store.save_routing(chat_id, plan.to_json()):
             return
         self._send(chat, plan, sends)
+        self.changed(replace(chat, routing=plan.to_json()))
 
     async def _step(self, plan: Plan) -> tuple[Plan, list[Send]]:
         """The offers due now, and the plan that records them."""
@@ -230,8 +234,17 @@ class Desk:
             if offer.to != claimant.jid and offer.posted:
                 self.outbox.taken(offer.to, self.chat_jid(chat_id), claimant.nick,
                                   institution, offer.room)
+        self.changed(chat)
         self.queue_changed()
         return chat, so_far
+
+    def changed(self, chat: ChatRecord) -> None:
+        """Tell the observers; one failing must not stop the chat, nor the others."""
+        for observer in self.observers:
+            try:
+                observer(chat)
+            except Exception:
+                log.exception("an observer of chat %s failed", chat.id)
 
     # --- the queue -------------------------------------------------------------------------
 

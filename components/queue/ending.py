@@ -26,6 +26,7 @@ async def end(desk: Desk, chat_id: str, by_jid: str) -> None:
     desk.outbox.ended(jid, chat.patron_jid, by.value, RATING_PROMPT)
     desk.outbox.ended(jid, chat.claimed_by or "", by.value, "The chat has ended.")
     desk.offers.presence.hide(jid)
+    desk.changed(chat)
     desk.finished(chat)
 
 
@@ -42,6 +43,7 @@ async def cancel(desk: Desk, chat_id: str, patron: str, why: str = "the patron l
             desk.outbox.withdrawn(offer.to, desk.chat_jid(chat_id), offer.room, why)
     desk.offers.presence.hide(desk.chat_jid(chat_id))
     desk.queue_changed()
+    desk.changed(cancelled)
     desk.finished(cancelled)
 
 

@@ -253,6 +253,10 @@ class ChatStore:
         """Waiting chats, oldest first: the queue in order."""
         return await self._in_state(ChatState.WAITING)
 
+    async def active(self) -> list[ChatRecord]:
+        """Claimed chats in progress, oldest first."""
+        return await self._in_state(ChatState.ACTIVE)
+
     async def queue_order(self) -> list[tuple[str, str]]:
         """(chat id, patron JID) of the waiting chats, oldest first: a light read for the
         queue positions, which are recomputed often."""

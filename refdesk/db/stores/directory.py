@@ -60,6 +60,8 @@ class OperatorInfo:
     name: str
     nick: str
     chat_enabled: bool
+    local_admin: bool = False
+    """Administers the library's refdesk: may supervise its patrons' chats."""
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,8 @@ class DirectoryStore:
                 departments={d.room: d.name for d in departments.values()},
                 coops=coops,
                 institutions={i.domain: i.name for i in institutions},
-                operators={u.jid: OperatorInfo(u.jid, u.name, u.nick, u.chat_enabled)
+                operators={u.jid: OperatorInfo(u.jid, u.name, u.nick, u.chat_enabled,
+                                               u.local_admin)
                            for u in users if u.institution_id == home.id},
                 nicks={u.jid: u.nick for u in users},
             )

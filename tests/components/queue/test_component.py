@@ -41,6 +41,8 @@ from tests.components.queue.wire import (
     said,
 )
 
+STAFF = "staff@conference.alpha.test"
+
 # --- start ---------------------------------------------------------------------------------------
 
 
@@ -57,16 +59,18 @@ def test_start_joins_every_room_after_leaving_it_and_keeps_department_rooms_memb
     stanzas = unstarted.sent_all()
     rooms_joined = {s["to"].bare for s in stanzas
                     if s.name == "presence" and s["type"] not in ("unavailable", "subscribe")}
-    assert rooms_joined == {SCIENCE, COOP_LOCAL, COOP_247}
+    assert rooms_joined == {SCIENCE, COOP_LOCAL, COOP_247, STAFF}
     configured = [s["to"].bare for s in stanzas
                   if s.xml.find("{http://jabber.org/protocol/muc#owner}query") is not None]
-    assert configured == [REFERENCE, SCIENCE]  # its own departments only, never a co-op's room
+    # Its own departments and all-staff room only, never a co-op's room.
+    assert configured == [REFERENCE, SCIENCE, STAFF]
     # One item per muc#admin set: Prosody applies only the first.
     sets = unstarted.server.affiliations_set
     assert all(len(items) == 1 for _, items in sets)
     assert unstarted.server.members[REFERENCE] == {
         f"{user}@alpha.test" for user in ("ann", "abe", "ada", "ari", "ava", "amir", "alma",
                                           "asa")}
+    assert unstarted.server.members[STAFF] == unstarted.server.members[REFERENCE]
     pings = sorted(s["to"].full for s in stanzas if s.name == "iq"
                    and s.xml.find("{urn:xmpp:ping}ping") is not None)
     assert pings == ["beta.test", "coop.test", "gamma.test"]

@@ -1,0 +1,75 @@
+"""The requests of urn:refdesk:console:0 the queue answers (schemas/console.xsd), as slixmpp
+stanza plugins, and the elements it answers and pushes with."""
+
+from __future__ import annotations
+
+from slixmpp import Iq
+from slixmpp.xmlstream import ET, ElementBase, register_stanza_plugin
+
+NS = "urn:refdesk:console:0"
+
+
+class DeskQuery(ElementBase):
+    """A librarian asks for their desk: who they are, their rooms and co-ops."""
+
+    name = "desk"
+    namespace = NS
+    plugin_attrib = "console_desk"
+
+
+class Subscribe(ElementBase):
+    """Start the Patron Chats feed of this queue."""
+
+    name = "subscribe"
+    namespace = NS
+    plugin_attrib = "console_subscribe"
+
+
+class Unsubscribe(ElementBase):
+    name = "unsubscribe"
+    namespace = NS
+    plugin_attrib = "console_unsubscribe"
+
+
+class TransferTargets(ElementBase):
+    """Where the chat can be handed on to now."""
+
+    name = "transfer-targets"
+    namespace = NS
+    plugin_attrib = "console_transfer_targets"
+
+
+class TransferTo(ElementBase):
+    """Hand the chat on to `to`, with a note for staff."""
+
+    name = "transfer"
+    namespace = NS
+    plugin_attrib = "console_transfer"
+    interfaces = {"to", "note"}
+    sub_interfaces = {"note"}
+
+
+def register_stanzas() -> None:
+    for payload in (DeskQuery, Subscribe, Unsubscribe, TransferTargets, TransferTo):
+        register_stanza_plugin(Iq, payload)
+
+
+def element(name: str, attributes: dict[str, str | None] | None = None,
+            text: str | None = None) -> ET.Element:
+    """An element of the console namespace; attributes that are None are left out."""
+    made = ET.Element(f"{{{NS}}}{name}",
+                      {key: value for key, value in (attributes or {}).items()
+                       if value is not None})
+    made.text = text
+    return made
+
+
+def child(parent: ET.Element, name: str, attributes: dict[str, str | None] | None = None,
+          text: str | None = None) -> ET.Element:
+    made = element(name, attributes, text)
+    parent.append(made)
+    return made
+
+
+def boolean(value: bool) -> str:
+    return "true" if value else "false"
