@@ -78,7 +78,7 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
                                 revision=lambda: revisions.current(RevisionScope.DIRECTORY))
     blocks = app[BLOCKS] = BlockWatch(
         BlockStore(sessions), app[SETTINGS].components.secret.get_secret_value(),
-        lambda: revisions.current(RevisionScope.BLOCKS),
+        app[SETTINGS].library.domain, lambda: revisions.current(RevisionScope.BLOCKS),
         ipv6_prefix=app[SETTINGS].gateway.ipv6_prefix_length)
     watching = asyncio.create_task(blocks.run(), name="blocked patrons")
     yield

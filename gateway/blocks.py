@@ -48,10 +48,10 @@ class BlockSource(Protocol):
 
 
 class BlockWatch:
-    def __init__(self, store: BlockSource, secret: str,
+    def __init__(self, store: BlockSource, secret: str, domain: str,
                  revision: Callable[[], Awaitable[int]], check_s: float = CHECK_S,
                  ipv6_prefix: int = IPV6_PREFIX) -> None:
-        self._store, self._secret = store, secret.encode()
+        self._store, self._secret, self._domain = store, secret.encode(), domain.lower()
         self._revision, self._check_s, self._ipv6_prefix = revision, check_s, ipv6_prefix
         self._sessions: OrderedDict[str, tuple[str, Close]] = OrderedDict()
         """Bound full JID -> (address key, how to close its session)."""
@@ -67,6 +67,13 @@ class BlockWatch:
     def refuses(self, address: str) -> bool:
         until = self._refused.get(self.key(address))
         return until is not None and until > utcnow()
+
+    def refuses_stream(self, address: str, to: str) -> bool:
+        """Whether a stream to host `to` from `address` is refused. Only patrons' streams
+        are: librarians log in to the library's own domain with a password (anonymous login
+        is only on guest.<library>), and may well share an address with a blocked patron,
+        e.g. behind the library's own network."""
+        return to.lower() != self._domain and self.refuses(address)
 
     def bound(self, jid: str, address: str, close: Close) -> None:
         """A session bound `jid` (the server's bind result passed through the gateway)."""

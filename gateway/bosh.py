@@ -216,7 +216,7 @@ async def _create(request: web.Request, body: etree._Element) -> bytes:
     app, ip = request.app, _ip(request)
     rid = _rid(body)
     params = _params(request, body)
-    if app[BLOCKS].refuses(ip):
+    if app[BLOCKS].refuses_stream(ip, params.to):
         raise BoshError.refused(refusals.BLOCKED)
     if refusal := app[LIMITER].open_session(ip):
         raise BoshError.refused(refusal)

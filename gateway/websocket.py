@@ -68,6 +68,7 @@ async def xmpp_websocket(request: web.Request) -> web.StreamResponse:
     bridge = WebSocketBridge(ws, ip, app[LIMITER], app[UPSTREAM], limits)
     bridge.on_bound = lambda jid: app[BLOCKS].bound(
         jid, ip, lambda: bridge.fail("policy-violation", ENDED))
+    bridge.admits = lambda to: _blocked(app, ip, to)
     ws.before_too_big = lambda: bridge.fail(
         "policy-violation", f"larger than the {settings.max_stanza_bytes} bytes allowed")
     await _admit_and_run(app, bridge, ip)
@@ -78,10 +79,6 @@ async def _admit_and_run(app: web.Application, bridge: WebSocketBridge, ip: str)
     # Refused after the handshake, with a stream error: a browser script cannot read the
     # HTTP status of a failed handshake, but the XMPP library shows a stream error.
     limiter = app[LIMITER]
-    if app[BLOCKS].refuses(ip):
-        app[REFUSALS].refused(refusals.BLOCKED, ip)
-        await bridge.fail(refusals.BLOCKED.condition, refusals.BLOCKED.text)
-        return
     refusal = (limiter.open_session(ip) if limiter.allow_request(ip)
                else refusals.REQUESTS_PER_ADDRESS)
     if refusal is not None:
@@ -93,3 +90,11 @@ async def _admit_and_run(app: web.Application, bridge: WebSocketBridge, ip: str)
             await bridge.run()
     finally:
         limiter.close_session(ip)
+
+
+def _blocked(app: web.Application, ip: str, to: str) -> refusals.Refusal | None:
+    """BLOCKED for a patron's stream from a blocked address; staff streams pass."""
+    if not app[BLOCKS].refuses_stream(ip, to):
+        return None
+    app[REFUSALS].refused(refusals.BLOCKED, ip)
+    return refusals.BLOCKED

@@ -75,6 +75,9 @@ class WebSocketBridge:
         self._opened = False  # an <open/> went to the client
         self.on_bound: Callable[[str], None] = lambda jid: None
         """Told the JID the server bound for this session (gateway.blocks)."""
+        self.admits: Callable[[str], refusals.Refusal | None] = lambda to: None
+        """Asked before the first stream to host `to` is opened; a refusal ends the session
+        (a blocked patron's address, gateway.blocks)."""
 
     async def run(self) -> None:
         try:
@@ -149,6 +152,8 @@ class WebSocketBridge:
         if not self._config.serves(to):
             raise StreamFailure("host-unknown", f"this service is for {self._config.domain}")
         if self._upstream is None:
+            if refusal := self.admits(to):
+                raise StreamFailure(refusal.condition, refusal.text)
             try:
                 self._upstream = await Upstream.connect(self._config, to)
             except UpstreamError as error:

@@ -36,7 +36,6 @@ from components.queue.supervision import Supervision, WatchedChatStore
 from components.staffrooms import keep_staff_room
 from refdesk.db import create_engine, create_sessionmaker
 from refdesk.db.models import ChatState, TargetKind
-from refdesk.db.stores.admins import AdminStore
 from refdesk.db.stores.blocks import BlockStore
 from refdesk.db.stores.chats import ChatRecord
 from refdesk.db.stores.directory import DirectoryStore
@@ -82,7 +81,7 @@ class QueueComponent(RefdeskComponent):
         chats = WatchedChatStore(sessions)
         self.desk = Desk(chats, self.monitoring, outbox, offers,
                          queue.staff_delay_s, queue.max_open_chats_per_patron)
-        self.supervision = Supervision(self.desk, AdminStore(sessions))
+        self.supervision = Supervision(self.desk)
         chats.appended = self.supervision.line_added
         self.blocks = BlockStore(sessions)
         self.departures = Departures(self.desk, self.remote.client_answers, queue.patron_grace_s,

@@ -15,16 +15,15 @@ from collections.abc import Callable
 
 from slixmpp import JID
 
+from components.queue.console.deskinfo import is_admin
 from components.queue.desk import Desk
 from components.queue.staffwire import line_element, line_text
-from refdesk.db.models import ChatState, CoopLevel, Sender
-from refdesk.db.stores.admins import AdminStore
+from refdesk.db.models import ChatState, Sender
 from refdesk.db.stores.chats import ChatRecord, ChatStore, Line
 from refdesk.errors import Conflict, NotFound
 
 NO_SUCH_CHAT = "There is no such chat."
 """What anyone not entitled is told: the same as for a chat that does not exist."""
-ADMIN_LEVELS = (CoopLevel.INSTITUTION_ADMIN, CoopLevel.COOP_ADMIN)
 OPEN_STATES = (ChatState.WAITING, ChatState.ACTIVE)
 
 
@@ -44,14 +43,14 @@ class WatchedChatStore(ChatStore):
 
 
 class Supervision:
-    def __init__(self, desk: Desk, admins: AdminStore) -> None:
-        self.desk, self._admins = desk, admins
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
         self._supervisors: dict[str, set[str]] = {}
         """Chat id -> full JIDs of its supervisors' clients."""
 
     async def supervise(self, chat_id: str, who: JID) -> None:
         chat = await self.desk.get(chat_id)
-        if not await self.is_admin(who.bare):
+        if not is_admin(self.desk.directory, self.desk.coops, who.bare):
             raise NotFound(NO_SUCH_CHAT)
         if chat.state not in OPEN_STATES:
             raise Conflict("This chat has ended.")
@@ -61,15 +60,6 @@ class Supervision:
         await self.desk.get(chat_id)
         if not self._drop(chat_id, lambda jid: jid == who.full):
             raise NotFound(NO_SUCH_CHAT)  # not supervising it: nothing to learn either
-
-    async def is_admin(self, operator: str) -> bool:
-        """Whether the operator administers the patron's library (this queue's)."""
-        domain = self.desk.directory.domain
-        for coop in self.desk.coops.values():
-            user = coop.user(operator)
-            if user is not None and user.institution == domain and user.level in ADMIN_LEVELS:
-                return True
-        return await self._admins.is_local_admin(domain, operator)
 
     def is_supervisor(self, chat_id: str, bare: str) -> bool:
         return any(JID(jid).bare == bare for jid in self._supervisors.get(chat_id, ()))

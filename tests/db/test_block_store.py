@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from refdesk.db.models import Institution, InstitutionKind, RevisionScope, User, Widget
-from refdesk.db.stores.admins import AdminStore
 from refdesk.db.stores.blocks import BlockStore, NewBlock
 from refdesk.db.stores.chats import ChatStore, NewChat
 from refdesk.db.stores.revisions import RevisionStore
@@ -68,11 +67,3 @@ async def test_the_address_is_forgotten_after_expiry_and_the_reason_kept(
     kept = await store.of_chat(chat_id)
     assert [(b.address_key, b.reason) for b in kept] == [
         (None, "abusive language"), ("m" * 64, "abusive language")]
-
-
-async def test_only_a_local_admin_of_that_library_counts_as_its_admin(
-        sessions: async_sessionmaker[AsyncSession], chat_id: str) -> None:
-    admins = AdminStore(sessions)
-    assert await admins.is_local_admin("alpha.test", "ann@alpha.test")
-    assert not await admins.is_local_admin("alpha.test", "abe@alpha.test")
-    assert not await admins.is_local_admin("beta.test", "ann@alpha.test")

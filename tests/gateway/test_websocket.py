@@ -70,7 +70,7 @@ def application() -> web.Application:
     app[REFUSALS] = RefusalLog()
     app[PROXIES] = ()
     app[ORIGINS] = OriginPolicy(NoWidgets())
-    app[BLOCKS] = BlockWatch(NoBlocks(), "a-secret-for-the-tests", no_revision)
+    app[BLOCKS] = BlockWatch(NoBlocks(), "a-secret-for-the-tests", "alpha.test", no_revision)
     app[UPSTREAM] = UpstreamConfig("127.0.0.1", 1, "alpha.test", ssl.create_default_context())
     app[WEBSOCKETS] = WebSocketSessions()
     app.router.add_get("/xmpp-websocket", xmpp_websocket)

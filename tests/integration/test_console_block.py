@@ -1,7 +1,7 @@
 """A librarian blocks an abusive patron: the chat ends (the patron is told only that), the
 patron's session can ask nothing more, and Alpha's gateway closes their connection and turns
-their address away (WebSocket and BOSH) until the block expires, while other addresses are
-served."""
+their address away (WebSocket and BOSH) until the block expires, while other addresses, and
+librarians behind the same one, are served."""
 
 from __future__ import annotations
 
@@ -43,6 +43,7 @@ ABUSER = "127.0.61.80"
 NEIGHBOUR = "127.0.61.81"
 REASON = "Threats against staff"
 BLOCKED = "You cannot start a new chat here at the moment."
+FEATURES_OR_ERROR = (q(STREAMS, "features"), q(STREAMS, "error"))
 
 
 async def _blocks(lab: dict[str, Any], chat: str) -> list[BlockRecord]:
@@ -101,6 +102,11 @@ async def test_ben_blocks_a_websocket_patron_whose_address_alphas_gateway_then_r
             assert (status, reply.get("condition")) == (403, "policy-violation")
         async with ws_patron(alpha, local_address=NEIGHBOUR) as neighbour:
             assert await neighbour.login(alpha["guest_host"])
+        # A librarian behind the same address (the library's own network) still logs in.
+        async with ws_patron(alpha, local_address=ABUSER) as librarian:
+            await librarian.send(open_frame(alpha["domain"]))
+            answer = await librarian.expect(lambda f: f.tag in FEATURES_OR_ERROR)
+            assert answer.tag == q(STREAMS, "features"), librarian.shown()
     record, _ = await chat_record(lab, chat)
     [block] = await _blocks(lab, chat)
     assert record.state == ChatState.ENDED
