@@ -3,8 +3,9 @@
 A patron's widget sends presence to the chat's JID, so their server says when the connection
 ends; a dropped connection may come back (the widget resumes the chat), so the patron counts
 as gone only after a grace period. A claiming librarian's client is pinged (XEP-0199); one
-that is gone, or has sent nothing for too long, sends the chat back to the queue, and the
-patron is told rather than left waiting on nobody.
+that stays unreachable for the same grace period (a reloaded console or a reconnecting client
+is back well within it), or has sent nothing for too long, sends the chat back to the queue,
+and the patron is told rather than left waiting on nobody.
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ class _Claimant:
     jid: str
     """The full JID the librarian last spoke from."""
     last_heard: float
+    unreachable_since: float | None = None
+    """When a ping first went unanswered: a reloaded page or a client reconnecting comes
+    back within the grace period, so only a client gone for that long loses the chat."""
 
 
 class Departures:
@@ -128,11 +132,22 @@ class Departures:
                 self.forget(chat_id)  # ended, or handed on: the next claim is watched anew
             elif self._clock() - claimant.last_heard > self._silence_s:
                 await self.requeue(chat_id, claimant.jid, "silent")
-            elif not await self._ping(self.desk.chat_jid(chat_id), claimant.jid):
+            elif await self._ping(self.desk.chat_jid(chat_id), claimant.jid):
+                claimant.unreachable_since = None
+            elif self._gone_for_good(claimant):
                 await self.requeue(chat_id, claimant.jid, "disconnected")
         except RefdeskError as gone:
             log.info("chat %s no longer watched: %s", chat_id, gone)
             self.forget(chat_id)
+
+    def _gone_for_good(self, claimant: _Claimant) -> bool:
+        """An unanswered ping: whether the librarian's client has now been unreachable for
+        the grace period that a patron's dropped connection also gets (to the nearest check:
+        checks come every check_s, never exactly on the limit)."""
+        now = self._clock()
+        if claimant.unreachable_since is None:
+            claimant.unreachable_since = now
+        return now - claimant.unreachable_since > self._grace_s - self._check_s / 2
 
     async def requeue(self, chat_id: str, librarian: str, reason: Reason) -> None:
         """Put a claimed chat back in the queue, routed as a new one from its widget; or,

@@ -1,6 +1,6 @@
 """Librarians with each other in the console: internal chat in a co-op room and one to one,
 a transfer with a note for staff, a silent supervisor's notes, staying logged in across a
-reload."""
+reload (with a chat open: it stays the librarian's)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from tests.integration.consolepage import (
     shoot,
     valid_console_stanzas,
 )
-from tests.integration.queue import asking, coop_room, join
+from tests.integration.queue import asking, carrying, coop_room, join
 from tests.integration.test_console_browser_chats import (
     claim_in_console,
     monitoring_shown,
@@ -130,3 +130,26 @@ async def test_librarian_stays_logged_in_across_a_reload_and_logs_out(
         assert "gwen@gamma.test" not in await page.evaluate("JSON.stringify(sessionStorage)")
         await axe_clean(page)
         await shoot(page, "00-login")
+
+
+async def test_a_reload_in_the_middle_of_a_chat_keeps_the_chat_and_its_conversation(
+        lab: dict[str, Any], browser: Browser) -> None:
+    async with console(browser, lab, "gia@gamma.test") as page, \
+            patron(lab, "gamma.test") as asker:
+        await monitoring_shown(lab, "gia@gamma.test", "queue.gamma.test", "Information Desk",
+                               "monitoring")
+        async with asking(asker, "gamma.test", "gamma-main", "Is the library open on Sunday?",
+                          name="Una") as chat:
+            await expect(chat_item(page, "Una")).to_be_visible(timeout=UI_TIMEOUT_MS)
+            await claim_in_console(page, "Una")
+            await say_to_patron(page, "Yes, from noon to five.")
+            await page.reload()
+
+            log = page.get_by_role("log", name="Conversation with Una")
+            await expect(log).to_contain_text("Yes, from noon to five.", timeout=UI_TIMEOUT_MS)
+            asker.xmpp.send_message(mto=JID(chat), mbody="And on holidays?", mtype="chat")
+            await expect(log).to_contain_text("And on holidays?", timeout=UI_TIMEOUT_MS)
+            await say_to_patron(page, "Closed on holidays.")
+            await asker.messages.wait_for(lambda m: m["body"] == "Closed on holidays.",
+                                          timeout=15)
+            assert not [m for m in asker.messages.items if carrying("requeued")(m)]

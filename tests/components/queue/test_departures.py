@@ -157,23 +157,26 @@ def test_a_librarian_whose_client_is_gone_sends_the_chat_back_to_the_queue(
     queue.advance(CHECK_S)
     queue.send(ping("9"))
     queue.send(what_are_you("10"))  # service-unavailable may be a client without pings
-    queue.send(chat_to(PATRON, "11", BACK.format(why="was disconnected"),
+    queue.advance(GRACE_S)  # unreachable for the whole grace period: gone
+    queue.send(ping("11"))
+    queue.send(what_are_you("12"))
+    queue.send(chat_to(PATRON, "13", BACK.format(why="was disconnected"),
                        f"<requeued xmlns='{NS}' reason='disconnected'/>"))
     told = queue.sent()  # its wording: see the xfail below
     assert (told["type"], told["from"].full, told["to"].full) == ("chat", CHAT, bare(ADA))
-    queue.send(requeued_offer("13", "was disconnected"))
-    queue.send(online(bare(ARI), "14"))
-    queue.send(named(bare(ARI), "15"))
+    queue.send(requeued_offer("15", "was disconnected"))
+    queue.send(online(bare(ARI), "16"))
+    queue.send(named(bare(ARI), "17"))
     queue.advance(0.25)
-    queue.send(queue_status("16"))
+    queue.send(queue_status("18"))
     queue.advance(CHECK_S)  # Ada's client is not pinged any more
     queue.recv(said(ARI, "!claim"))
-    queue.send(chat_to(PATRON, "17", "Ari from Alpha University Library has joined the chat.",
+    queue.send(chat_to(PATRON, "19", "Ari from Alpha University Library has joined the chat.",
                        f"<claimed xmlns='{NS}' nick='Ari' "
                        "institution='Alpha University Library'/>"))
-    queue.send(offline(bare(ADA), "18"))
+    queue.send(offline(bare(ADA), "20"))
     assert queue.sent()["refdesk_taken"]["nick"] == "Ari"  # in Reference
-    queue.send(chat_to(ARI, "20", "You claimed the chat. The patron asked: “Where are the "
+    queue.send(chat_to(ARI, "22", "You claimed the chat. The patron asked: “Where are the "
                        "maps?”\nSo far:\n[Claimed by Ada (Alpha University Library)]\n"
                        "Patron: Hello?\n[Back in the queue: Ada (Alpha University Library) was "
                        "disconnected]"))
@@ -185,10 +188,27 @@ def test_the_librarian_whose_client_was_gone_is_told_in_good_english(
     claimed(queue)
     queue.server.gone.add(ADA)
     queue.advance(CHECK_S)
+    assert [queue.sent().name for _ in range(2)] == ["iq", "iq"]  # unanswered: the grace
+    queue.advance(GRACE_S)
     assert [queue.sent().name for _ in range(3)] == ["iq", "iq", "message"]  # to the patron
-    queue.send(chat_to("ada@alpha.test", "11", "This chat went back to the queue: you were "
+    queue.send(chat_to("ada@alpha.test", "13", "This chat went back to the queue: you were "
                        "disconnected."))
     queue.sent_all()
+
+
+def test_a_librarian_whose_client_comes_back_within_the_grace_period_keeps_the_chat(
+    queue: QueueHarness,
+) -> None:
+    claimed(queue)
+    queue.server.gone.add(ADA)  # her console reloads
+    queue.advance(CHECK_S)
+    assert [queue.sent().name for _ in range(2)] == ["iq", "iq"]
+    queue.server.gone.discard(ADA)  # and is back, with the same resource
+    queue.advance(CHECK_S)
+    queue.send(ping("10"))  # answered: the chat stays hers
+    queue.recv(said(PATRON, "Still there?", "p1"))
+    queue.send(chat_to("ada@alpha.test", "11", "Still there?"))
+    queue.nothing_sent()
 
 
 def test_a_silent_librarian_sends_the_chat_back_to_the_queue(queue: QueueHarness) -> None:
@@ -243,6 +263,7 @@ def test_a_chat_whose_patron_left_ends_when_its_librarian_is_gone_too(
     queue.advance(CHECK_S - 10)
     queue.send(ping("10"))
     queue.send(what_are_you("11"))
+    queue.advance(GRACE_S)  # unreachable for the grace period (and silent by now)
     queue.send(chat_to(PATRON, "12", RATING_PROMPT, f"<ended xmlns='{NS}' by='patron'/>"))
     queue.send(chat_to("ada@alpha.test", "13", "The chat has ended.",
                        f"<ended xmlns='{NS}' by='patron'/>"))

@@ -119,6 +119,9 @@ export class PatronChats {
         const talk = this.talk(jid);
         if (talk.claimed) return;
         talk.claimed = true;
+        // Tells the queue this connection is the librarian's now (after a reload it may be a
+        // new one), so that it keeps the chat rather than sending it back to the queue.
+        this.sendState(jid, 'active');
         this.fillHistory(jid);
     }
 
