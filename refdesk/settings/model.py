@@ -226,7 +226,9 @@ class QueueSettings(_Section):
     patron_grace_s: Seconds = 30.0
     """How long a patron whose connection dropped has to come back (the widget resumes the
     chat by itself) before they count as gone: a waiting chat leaves the queue, and the
-    librarian of a claimed one is told."""
+    librarian of a claimed one is told. A claiming librarian's client that stops answering
+    pings has as long to come back (a reloaded console) before the chat goes back to the
+    queue."""
     operator_check_s: Seconds = 30.0
     """How often the client of each claiming librarian is pinged (XEP-0199); a client that
     is gone sends the chat back to the queue, and the patron is told."""
