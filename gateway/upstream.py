@@ -77,6 +77,7 @@ class Upstream:
         self._parser = StreamParser(MAX_SERVER_ELEMENT_BYTES)
         self._open = False
         self._restart_due = False
+        self._bound = False
         self.on_bound: Callable[[str], None] = lambda jid: None
         """Told the session's full JID when the server answers its resource binding."""
 
@@ -133,11 +134,16 @@ class Upstream:
         yield StreamClosed()
 
     def _note_bind(self, event: StreamElement) -> None:
+        """The first bind result is the server's answer to this session's own bind: before
+        it, no stanza of anyone else's can be routed here. Any later one is a stanza someone
+        sent to pass as it (to move a block onto this session), and is not believed."""
         element = event.element
-        if element.tag == f"{{{CLIENT_NS}}}iq" and element.get("type") == "result":
-            jid = element.findtext(BOUND_JID_PATH)
-            if jid:
-                self.on_bound(jid.strip())
+        if self._bound or element.tag != f"{{{CLIENT_NS}}}iq" or element.get("type") != "result":
+            return
+        jid = element.findtext(BOUND_JID_PATH)
+        if jid:
+            self._bound = True
+            self.on_bound(jid.strip())
 
     def end_stream(self) -> None:
         """Send </stream:stream>; the server answers with its own, then closes."""
