@@ -28,11 +28,19 @@ def command(word: str) -> str:
 
 
 def parse(body: str) -> TextCommand | None:
-    """The command a line is, if it is one: a prefix, then a word with no space before it."""
+    """The command a line is, if it is one: a prefix, then a word with no space before it;
+    or "!", a space, and a word refdesk knows ("! note …" is a note slipped, and must never
+    reach the patron)."""
     line = body.strip()
+    if line[:1] == PREFIX and line[1:2].isspace() and _known(line[1:].split(maxsplit=1)[0]):
+        line = PREFIX + line[1:].lstrip()
     if len(line) < 2 or line[0] not in (PREFIX, ALSO_ACCEPTED) or not line[1].isalpha():
         return None
     word, *rest = line[1:].split(maxsplit=1)
-    if line[0] == ALSO_ACCEPTED and word.lower() not in WORDS:
+    if line[0] == ALSO_ACCEPTED and not _known(word):
         return None  # "/me waves", a path, a smiley: text for the patron
     return TextCommand(word.lower(), rest[0].strip() if rest else "")
+
+
+def _known(word: str) -> bool:
+    return word.lower() in WORDS

@@ -20,13 +20,17 @@ from components.queue.textcommands import TextCommand, command, parse
     ("!me waves", TextCommand("me", "waves")),
     ("/END", TextCommand("end", "")),
     ("/transfer\tScience", TextCommand("transfer", "Science")),
+    # "!" then a space slips in; for a word refdesk knows it is still the command (a note
+    # typed so must not reach the patron).
+    ("! note they were rude", TextCommand("note", "they were rude")),
+    ("!  claim", TextCommand("claim", "")),
 ])
 def test_commands(line: str, expected: TextCommand) -> None:
     assert parse(line) == expected
 
 
 @pytest.mark.parametrize("line", [
-    "", "!", "/", "claim", "Can I !claim this?", "! claim", "!!claim", "!1", "?claim",
+    "", "!", "/", "claim", "Can I !claim this?", "! wow", "!!claim", "!1", "?claim", "! ",
     ":-/ not sure", "/ claim",
     # An unknown /word is the librarian's text ("/me", a path), never a command.
     "/me waves", "/frobnicate", "/tmp/maps.pdf", "/claimed it already",
