@@ -5,10 +5,13 @@ import { $msg, Strophe } from 'strophe.js';
 import { chime, notify } from './alerts.js';
 import * as credentials from './credentials.js';
 import { Prefs } from './prefs.js';
-import { CHATSTATES, child, COMMANDS, CONSOLE, DATA, QUEUE, readDesk } from './protocol.js';
+import { CHATSTATES, child, CONSOLE, QUEUE, readDesk } from './protocol.js';
 import { PatronChats } from './patronchats.js';
 import { Rooms } from './rooms.js';
+import { Trust } from './trust.js';
 import { Client } from './xmpp.js';
+
+const MAX_CONVERSATIONS = 200; // one-to-one chats kept: a flood of strangers cannot grow it
 
 export class Desk {
     constructor(config, changed) {
@@ -21,6 +24,7 @@ export class Desk {
         this.rooms = new Rooms(this.client, (what) => this.changed(what));
         this.chats = new PatronChats(this.client, (what) => this.changed(what),
             (chat) => this.announceChat(chat));
+        this.trust = new Trust();
         this.direct = new Map(); // colleague's bare JID -> {jid, name, lines}
         this.notices = []; // short texts read out by the live region
         this.selected = null; // the chat previewed
@@ -115,37 +119,23 @@ export class Desk {
     async boot() {
         this.client.presence({});
         this.info = await this.loadDesk();
+        this.trust.learn(this.config.domain, this.info.coops);
         const nick = this.info.me?.nick || this.client.jid.split('@')[0];
         this.rooms.nick = this.chats.nick = nick;
         this.rooms.set(this.roomsOfDesk());
         this.rooms.joinAll();
         this.setStatus('online');
-        await Promise.all(this.queues().map((queue) => this.chats.subscribe(queue).catch(
+        await Promise.all(this.queues().map((queue) => this.chats.subscribe(queue,
+            (jid) => this.trust.isChat(jid, queue)).catch(
             (error) => console.info('refdesk console: no feed from %s: %s', queue,
                 error.message))));
     }
 
-    /** The desk, from the queue; where the queue has no desk yet, the rooms its monitoring
-     *  command lists, which every queue has. */
+    /** The librarian's desk, from their library's queue. */
     async loadDesk() {
         const queue = `queue.${this.config.domain}`;
-        try {
-            return readDesk(child(await this.client.iq(queue, 'get',
-                (iq) => iq.c('desk', { xmlns: CONSOLE })), 'desk'));
-        } catch (error) {
-            console.info('refdesk console: no desk at %s: %s', queue, error.message);
-        }
-        const result = await this.client.iq(queue, 'set', (iq) => iq.c('command',
-            { xmlns: COMMANDS, node: 'monitoring', action: 'execute' }));
-        const field = Array.from(result.getElementsByTagNameNS(DATA, 'field'))
-            .find((f) => f.getAttribute('var') === 'rooms');
-        const options = field ? Array.from(field.getElementsByTagNameNS(DATA, 'option')) : [];
-        const rooms = options.map((option) => ({ name: option.getAttribute('label'),
-            jid: option.getElementsByTagNameNS(DATA, 'value')[0].textContent }));
-        return { library: this.config.domain, name: this.config.libraryName, me: null,
-            staffRoom: null, departments: rooms.filter((r) => r.jid.endsWith(`@conference.${this.config.domain}`)),
-            coops: rooms.filter((r) => !r.jid.endsWith(`@conference.${this.config.domain}`))
-                .map((r) => ({ id: r.jid.split('@')[0], name: r.name, room: r.jid, members: [] })) };
+        return readDesk(child(await this.client.iq(queue, 'get',
+            (iq) => iq.c('desk', { xmlns: CONSOLE })), 'desk'));
     }
 
     roomsOfDesk() {
@@ -159,11 +149,7 @@ export class Desk {
 
     /** The own queue and the queue of every member library of the librarian's co-ops. */
     queues() {
-        const queues = new Set([`queue.${this.config.domain}`]);
-        for (const coop of this.info.coops) {
-            for (const member of coop.members) queues.add(member.queue);
-        }
-        return [...queues];
+        return this.trust.queues();
     }
 
     institutionOf(domain, room) {
@@ -184,15 +170,20 @@ export class Desk {
 
     onMessage(message) {
         const type = message.getAttribute('type');
-        const from = Strophe.getBareJidFromJid(message.getAttribute('from') || '');
+        const sender = message.getAttribute('from') || '';
+        const from = Strophe.getBareJidFromJid(sender);
         const feed = child(message, 'chats', CONSOLE);
-        if (feed) return this.chats.onFeed(feed);
+        if (feed) {
+            // Only a queue followed here speaks for its own chats.
+            if (this.trust.isQueue(sender)) {
+                this.chats.onFeed(feed, (jid) => this.trust.isChat(jid, sender));
+            }
+            return undefined;
+        }
         if (this.onQueuePayload(message, type, from)) return undefined;
         if (type === 'groupchat') return this.rooms.onGroupchat(message);
-        if (from.startsWith('chat-') && from.includes('@queue.')) {
-            return this.chats.onChatMessage(message);
-        }
-        if (type === 'chat' && from.includes('@')) this.onDirect(from, message);
+        if (this.trust.isChat(from)) return this.chats.onChatMessage(message);
+        if (type === 'chat' && this.trust.isColleague(from)) this.onDirect(from, message);
         return undefined;
     }
 
@@ -200,6 +191,11 @@ export class Desk {
         const offer = child(message, 'offer', QUEUE);
         const taken = child(message, 'taken', QUEUE);
         const withdrawn = child(message, 'withdrawn', QUEUE);
+        if (!offer && !taken && !withdrawn) return false;
+        const about = (offer || taken || withdrawn).getAttribute('chat');
+        const official = type === 'groupchat' ? this.rooms.list.has(from)
+            : this.trust.isQueue(from) || this.trust.isChat(from);
+        if (!official || !this.trust.isChat(about)) return true; // not from a queue: ignored
         if (offer) {
             const monitored = type === 'groupchat' ? this.rooms.monitoring(from)
                 : !this.rooms.busy;
@@ -207,7 +203,6 @@ export class Desk {
         }
         if (taken) this.chats.onTaken(taken);
         if (withdrawn) this.chats.onWithdrawn(withdrawn);
-        if (!offer && !taken && !withdrawn) return false;
         // A direct offer or notice about a chat open here also belongs in its pane.
         if (type !== 'groupchat' && this.chats.talks.has(from)) this.chats.onChatMessage(message);
         return true;
@@ -254,6 +249,7 @@ export class Desk {
     }
 
     onDirect(from, message) {
+        if (!this.direct.has(from) && this.direct.size >= MAX_CONVERSATIONS) return;
         const body = message.getElementsByTagName('body')[0];
         const typing = child(message, 'composing', CHATSTATES);
         const talk = this.conversation(from);

@@ -4,7 +4,7 @@
 // may see, at their own library and at every member library of their co-ops; offers the queue
 // makes them (in a room they monitor, or directly) add a chat the feed has not described yet
 // and ring the chime. Chat actions are the commands any client has at the chat's JID.
-import { $msg, Strophe } from 'strophe.js';
+import { $msg, $pres, Strophe } from 'strophe.js';
 import {
     CHATSTATES, child, COMMANDS, commandNotes, CONSOLE, DATA, DELAY, QUEUE, RECEIPTS,
     readChats, readLines, readOfferBody, readTargets,
@@ -30,15 +30,19 @@ export class PatronChats {
 
     // --- the list -------------------------------------------------------------------------
 
-    async subscribe(queue) {
+    /** Follow a queue's Patron Chats. Directed presence tells it (through the librarian's
+     *  server) when this console goes away, so that the feed ends with it. */
+    async subscribe(queue, accept) {
         const result = await this.client.iq(queue, 'set',
             (iq) => iq.c('subscribe', { xmlns: CONSOLE }));
-        this.onFeed(child(result, 'chats'));
+        this.client.send($pres({ to: queue }));
+        this.onFeed(child(result, 'chats'), accept);
     }
 
-    onFeed(chats) {
+    /** A queue's list or change; `accept(jid)` says which chats that queue speaks for. */
+    onFeed(chats, accept) {
         if (!chats) return;
-        for (const chat of readChats(chats)) {
+        for (const chat of readChats(chats).filter((c) => accept(c.jid))) {
             if (GONE.includes(chat.state)) {
                 this.list.delete(chat.jid);
                 this.talk(chat.jid, false)?.ended || this.markEnded(chat.jid, chat.state);

@@ -1,0 +1,46 @@
+// Whom the console believes. Anyone on the network (a patron on a guest host included) can
+// send any stanza to a librarian's address, so: only the queues of the librarian's library
+// and of its co-ops' member libraries speak for patron chats; only `chat-…@` JIDs at those
+// queues are patron chats; and only addresses at those libraries and the co-ops' hosts are
+// colleagues to chat with one to one.
+import { Strophe } from 'strophe.js';
+
+const CHAT_JID = /^chat-[^@/\s]+@([^@/\s]+)$/;
+
+export class Trust {
+    constructor() {
+        this.queueJids = new Set();
+        this.domains = new Set();
+    }
+
+    /** What the library's own queue said in its desk: the libraries that count. */
+    learn(ownDomain, coops) {
+        const libraries = new Set([ownDomain]);
+        for (const coop of coops) {
+            for (const member of coop.members) libraries.add(member.domain);
+        }
+        this.queueJids = new Set([...libraries].map((domain) => `queue.${domain}`));
+        this.domains = new Set([...libraries, ...coops.map((coop) => coop.host)]);
+    }
+
+    queues() {
+        return [...this.queueJids];
+    }
+
+    /** A queue the console follows (`jid` as a stanza's from: no local part, no resource). */
+    isQueue(jid) {
+        return this.queueJids.has(jid);
+    }
+
+    /** A patron chat at one of those queues (optionally: at that very queue). */
+    isChat(jid, queue = null) {
+        const match = CHAT_JID.exec(jid || '');
+        return Boolean(match) && this.isQueue(match[1]) && (queue === null || match[1] === queue);
+    }
+
+    /** A librarian of one of those libraries, or of a co-op's host. */
+    isColleague(jid) {
+        const bare = Strophe.getBareJidFromJid(jid || '');
+        return bare.includes('@') && this.domains.has(Strophe.getDomainFromJid(bare));
+    }
+}
