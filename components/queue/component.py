@@ -110,7 +110,8 @@ class QueueComponent(RefdeskComponent):
         self.staff_requests = StaffRequests(self, self.supervision, self.blocks,
                                             self._until_ready)
         self.staff_requests.register()
-        ConsoleRequests(self, self.desk, self._until_ready).register()
+        self.console_requests = ConsoleRequests(self, self.desk, self._until_ready)
+        self.console_requests.register()
         self.add_event_handler("session_start", self.on_session_start)
         self.add_event_handler("disconnected", self.on_disconnected)
         self.add_event_handler("message", self.on_message)
@@ -292,6 +293,7 @@ class QueueComponent(RefdeskComponent):
 
     def _monitoring_changed(self, _room: str) -> None:
         self.status.monitoring_changed()
+        self.console_requests.monitoring_changed()
 
     @xmpp_errors
     async def on_presence(self, presence: Presence) -> None:

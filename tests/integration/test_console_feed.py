@@ -111,3 +111,20 @@ async def test_unsubscribe_and_unavailable_presence_stop_the_pushes(lab: dict[st
             for gone in (ada, ben):
                 await round_trip(gone, "alpha.test")
                 assert not pushes_about(gone, chat)
+
+
+async def test_a_librarian_who_starts_monitoring_a_coop_sees_the_chat_already_waiting_there(
+    lab: dict[str, Any],
+) -> None:
+    async with (operator(lab, "bo@beta.test") as bo, operator(lab, "ben@beta.test") as ben,
+                operator(lab, "abe@alpha.test") as abe, patron(lab, "alpha.test") as pat):
+        await join(abe, room(lab, "alpha.test", "Reference"), "Abe")
+        await join(ben, coop_room(lab, "coop-local"), "Ben")
+        async with asking(pat, "alpha.test", "alpha-main", "Any Welsh newspapers?") as chat:
+            await ben.messages.wait_for(carrying("offer", chat))  # offered in coop-local
+            assert chat not in await subscribe(bo, "alpha.test")  # Bo monitors nothing yet
+            await join(bo, coop_room(lab, "coop-local"), "Bo")
+            seen = await push(bo, chat, "waiting")  # no change to the chat: Bo came in
+            assert seen.get("coop") == "coop-local"
+            bo.xmpp.plugin["xep_0045"].leave_muc(JID(coop_room(lab, "coop-local")), "Bo")
+            await push(bo, chat, "withdrawn")  # out of the room, out of reach

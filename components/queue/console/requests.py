@@ -9,6 +9,7 @@ for a chat that does not exist.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -35,6 +36,9 @@ log = logging.getLogger(__name__)
 
 NO_SUCH_CHAT = "There is no such chat."
 NOT_STAFF = "The Patron Chats feed is for library staff."
+REFRESH_DELAY_S = 0.5
+"""After someone starts or stops monitoring, the feeds are brought up to date this long
+later, once for a whole burst of presence."""
 
 
 class ConsoleRequests:
@@ -42,6 +46,7 @@ class ConsoleRequests:
                  until_ready: Callable[[], Awaitable[None]]) -> None:
         self.xmpp, self.desk, self._until_ready = xmpp, desk, until_ready
         self.feeds = Feeds(self._sees, self._render)
+        self._refresh_due = False
 
     def register(self) -> None:
         register_stanzas()
@@ -111,6 +116,20 @@ class ConsoleRequests:
             listed.append(shown)
             push.append(listed)
             push.send()
+
+    def monitoring_changed(self) -> None:
+        """Someone entered, left or changed their availability in a room: which chats each
+        feed may see can change with it (a console that joins a co-op room after a chat was
+        offered there sees it; one that leaves no longer does)."""
+        if self.feeds and not self._refresh_due:
+            self._refresh_due = True
+            asyncio.get_running_loop().call_later(
+                REFRESH_DELAY_S, lambda: self.desk.spawn(self._refresh()))
+
+    async def _refresh(self) -> None:
+        self._refresh_due = False
+        for chat in [*await self.desk.store.waiting(), *await self.desk.store.active()]:
+            self._chat_changed(chat)
 
     def _is_staff(self, jid: str) -> bool:
         """An operator of this library, or a user of a co-op it follows."""
