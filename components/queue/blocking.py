@@ -52,7 +52,7 @@ async def block(supervision: Supervision, blocks: BlockStore, chat_id: str, by: 
     desk = supervision.desk
     nick = desk.entitlement.nick(by.bare)
     await desk.store.append(chat_id, Sender.SYSTEM,
-                            f"The patron was blocked by {nick} until {_shown(until)}")
+                            f"The patron was blocked by {nick} until {shown(until)}")
     jid = desk.chat_jid(chat_id)
     if chat.state == ChatState.WAITING:
         await ending.cancel(desk, chat_id, chat.patron_jid, "the patron was blocked")
@@ -72,5 +72,5 @@ async def refuse_blocked(blocks: BlockStore, patron: JID) -> None:
         raise NotPermitted(BLOCKED)
 
 
-def _shown(until: datetime) -> str:
+def shown(until: datetime) -> str:
     return until.strftime("%Y-%m-%d %H:%M UTC")

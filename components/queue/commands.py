@@ -1,8 +1,9 @@
 """Operator actions, twice over: XEP-0050 ad-hoc commands (Gajim, poezio) and text commands
 in the chat (Dino and the common Conversations builds have no ad-hoc commands).
 
-Chat-specific commands (claim, transfer, end, followup) live at each chat's own JID, and are
-offered only for chats that exist, to staff entitled to them. `queue` (waiting chats) and
+Chat-specific commands (claim, transfer, end, followup; supervise and block for a library's
+admins and a chat's claimant) live at each chat's own JID, and are offered only for chats that
+exist, to staff entitled to them. `queue` (waiting chats) and
 `monitoring` live at the queue's own JID.
 """
 
@@ -19,7 +20,7 @@ from slixmpp.plugins.xep_0030.stanza.items import DiscoItems
 from components.adhoc_sessions import BoundedSessions
 from components.errors import command_errors
 from components.forms import add_text
-from components.queue import ending, monitor_toggle, transfer
+from components.queue import blocking, ending, monitor_toggle, transfer
 from components.queue.departures import Departures
 from components.queue.desk import Desk
 from components.queue.notes import note as keep_note
@@ -28,6 +29,7 @@ from components.queue.supervision import Supervision
 from components.queue.textcommands import TextCommand, command, parse
 from components.queue.transfer import TransferNotes
 from refdesk.db.models import ChatState, EndedBy
+from refdesk.db.stores.blocks import BlockStore
 from refdesk.db.stores.chats import ChatRecord
 from refdesk.errors import InvalidInput, RefdeskError
 
@@ -39,6 +41,8 @@ CHAT_COMMANDS = {
     "transfer": "Transfer this chat",
     "end": "End this chat",
     "followup": "Mark this chat for follow-up",
+    "supervise": "Supervise this chat silently",
+    "block": "Block this patron",
 }
 PATRON_NOTE = "patron:"
 """In `!transfer <where> [note]`, what follows this is for the patron, not for staff."""
@@ -49,7 +53,13 @@ for the patron] — hand it on
 {command('end')} — end the chat
 {command('followup')} [note] — open a follow-up ticket at the patron's library
 {command('note')} <text> — an internal note for staff, never shown to the patron
+{command('supervise')}, {command('unsupervise')} — (the library's admins) watch the chat \
+silently, with a copy of every line; notes with {command('note')}
+{command('block')} <minutes> <reason> — end the chat and refuse this patron for that long
 {command('help')} — this list"""
+SUPERVISING = (f"You are supervising this chat silently: every line comes to you as a copy, "
+               f"the patron is not told. {command('note')} <text> leaves a note for staff; "
+               f"{command('unsupervise')} stops.")
 
 Session = dict[str, Any]
 
@@ -63,9 +73,10 @@ def chat_id_of(jid: JID | None) -> str | None:
 
 class Commands:
     def __init__(self, xmpp: ComponentXMPP, desk: Desk, departures: Departures,
-                 opened: Callable[[str, JID], None], supervision: Supervision) -> None:
+                 opened: Callable[[str, JID], None], supervision: Supervision,
+                 blocks: BlockStore) -> None:
         self.xmpp, self.desk, self.departures = xmpp, desk, departures
-        self.supervision = supervision
+        self.supervision, self.blocks = supervision, blocks
         self._opened = opened
         """Called when someone's client asks what a chat's JID is: it is being opened."""
         self._disco = xmpp.plugin["xep_0030"]
@@ -123,11 +134,30 @@ class Commands:
         if typed.word == "note":
             await keep_note(self.supervision, chat_id, sender_jid, typed.rest)
             return "Note kept for staff; the patron does not see it."
+        if typed.word in ("supervise", "unsupervise", "block"):
+            return await self._staff(typed, chat_id, sender_jid)
         if typed.word == "transfer":
             wanted, notes = self._transfer_arguments(typed.rest)
             label = await transfer.transfer(self.desk, chat_id, sender, wanted, notes)
             return f"Transferred to {label}."
         raise InvalidInput(f"There is no {command(typed.word)} command.\n{HELP}")
+
+    async def _staff(self, typed: TextCommand, chat_id: str, who: JID) -> str:
+        """Supervision and blocking, as their console requests do them."""
+        if typed.word == "supervise":
+            await self.supervision.supervise(chat_id, who)
+            return SUPERVISING
+        if typed.word == "unsupervise":
+            await self.supervision.unsupervise(chat_id, who)
+            return "You stopped supervising this chat."
+        minutes, _, reason = typed.rest.partition(" ")
+        return await self.block(chat_id, who, minutes, reason)
+
+    async def block(self, chat_id: str, who: JID, minutes: str, reason: str) -> str:
+        record = await blocking.block(self.supervision, self.blocks, chat_id, who,
+                                      *blocking.checked_block(minutes, reason))
+        return (f"You blocked the patron until {blocking.shown(record.until)}: "
+                f"{record.reason}")
 
     def _transfer_arguments(self, rest: str) -> tuple[str, TransferNotes]:
         if not rest:
@@ -216,6 +246,29 @@ class Commands:
                                             values.get("to") or "",
                                             notes)
         return _done(session, f"Transferred to {label}.")
+
+    async def command_supervise(self, iq: Iq, session: Session) -> Session:
+        with command_errors("supervise command"):
+            await self.supervision.supervise(chat_id_of(iq["to"]) or "", iq["from"])
+        return _done(session, SUPERVISING)
+
+    async def command_block(self, iq: Iq, session: Session) -> Session:
+        form = self.xmpp.plugin["xep_0004"].make_form("form", "Block this patron")
+        form.add_field(var="minutes", ftype="text-single", required=True, value="60",
+                       label=f"For how many minutes (1 to {blocking.MAX_MINUTES})")
+        form.add_field(var="reason", ftype="text-single", required=True,
+                       label="Reason (kept with the block)")
+        session.update(payload=form, next=self._block_submitted, has_next=False,
+                       allow_complete=True, chat_id=chat_id_of(iq["to"]), by=iq["from"])
+        return session
+
+    async def _block_submitted(self, form: Any, session: Session) -> Session:
+        values = form.get_values()
+        with command_errors("block command"):
+            text = await self.block(session["chat_id"], session["by"],
+                                    str(values.get("minutes") or ""),
+                                    str(values.get("reason") or ""))
+        return _done(session, text)
 
     async def command_queue(self, iq: Iq, session: Session) -> Session:
         with command_errors("queue command"):

@@ -92,7 +92,7 @@ class QueueComponent(RefdeskComponent):
         self.status = WidgetStatus(self, self.settings.library.domain, self.desk.online)
         self.commands = Commands(self, self.desk, self.departures,
                                  lambda chat_id, jid: self.desk.spawn(self._opened(chat_id, jid)),
-                                 self.supervision)
+                                 self.supervision, self.blocks)
         self.commands.register()
         self.coop_links = CoopLinks(self, sessions, self.settings.library, self._coop_published)
         # Subscriptions and probes to a chat's JID are answered by the queue, for staff

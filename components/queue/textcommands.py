@@ -12,7 +12,8 @@ from typing import Final
 
 PREFIX: Final = "!"
 ALSO_ACCEPTED: Final = "/"
-WORDS: Final = ("claim", "transfer", "end", "followup", "note", "help")
+WORDS: Final = ("claim", "transfer", "end", "followup", "note", "supervise", "unsupervise",
+                 "block", "help")
 
 
 @dataclass(frozen=True)
