@@ -12,8 +12,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from components.base import RefdeskComponent
 from components.errors import xmpp_errors
 from components.failures import Failures
+from components.queue.blocklist import BlockList
 from components.queue.chatpresence import ChatPresence, waiting_status
 from components.queue.commands import Commands, chat_id_of
+from components.queue.console.blockrequests import BlockRequests
 from components.queue.console.deskinfo import staff_room, staff_room_name
 from components.queue.console.requests import ConsoleRequests
 from components.queue.coops import CoopLinks
@@ -112,6 +114,7 @@ class QueueComponent(RefdeskComponent):
         self.staff_requests.register()
         self.console_requests = ConsoleRequests(self, self.desk, self._until_ready)
         self.console_requests.register()
+        BlockRequests(self, BlockList(self.desk, self.blocks), self._until_ready).register()
         self.add_event_handler("session_start", self.on_session_start)
         self.add_event_handler("disconnected", self.on_disconnected)
         self.add_event_handler("message", self.on_message)

@@ -49,8 +49,26 @@ class TransferTo(ElementBase):
     sub_interfaces = {"note"}
 
 
+class BlocksQuery(ElementBase):
+    """An admin asks for the blocks of the library's patrons."""
+
+    name = "blocks"
+    namespace = NS
+    plugin_attrib = "console_blocks"
+
+
+class Unblock(ElementBase):
+    """An admin lifts the block `id`."""
+
+    name = "unblock"
+    namespace = NS
+    plugin_attrib = "console_unblock"
+    interfaces = {"id"}
+
+
 def register_stanzas() -> None:
-    for payload in (DeskQuery, Subscribe, Unsubscribe, TransferTargets, TransferTo):
+    for payload in (DeskQuery, Subscribe, Unsubscribe, TransferTargets, TransferTo,
+                    BlocksQuery, Unblock):
         register_stanza_plugin(Iq, payload)
 
 

@@ -12,7 +12,8 @@ from refdesk.db.types import JID, UTCDateTime, utcnow
 
 
 class Block(Base):
-    """One block: kept (with its reason) after it expires, as the record of what was done."""
+    """One block: kept (with its reason) after it expires or is lifted, as the record of what
+    was done."""
 
     __tablename__ = "patron_block"
 
@@ -30,6 +31,11 @@ class Block(Base):
     blocked_by: Mapped[str] = mapped_column(JID)
     """The librarian's bare JID."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    """When an admin of the patron's library lifted the block (made by mistake, or no longer
+    needed); from then on it counts no more, and the record stays."""
+    lifted_by: Mapped[str | None] = mapped_column(JID)
+    """The bare JID of the admin who lifted it."""
 
     def __repr__(self) -> str:
         return f"<Block {self.id} {self.patron_jid} until {self.until}>"

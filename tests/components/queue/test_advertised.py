@@ -19,4 +19,4 @@ def test_the_queue_lists_its_commands_once_connected(queue: QueueHarness) -> Non
 
     items = listed.xml.findall(f"{{{DISCO_ITEMS}}}query/{{{DISCO_ITEMS}}}item")
     assert {(item.get("node"), item.get("name")) for item in items} == {
-        ("queue", "Waiting chats"), ("monitoring", "Monitoring")}
+        ("queue", "Waiting chats"), ("monitoring", "Monitoring"), ("blocks", "Blocked patrons")}

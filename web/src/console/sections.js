@@ -1,6 +1,7 @@
 // The console's sections, in the navigation's order. Each is a module exporting one object
-// {id, title, label(desk), view}; a later section (Transcripts, Tickets, FAQ and scripts,
-// Reports) is one more module and one more line here.
+// {id, title, label(desk), view}, and shown(desk) if not everyone has it; a later section
+// (Transcripts, Tickets, FAQ and scripts, Reports) is one more module and one more line here.
+import blockedPatrons from './views/blocked-patrons.js';
 import internalChat from './views/internal-chat.js';
 import patronChats from './views/patron-chats.js';
 import settings from './views/settings.js';
@@ -9,4 +10,5 @@ export const SECTIONS = [
     patronChats,
     internalChat,
     settings,
+    blockedPatrons,
 ];

@@ -2,7 +2,8 @@ import { html } from './html.js';
 import { SECTIONS } from '../sections.js';
 
 export function Shell({ desk }) {
-    const current = SECTIONS.find((s) => s.id === desk.section) || SECTIONS[0];
+    const sections = SECTIONS.filter((s) => !s.shown || s.shown(desk));
+    const current = sections.find((s) => s.id === desk.section) || sections[0];
     const View = current.view;
     const pick = (section) => {
         desk.section = section.id;
@@ -16,7 +17,7 @@ export function Shell({ desk }) {
             <button type="button" onClick=${() => desk.logout()}>Log out</button>
         </header>
         <nav aria-label="Console sections">
-            <ul>${SECTIONS.map((section) => html`
+            <ul>${sections.map((section) => html`
                 <li><button type="button" aria-current=${section === current ? 'page' : null}
                     onClick=${() => pick(section)}>${section.label(desk)}</button></li>`)}
             </ul>
