@@ -30,7 +30,7 @@ BLOCKED = "You cannot start a new chat here at the moment."
 def checked_block(minutes: str, reason: str) -> tuple[int, str]:
     """The block's length and reason, or a clear bad-request."""
     text = (minutes or "").strip()
-    if not text.isdigit() or not 1 <= int(text) <= MAX_MINUTES:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_MINUTES:
         raise InvalidInput(f"A block lasts a whole number of minutes from 1 to {MAX_MINUTES} "
                            "(365 days).")
     reason = (reason or "").strip()

@@ -46,7 +46,8 @@ def test_a_copied_line_is_valid_console_xml_and_never_names_a_real_jid() -> None
 
 @pytest.mark.parametrize(("minutes", "reason"), [
     ("0", "abuse"), (str(MAX_MINUTES + 1), "abuse"), ("-5", "abuse"), ("", "abuse"),
-    ("1.5", "abuse"), ("60", ""), ("60", "   "), ("60", "x" * 4001),
+    ("1.5", "abuse"), ("²", "abuse"), ("٣٠", "abuse"), ("60", ""), ("60", "   "),
+    ("60", "x" * 4001),
 ])
 def test_a_block_out_of_range_or_without_a_reason_is_refused(minutes: str, reason: str) -> None:
     with pytest.raises(InvalidInput):
