@@ -30,11 +30,12 @@ def command(word: str) -> str:
 
 def parse(body: str) -> TextCommand | None:
     """The command a line is, if it is one: a prefix, then a word with no space before it;
-    or "!", a space, and a word refdesk knows ("! note …" is a note slipped, and must never
-    reach the patron)."""
+    or a slip of the fingers before a word refdesk knows — "! note …", "!!note …" — which is
+    still that command ("!note" typed so must never reach the patron)."""
     line = body.strip()
-    if line[:1] == PREFIX and line[1:2].isspace() and _known(line[1:].split(maxsplit=1)[0]):
-        line = PREFIX + line[1:].lstrip()
+    slipped = line.lstrip(PREFIX + " \t")
+    if line[:1] == PREFIX and slipped and _known(slipped.split(maxsplit=1)[0]):
+        line = PREFIX + slipped
     if len(line) < 2 or line[0] not in (PREFIX, ALSO_ACCEPTED) or not line[1].isalpha():
         return None
     word, *rest = line[1:].split(maxsplit=1)

@@ -24,13 +24,15 @@ from components.queue.textcommands import TextCommand, command, parse
     # typed so must not reach the patron).
     ("! note they were rude", TextCommand("note", "they were rude")),
     ("!  claim", TextCommand("claim", "")),
+    ("!!note double bang", TextCommand("note", "double bang")),
+    ("!! ! block 5 rude", TextCommand("block", "5 rude")),
 ])
 def test_commands(line: str, expected: TextCommand) -> None:
     assert parse(line) == expected
 
 
 @pytest.mark.parametrize("line", [
-    "", "!", "/", "claim", "Can I !claim this?", "! wow", "!!claim", "!1", "?claim", "! ",
+    "", "!", "/", "claim", "Can I !claim this?", "! wow", "!!wow", "!1", "?claim", "! ",
     ":-/ not sure", "/ claim",
     # An unknown /word is the librarian's text ("/me", a path), never a command.
     "/me waves", "/frobnicate", "/tmp/maps.pdf", "/claimed it already",
