@@ -116,7 +116,7 @@ export class PatronChats {
         const talk = this.talk(jid);
         talk.lines.push({ at: new Date(), ...line });
         if (talk.lines.length > MAX_LINES) talk.lines.shift();
-        this.changed({ chat: jid, line: line.sender !== 'me' });
+        this.changed({ chat: jid, line: line.sender !== 'me', sender: line.sender });
     }
 
     ownClaim(jid) {
