@@ -144,6 +144,8 @@ async def end_and_close_by_keyboard(page: Page) -> None:
     # The chat's Close button is what comes next; closing it returns to the list.
     close = page.get_by_role("button", name="Close", exact=True)
     await expect(close).to_be_focused()
+    # Ended, the chat keeps its patron's name on its tab.
+    await expect(page.get_by_role("list", name="Open chats")).to_contain_text("Kay (ended)")
     await axe_clean(page)
     await shoot(page, "kb-03-ended")
     await page.keyboard.press("Enter")

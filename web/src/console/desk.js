@@ -306,7 +306,7 @@ export class Desk {
             && this.shownChat() === talk;
         if (!inView) {
             talk.unread = (talk.unread || 0) + 1;
-            this.say(`New message from ${this.chats.list.get(jid)?.name || 'a patron'}.`);
+            this.say(`New message from ${this.chats.about(jid).name || 'a patron'}.`);
         }
     }
 }

@@ -15,7 +15,7 @@ const PATRON_STATE = { here: '', left: 'The patron left the chat.',
 export function ChatPane({ desk, talk }) {
     const [tab, setTab] = useState('chat');
     const [error, setError] = useState('');
-    const chat = desk.chats.list.get(talk.jid) || { jid: talk.jid };
+    const chat = desk.chats.about(talk.jid);
     const run = (action) => attempt(setError, action);
     const label = chat.name || 'Patron';
     return html`

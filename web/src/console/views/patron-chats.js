@@ -39,8 +39,7 @@ function PatronChats({ desk }) {
 }
 
 function tabName(desk, talk) {
-    const chat = desk.chats.list.get(talk.jid);
-    const name = chat?.name || 'Patron';
+    const name = desk.chats.about(talk.jid).name || 'Patron';
     return talk.ended ? `${name} (ended)` : name;
 }
 
