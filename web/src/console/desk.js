@@ -26,7 +26,9 @@ export class Desk {
             (chat) => this.announceChat(chat));
         this.trust = new Trust();
         this.direct = new Map(); // colleague's bare JID -> {jid, name, lines}
-        this.notices = []; // short texts read out by the live region
+        this.notices = []; // {id, text}: short texts read out by the live region
+        this.noticeIds = 0;
+        this.wantFocus = null; // a selector to move the keyboard focus to after the next draw
         this.selected = null; // the chat previewed
         this.focus = null; // chat JID or room JID or colleague JID shown in a pane
         this.route();
@@ -36,6 +38,7 @@ export class Desk {
 
     changed(what = {}) {
         this.checkCapacity(); // a claim, an end, a transfer: any change may cross the limit
+        if (what.sender === 'patron') this.countUnread(what.chat);
         this.onChange(what);
     }
 
@@ -44,8 +47,18 @@ export class Desk {
         this.changed();
     }
 
-    say(notice) {
-        this.notices = [...this.notices.slice(-4), notice];
+    /** Reads `text` out once: each notice keeps its id, so that older ones are not read
+     *  again when a new one comes. */
+    say(text) {
+        this.noticeIds += 1;
+        this.notices = [...this.notices.slice(-4), { id: this.noticeIds, text }];
+        this.changed();
+    }
+
+    /** Moves the keyboard focus to `selector` once the next draw has put it on the page: a
+     *  pane that opens takes it, a control that goes away hands it on. */
+    focusOn(selector) {
+        this.wantFocus = selector;
         this.changed();
     }
 
@@ -274,6 +287,26 @@ export class Desk {
 
     show(key) {
         this.focus = key;
+        const talk = this.chats.talks.get(key);
+        if (talk) talk.unread = 0;
         this.changed();
+    }
+
+    /** The patron chat whose pane is shown: the one picked, else the newest. */
+    shownChat() {
+        const open = this.chats.open();
+        return open.find((talk) => talk.jid === this.focus) || open[open.length - 1];
+    }
+
+    /** A patron's line in a chat not in view is counted on its tab and read out, once. */
+    countUnread(jid) {
+        const talk = this.chats.talks.get(jid);
+        if (!talk) return;
+        const inView = (this.section ?? 'patron-chats') === 'patron-chats'
+            && this.shownChat() === talk;
+        if (!inView) {
+            talk.unread = (talk.unread || 0) + 1;
+            this.say(`New message from ${this.chats.about(jid).name || 'a patron'}.`);
+        }
     }
 }

@@ -21,6 +21,15 @@ function App({ desk }) {
     return loggedIn ? html`<${Shell} desk=${desk} />` : html`<${Login} desk=${desk} />`;
 }
 
+/** Where a view asked the focus to go, tried once, right after the draw that follows: a
+ *  request left waiting would take the focus away later, from whatever the librarian does. */
+function moveFocus(desk) {
+    if (!desk.wantFocus) return;
+    const target = document.querySelector(desk.wantFocus);
+    desk.wantFocus = null;
+    target?.focus();
+}
+
 function start() {
     const root = document.getElementById('console');
     let queued = false;
@@ -30,6 +39,7 @@ function start() {
         queueMicrotask(() => {
             queued = false;
             render(html`<${App} desk=${desk} />`, root);
+            moveFocus(desk);
         });
     };
     const desk = new Desk(config(), draw);

@@ -44,6 +44,7 @@ export class PatronChats {
         if (!chats) return;
         for (const chat of readChats(chats).filter((c) => accept(c.jid))) {
             if (GONE.includes(chat.state)) {
+                this.keep(chat.jid);
                 this.list.delete(chat.jid);
                 this.talk(chat.jid, false)?.ended || this.markEnded(chat.jid, chat.state);
             } else {
@@ -82,8 +83,21 @@ export class PatronChats {
     }
 
     onWithdrawn(withdrawn) {
+        this.keep(withdrawn.getAttribute('chat'));
         this.list.delete(withdrawn.getAttribute('chat'));
         this.changed();
+    }
+
+    /** What the list said of a chat open here, kept when it leaves the list: an ended chat's
+     *  pane still shows who the patron was and their details. */
+    keep(jid) {
+        const talk = this.talks.get(jid);
+        if (talk && this.list.has(jid)) talk.about = this.list.get(jid);
+    }
+
+    /** What is known of a chat: the list's entry, else what its pane kept. */
+    about(jid) {
+        return this.list.get(jid) || this.talks.get(jid)?.about || { jid };
     }
 
     /** The chats in the order a librarian works them: waiting first, longest wait first. */
@@ -116,7 +130,7 @@ export class PatronChats {
         const talk = this.talk(jid);
         talk.lines.push({ at: new Date(), ...line });
         if (talk.lines.length > MAX_LINES) talk.lines.shift();
-        this.changed({ chat: jid, line: line.sender !== 'me' });
+        this.changed({ chat: jid, line: line.sender !== 'me', sender: line.sender });
     }
 
     ownClaim(jid) {

@@ -1,6 +1,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { attempt, clock, html, uid } from './html.js';
+import { attempt, clock, html, keyed, uid } from './html.js';
 import { Details } from './patron-chats.js';
+
+// Where the focus goes when a pane opens or a chat ends: what the librarian does next there.
+export const COMPOSER = '.chat-pane textarea[name=line]';
+export const NOTE_COMPOSER = '.chat-pane textarea[name=note]';
+const CLOSE = '.chat-pane button[data-action=close]';
+const FIRST_FIELD = '.chat-pane .action-form :is(select, textarea, input)';
 
 const PATRON_STATE = { here: '', left: 'The patron left the chat.',
     reconnected: 'The patron is back.' };
@@ -9,7 +15,7 @@ const PATRON_STATE = { here: '', left: 'The patron left the chat.',
 export function ChatPane({ desk, talk }) {
     const [tab, setTab] = useState('chat');
     const [error, setError] = useState('');
-    const chat = desk.chats.list.get(talk.jid) || { jid: talk.jid };
+    const chat = desk.chats.about(talk.jid);
     const run = (action) => attempt(setError, action);
     const label = chat.name || 'Patron';
     return html`
@@ -103,40 +109,72 @@ function NoteComposer({ desk, talk }) {
 function Actions({ desk, talk, run }) {
     const [open, setOpen] = useState(null);
     const jid = talk.jid;
-    const toggle = (name) => setOpen(open === name ? null : name);
+    const toggle = (name) => {
+        setOpen(open === name ? null : name);
+        if (open !== name) desk.focusOn(FIRST_FIELD);
+    };
+    // Escape closes an open form and gives the focus back to the button that opened it.
+    const escape = (event) => {
+        if (event.key !== 'Escape' || !open) return;
+        event.stopPropagation();
+        setOpen(null);
+        desk.focusOn(`.chat-pane button[data-action=${open}]`);
+    };
+    // Ending, blocking or handing on leaves the chat's Close button as what comes next.
+    const finish = (action) => run(async () => {
+        await action();
+        desk.focusOn(CLOSE);
+    });
     const claimed = talk.claimed && !talk.ended;
     const watching = talk.supervising && !talk.ended;
+    const expander = (name, label) => html`<button type="button" data-action=${name}
+        aria-expanded=${open === name ? 'true' : 'false'}
+        onClick=${() => toggle(name)}>${label}</button>`;
     return html`
-        <div class="actions">
+        <div class="actions" onKeyDown=${escape}>
             ${claimed && html`
-                <button type="button" aria-expanded=${open === 'transfer' ? 'true' : 'false'}
-                    onClick=${() => toggle('transfer')}>Transfer</button>
-                <button type="button" aria-expanded=${open === 'followup' ? 'true' : 'false'}
-                    onClick=${() => toggle('followup')}>Follow-up</button>
-                <button type="button" onClick=${() => run(() => desk.chats.end(jid))}>End chat</button>`}
-            ${(claimed || watching) && html`
-                <button type="button" aria-expanded=${open === 'block' ? 'true' : 'false'}
-                    onClick=${() => toggle('block')}>Block</button>`}
+                ${expander('transfer', 'Transfer')}
+                ${expander('followup', 'Follow-up')}
+                <button type="button" onClick=${() => finish(() => desk.chats.end(jid))}>
+                    End chat</button>`}
+            ${(claimed || watching) && expander('block', 'Block')}
             ${watching && html`<button type="button"
                 onClick=${() => run(() => desk.chats.unsupervise(jid))}>Stop supervising</button>`}
-            ${talk.ended && html`<button type="button"
-                onClick=${() => desk.chats.close(jid)}>Close</button>`}
+            ${talk.ended && html`<button type="button" data-action="close"
+                onClick=${() => closePane(desk, jid)}>Close</button>`}
         </div>
-        ${open === 'transfer' && claimed && html`<${Transfer} desk=${desk} jid=${jid} run=${run} />`}
-        ${open === 'followup' && claimed && html`<${FollowUp} desk=${desk} jid=${jid}
-            run=${run} done=${() => setOpen(null)} />`}
-        ${open === 'block' && !talk.ended && html`<${Block} desk=${desk} jid=${jid} run=${run} />`}`;
+        <div class="action-form" onKeyDown=${escape}>
+            ${open === 'transfer' && claimed && html`<${Transfer} desk=${desk} jid=${jid}
+                run=${run} finish=${finish} />`}
+            ${open === 'followup' && claimed && html`<${FollowUp} desk=${desk} jid=${jid}
+                run=${run} done=${() => {
+                    setOpen(null);
+                    desk.focusOn('.chat-pane button[data-action=followup]');
+                }} />`}
+            ${open === 'block' && !talk.ended && html`<${Block} desk=${desk} jid=${jid}
+                run=${finish} />`}
+        </div>`;
 }
 
-function Transfer({ desk, jid, run }) {
+/** Closes an ended chat's pane; the focus goes to the next chat's tab, or to the list. */
+function closePane(desk, jid) {
+    desk.chats.close(jid);
+    const next = desk.chats.open().at(-1);
+    desk.focusOn(next ? keyed(next.jid) : '#list-heading');
+}
+
+function Transfer({ desk, jid, run, finish }) {
     const [targets, setTargets] = useState(null);
     useEffect(() => {
-        run(async () => setTargets(await desk.chats.targets(jid)));
+        run(async () => {
+            setTargets(await desk.chats.targets(jid));
+            desk.focusOn(FIRST_FIELD);
+        });
     }, [jid]);
     const submit = (event) => {
         event.preventDefault();
         const form = new FormData(event.target);
-        run(() => desk.chats.transfer(jid, String(form.get('to')), String(form.get('note'))));
+        finish(() => desk.chats.transfer(jid, String(form.get('to')), String(form.get('note'))));
     };
     if (targets === null) return html`<p role="status">Looking for who is online…</p>`;
     if (targets.length === 0) return html`<p role="status">Nobody to transfer to is online now.</p>`;

@@ -6,6 +6,14 @@ export const html = htm.bind(h);
 
 const LONG_WAIT_S = 120;
 
+// Where the keyboard focus goes after logging in: the section shown, in the navigation.
+export const CURRENT_SECTION = 'nav[aria-label="Console sections"] [aria-current=page]';
+
+/** The selector of the element whose `data-key` is `key` (a JID, quoted for CSS). */
+export function keyed(key) {
+    return `[data-key="${CSS.escape(key)}"]`;
+}
+
 /** "3:07" since an ISO time, and whether that is a long wait. */
 export function waited(since, now = Date.now()) {
     const seconds = Math.max(0, Math.floor((now - new Date(since)) / 1000));

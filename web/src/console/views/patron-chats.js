@@ -1,14 +1,21 @@
 import { useState } from 'preact/hooks';
-import { ChatPane } from './chat-pane.js';
-import { attempt, html, waited } from './html.js';
+import { ChatPane, COMPOSER, NOTE_COMPOSER } from './chat-pane.js';
+import { attempt, html, keyed, waited } from './html.js';
 
 function PatronChats({ desk }) {
     const chats = desk.chats.ordered();
     const open = desk.chats.open();
-    const focus = open.find((talk) => talk.jid === desk.focus) || open[open.length - 1];
+    const focus = desk.shownChat();
+    // Escape closes the preview and gives the focus back to the chat it shows.
+    const escape = (event) => {
+        if (event.key !== 'Escape' || !desk.selected) return;
+        const jid = desk.selected;
+        desk.select(null);
+        desk.focusOn(keyed(jid));
+    };
     return html`
-        <section class="patron-chats" aria-labelledby="list-heading">
-            <h2 id="list-heading">Patron Chats</h2>
+        <section class="patron-chats" aria-labelledby="list-heading" onKeyDown=${escape}>
+            <h2 id="list-heading" tabindex="-1">Patron Chats</h2>
             ${chats.length === 0 ? html`<p class="empty">No patron is waiting.</p>` : html`
                 <ul class="chat-list" aria-label="Waiting and active chats">
                     ${chats.map((chat) => html`<${ChatItem} key=${chat.jid} desk=${desk}
@@ -21,17 +28,18 @@ function PatronChats({ desk }) {
             <section class="open-chats" aria-labelledby="open-heading">
                 <h2 id="open-heading">Your chats</h2>
                 <ul class="tabs" aria-label="Open chats">${open.map((talk) => html`
-                    <li key=${talk.jid}><button type="button"
+                    <li key=${talk.jid}><button type="button" data-key=${talk.jid}
                         aria-pressed=${talk === focus ? 'true' : 'false'}
-                        onClick=${() => desk.show(talk.jid)}>${tabName(desk, talk)}</button></li>`)}
+                        onClick=${() => desk.show(talk.jid)}>${tabName(desk, talk)}${
+                        talk.unread > 0 && html` <span class="unread">(${talk.unread} new)</span>`
+                    }</button></li>`)}
                 </ul>
                 <${ChatPane} key=${focus.jid} desk=${desk} talk=${focus} />
             </section>`}`;
 }
 
 function tabName(desk, talk) {
-    const chat = desk.chats.list.get(talk.jid);
-    const name = chat?.name || 'Patron';
+    const name = desk.chats.about(talk.jid).name || 'Patron';
     return talk.ended ? `${name} (ended)` : name;
 }
 
@@ -40,7 +48,9 @@ function ChatItem({ desk, chat }) {
     const taken = chat.state === 'active';
     return html`
         <li class=${`chat-item ${taken ? 'taken' : 'waiting'}${!taken && wait.long ? ' long' : ''}`}>
-            <button type="button" aria-expanded=${desk.selected === chat.jid ? 'true' : 'false'}
+            <button type="button" data-key=${chat.jid}
+                aria-controls=${desk.selected === chat.jid ? 'preview' : null}
+                aria-expanded=${desk.selected === chat.jid ? 'true' : 'false'}
                 onClick=${() => desk.select(desk.selected === chat.jid ? null : chat.jid)}>
                 <span class="name">
                     ${chat.home && html`<span class="home" role="img"
@@ -78,14 +88,16 @@ function Preview({ desk, chat }) {
         await desk.chats.claim(chat.jid);
         desk.selected = null;
         desk.show(chat.jid);
+        desk.focusOn(COMPOSER);
     });
     const supervise = () => attempt(setError, async () => {
         await desk.chats.supervise(chat.jid);
         desk.show(chat.jid);
+        desk.focusOn(NOTE_COMPOSER);
     });
     const mayWatch = desk.info?.me?.admin && chat.home && chat.state === 'active' && !chat.mine;
     return html`
-        <section class="preview" aria-labelledby="preview-heading">
+        <section class="preview" id="preview" aria-labelledby="preview-heading">
             <h3 id="preview-heading">Preview: ${chat.name || 'Patron'}</h3>
             <${Details} chat=${chat} />
             ${chat.state === 'waiting' && html`

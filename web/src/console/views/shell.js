@@ -27,7 +27,7 @@ export function Shell({ desk }) {
             <${View} desk=${desk} />
         </main>
         <div class="visually-hidden" aria-live="polite">${desk.notices.map(
-            (notice, index) => html`<p key=${index}>${notice}</p>`)}</div>`;
+            (notice) => html`<p key=${notice.id}>${notice.text}</p>`)}</div>`;
 }
 
 function statusText(desk) {
