@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from playwright.async_api import Browser, expect
+from playwright.async_api import Browser, Page, expect
 
 from tests.integration.browser import browser
 from tests.integration.consolepage import (
@@ -25,12 +25,15 @@ from tests.integration.test_console_browser_chats import (
     nobody_left_waiting,
     say_to_patron,
 )
-from tests.integration.test_widget_browser import ask, offer_of
+from tests.integration.test_widget_browser import offer_of
 from tests.integration.xmpp import operator
 
 __all__ = ["browser", "nobody_left_waiting"]  # fixtures
 
 OFFER_S = UI_TIMEOUT_MS / 1000
+PATRON = "Zora"
+"""A name no other story's patron has: Sue sees every member library's chats offered to the
+co-op's staff, and a chat another story left waiting may be among them."""
 ANSWER = "The map room has the 1920s city plans; I'll send you the catalogue link."
 
 
@@ -49,17 +52,16 @@ async def test_coop_staff_sue_takes_an_alpha_chat_the_247_staff_are_offered_and_
                                "present but away")
         await join(ben, coop["room"], "Ben")
         await section(sue, "Patron Chats")
-        await expect(sue.get_by_text("No patron is waiting.")).to_be_visible()
 
         patron_context = await browser.new_context()
         patron_page = await patron_context.new_page()
-        await ask(patron_page, widget["page"], widget["name"])
+        await ask_as(patron_page, widget["page"], widget["name"], PATRON)
         offer = await ben.messages.wait_for(offer_of(QUESTION_ON_PAGE), timeout=OFFER_S)
         chat = str(payload(offer, "offer").get("chat"))
         staff_offer = await sam.messages.wait_for(carrying("offer", chat), timeout=OFFER_S)
         assert staff_offer["from"].bare == chat  # direct, as staff: not in the room
 
-        offered = chat_item(sue, "Pat")
+        offered = chat_item(sue, PATRON)
         await expect(offered).to_be_visible(timeout=UI_TIMEOUT_MS)
         await expect(offered).to_contain_text(coop["name"])
         await expect(offered.get_by_role("img", name="Patron of your library")).to_have_count(0)
@@ -85,3 +87,12 @@ async def test_coop_staff_sue_takes_an_alpha_chat_the_247_staff_are_offered_and_
             timeout=UI_TIMEOUT_MS)
         await patron_context.close()
         assert await valid_console_stanzas(sue) >= 2  # the desk, a feed at least
+
+
+async def ask_as(page: Page, url: str, widget_name: str, name: str) -> None:
+    """The patron asks on the library's sample page, as test_widget_browser.ask, by name."""
+    await page.goto(url)
+    await page.get_by_role("button", name=widget_name).click()
+    await page.get_by_label("Your question").fill(QUESTION_ON_PAGE)
+    await page.get_by_label("Your name").fill(name)
+    await page.get_by_role("button", name="Start chat").click()
