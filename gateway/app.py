@@ -90,7 +90,9 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
 
 async def _widget_status(app: web.Application) -> AsyncIterator[None]:
     watcher = app[WIDGET_STATUS] = WidgetStatusWatcher(app[SETTINGS])
-    watcher.start()
+    # A co-op's coordinating host has no widgets, nor the guest host to watch them from.
+    if app[SETTINGS].library.kind != "coordinating":
+        watcher.start()
     yield
     await watcher.stop()
 

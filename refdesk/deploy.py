@@ -2,8 +2,9 @@
 
 Writes the deployment's `refdesk.toml` (its secret freshly made), the production Prosody
 configuration for the domain (certificates from files the sysadmin names), systemd units for
-`refdesk serve` and `refdesk gateway`, and a database migrated to the current schema with the
-institution in it. Nothing that exists is overwritten unless asked.
+`refdesk serve` and `refdesk gateway` (a co-op's host has a gateway too: its staff's console),
+and a database migrated to the current schema with the institution in it. Nothing that exists
+is overwritten unless asked.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from refdesk.settings import load_settings
 
 Kind = Literal["academic", "public", "coordinating"]
 LIBRARY_COMPONENTS = ("queue", "faq", "archive", "stats")
+COORDINATING_COMPONENTS = ("queue", "coop")
+"""A co-op's own host: its registry, and a queue that gives its staff their console desk."""
 
 
 class InitError(Exception):
@@ -62,9 +65,10 @@ class Deployment:
 
     @property
     def components(self) -> tuple[str, ...]:
-        # A co-op's own host runs its registry; a library its desk (and a co-op's registry
-        # if it hosts a local co-op, added when that co-op is created).
-        return ("coop",) if self.kind == "coordinating" else LIBRARY_COMPONENTS
+        # A co-op's own host runs its registry, and a queue for its staff's desk (it has no
+        # patrons); a library its desk (and a co-op's registry if it hosts a local co-op,
+        # added when that co-op is created).
+        return COORDINATING_COMPONENTS if self.kind == "coordinating" else LIBRARY_COMPONENTS
 
     @property
     def url(self) -> str:

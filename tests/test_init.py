@@ -96,7 +96,7 @@ async def _institution(url: str) -> tuple[str, InstitutionKind]:
         await engine.dispose()
 
 
-def test_init_of_a_coops_own_host_runs_its_registry_and_has_no_patrons(
+def test_init_of_a_coops_own_host_runs_its_registry_a_queue_for_its_staff_and_no_patrons(
         pem: certs.CertPair, tmp_path: Path) -> None:
     site = tmp_path / "etc"
     assert main(["init", "--domain", "library.example.edu", "--name", "24/7 Reference Co-op",
@@ -105,9 +105,10 @@ def test_init_of_a_coops_own_host_runs_its_registry_and_has_no_patrons(
                  "--database-url", f"sqlite+aiosqlite:///{site / 'refdesk.db'}"]) == 0
 
     settings = tomllib.loads((site / "refdesk.toml").read_text())
-    assert settings["components"]["enabled"] == ["coop"]
+    assert settings["components"]["enabled"] == ["queue", "coop"]
     prosody = options(site / "prosody.cfg.lua")
-    assert "coop.library.example.edu" in prosody
+    assert "coop.library.example.edu" in prosody and "queue.library.example.edu" in prosody
+    assert (site / "systemd" / "refdesk-gateway.service").is_file()  # the staff's console
     assert "guest.library.example.edu" not in prosody
 
 

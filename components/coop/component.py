@@ -159,13 +159,15 @@ class CoopComponent(RefdeskComponent):
 
     @xmpp_errors
     async def _handle_access(self, iq: Iq) -> None:
-        """A member library's word on which of its users may chat; its own users only."""
+        """A member library's word on which of its users may chat; its own users only. The
+        host's own queue speaks for the co-ops' staff, its users."""
         if iq["type"] != "set":
             return
         sender = iq["from"]
         domain = sender.domain.removeprefix("queue.")
-        if sender.user or domain == sender.domain or not any(
-                coop.member(domain) for coop in self.publication.coops.values()):
+        if sender.user or domain == sender.domain or (
+                domain != self.settings.library.domain and not any(
+                    coop.member(domain) for coop in self.publication.coops.values())):
             raise NotPermitted("Only a member library's queue reports its users' chat access.")
         try:
             enabled = read_access(iq.xml.find(f"{{{NS}}}access") or ET.Element("access"))

@@ -209,8 +209,11 @@ class QueueComponent(RefdeskComponent):
 
     def _rooms_to_watch(self) -> list[str]:
         directory = self.desk.directory
-        return [*directory.departments, *(coop.room for coop in directory.coops.values()),
-                staff_room(directory.domain)]
+        # A co-op's coordinating host has no patrons: nothing of its own is routed through
+        # its co-ops' rooms, and the member libraries' queues watch those already.
+        coops = [] if self.settings.library.kind == "coordinating" else [
+            coop.room for coop in directory.coops.values()]
+        return [*directory.departments, *coops, staff_room(directory.domain)]
 
     async def _until_rooms_joined(self) -> None:
         wanted = set(self._rooms_to_watch())

@@ -39,13 +39,14 @@ def _site(site: Site, lab_dir: Path) -> dict[str, Any]:
         "c2s_direct_tls_port": site.c2s_direct_tls_port,
         "component_port": site.component_port, "muc": site.muc,
         "components": {name: f"{name}.{site.domain}" for name in site.component_names},
+        # A co-op's coordinating host has one too: its staff's console and XMPP over the web.
+        "gateway": gateway_urls(site),
         "operators": [_operator(site, operator) for operator in site.operators],
         "config": str(lab_dir / site.domain / "refdesk.toml"),
     }
     if site.is_library:
         entry |= {
             "guest_host": site.guest_host,
-            "gateway": gateway_urls(site),
             # Prosody's own mod_websocket: TLS on loopback, the gateway benchmark's baseline.
             "prosody_websocket":
                 f"wss://{site.address}:{site.prosody_websocket_port}/xmpp-websocket",

@@ -18,8 +18,9 @@ def _site(site: dict[str, Any]) -> list[str]:
     lines = [f"{site['name']} ({site['domain']}): XMPP server {server}"]
     if "gateway" in site:
         lines.append(f"  gateway  {site['gateway']['http']}/health")
-        lines += [f"  widget   {w['name']}: {w['page']}" for w in site["widgets"]]
-        lines += [f"  room     {d['name']}: {d['room']}" for d in site["departments"]]
+        lines.append(f"  console  {site['gateway']['http']}/console")
+    lines += [f"  widget   {w['name']}: {w['page']}" for w in site.get("widgets", ())]
+    lines += [f"  room     {d['name']}: {d['room']}" for d in site.get("departments", ())]
     lines.append("  operators:")
     return lines + _operators(site)
 

@@ -11,6 +11,9 @@ import secrets
 from dataclasses import dataclass, field, replace
 
 COMPONENT_NAMES = ("queue", "faq", "archive", "stats")
+COORDINATING_COMPONENT_NAMES = ("queue",)
+"""A co-op's coordinating host has no patrons of its own; its queue gives its staff their desk
+in the console."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,7 @@ class Site:
 
     @property
     def component_names(self) -> tuple[str, ...]:
-        own = COMPONENT_NAMES if self.is_library else ()
+        own = COMPONENT_NAMES if self.is_library else COORDINATING_COMPONENT_NAMES
         return own + (("coop",) if self.hosts_coops else ())
 
     @property

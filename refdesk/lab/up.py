@@ -115,13 +115,12 @@ def _start_site(site: Site, lab_dir: Path, settings_file: Path,
                  "--ready-file", str(dirs.run / "components.ready")),
         dirs.run / "components.log",
     ))
-    if site.is_library:
-        started.append(processes.spawn(
-            f"gateway {site.domain}",
-            _refdesk("gateway", "--config", str(settings_file),
-                     "--ready-file", str(dirs.run / "gateway.ready")),
-            dirs.run / "gateway.log",
-        ))
+    started.append(processes.spawn(
+        f"gateway {site.domain}",
+        _refdesk("gateway", "--config", str(settings_file),
+                 "--ready-file", str(dirs.run / "gateway.ready")),
+        dirs.run / "gateway.log",
+    ))
     processes.save(lab_dir, started)
 
 
@@ -132,10 +131,9 @@ def _wait_ready(federation: Federation, lab_dir: Path,
         run = lab_dir / site.domain / "run"
         processes.wait_for_file(run / "components.ready", START_TIMEOUT_S,
                                 by_name[f"components {site.domain}"])
-        if site.is_library:
-            processes.wait_for_file(run / "gateway.ready", START_TIMEOUT_S,
-                                    by_name[f"gateway {site.domain}"])
-            _check_health(f"http://{site.address}:{site.gateway_port}/health")
+        processes.wait_for_file(run / "gateway.ready", START_TIMEOUT_S,
+                                by_name[f"gateway {site.domain}"])
+        _check_health(f"http://{site.address}:{site.gateway_port}/health")
 
 
 def _check_health(url: str) -> None:

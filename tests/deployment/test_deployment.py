@@ -1,6 +1,6 @@
 """A federation made only as the README's "Run refdesk for your library" says: a co-op host
 and two libraries, each with its own Prosody from the configuration `refdesk init` rendered,
-its own `refdesk serve` and (libraries) `refdesk gateway`. No lab code: every step is a
+its own `refdesk serve` and `refdesk gateway`. No lab code: every step is a
 `refdesk` command or what a sysadmin does by hand (certificates, a hosts file in place of
 DNS, starting the servers). Then a patron of Alpha asks through Alpha's gateway, the chat is
 offered in the co-op's room to a librarian of Beta given access to the co-op, who claims it,
@@ -34,6 +34,7 @@ BASE = os.environ.get("REFDESK_TEST_DEPLOYMENT_NETWORK", "127.0.80")
 GATEWAY_PORT = 20000 + 10 * int(BASE.split(".")[2])
 COOP_ID = "metro"
 LIBRARY_SUBDOMAINS = ("guest", "conference", "queue", "faq", "archive", "stats")
+COOP_HOST_SUBDOMAINS = ("conference", "queue", "coop")
 ORIGIN = "https://www.alpha.example"
 
 
@@ -45,12 +46,12 @@ class Site:
     name: str
     kind: str
     address: str
-    gateway_port: int | None
+    gateway_port: int
     root: Path
 
     @property
     def subdomains(self) -> tuple[str, ...]:
-        names = ("conference", "coop") if self.kind == "coordinating" else LIBRARY_SUBDOMAINS
+        names = COOP_HOST_SUBDOMAINS if self.kind == "coordinating" else LIBRARY_SUBDOMAINS
         return tuple(f"{name}.{self.domain}" for name in names)
 
     @property
@@ -81,8 +82,8 @@ class Federation:
 
 
 def _sites(root: Path) -> tuple[Site, Site, Site]:
-    return (Site("coop.example", "Metro Reference Co-op", "coordinating", f"{BASE}.2", None,
-                 root / "coop.example"),
+    return (Site("coop.example", "Metro Reference Co-op", "coordinating", f"{BASE}.2",
+                 GATEWAY_PORT + 2, root / "coop.example"),
             Site("alpha.example", "Alpha University Library", "academic", f"{BASE}.3",
                  GATEWAY_PORT + 3, root / "alpha.example"),
             Site("beta.example", "Beta College Library", "academic", f"{BASE}.4",
@@ -99,7 +100,7 @@ def _init(site: Site, federation_dir: Path) -> None:
         "--prosody-dir", str(site.root / "prosody"), "--prosody-config", str(site.prosody_config),
         "--hosts-file", str(federation_dir / "hosts"), "--ca-file", str(federation_dir / "ca.pem"),
         "--database-url", f"sqlite+aiosqlite:///{site.root / 'refdesk.db'}",
-        *(("--gateway-port", str(site.gateway_port)) if site.gateway_port else ()))
+        "--gateway-port", str(site.gateway_port))
 
 
 def _by_hand(root: Path, sites: tuple[Site, ...]) -> Path:
@@ -117,8 +118,7 @@ def _start(running: sysadmin.Services, site: Site) -> None:
     running.prosody(f"prosody-{site.domain}", site.prosody_config)
     sysadmin.wait_for_port(site.address, 5269)
     running.refdesk(f"serve-{site.domain}", "serve", site.etc / "refdesk.toml")
-    if site.gateway_port:
-        running.refdesk(f"gateway-{site.domain}", "gateway", site.etc / "refdesk.toml")
+    running.refdesk(f"gateway-{site.domain}", "gateway", site.etc / "refdesk.toml")
 
 
 def _provision(federation: Federation) -> None:
@@ -268,3 +268,15 @@ def test_the_sites_run_only_from_what_init_wrote(federation: Federation) -> None
         prosody = site.prosody_config.read_text()
         assert "run_as_root" not in prosody
         assert "s2s_secure_auth = true" in prosody
+
+
+async def test_the_coop_host_gateway_serves_its_staff_console_and_reaches_its_server(
+        federation: Federation) -> None:
+    base = f"http://127.0.0.1:{federation.coop.gateway_port}"
+    async with aiohttp.ClientSession() as http:
+        async with http.get(f"{base}/health") as health:
+            assert health.status == 200
+            assert await health.json() == {"domain": federation.coop.domain, "xmpp": "up"}
+        async with http.get(f"{base}/console") as console:
+            assert console.status == 200
+            assert "Metro Reference Co-op" in await console.text()

@@ -55,7 +55,8 @@ async def test_gamma_operator_sees_every_component_of_every_site_in_service_disc
         for site in lab["libraries"] + lab["coop_hosts"]
         for name, jid in site["components"].items()
     ]
-    assert len(components) == 3 * 4 + 1 + 1  # four per library, coop.alpha and coop.coop
+    # four per library, coop.alpha, and the co-op host's queue and coop
+    assert len(components) == 3 * 4 + 1 + 2
     async with operator(lab, gus) as gamma:
         disco = gamma.xmpp.plugin["xep_0030"]
         answers = await asyncio.gather(

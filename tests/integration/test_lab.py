@@ -40,11 +40,13 @@ def test_lab_json_lists_three_libraries_two_coops_and_dedicated_247_staff(
         assert library["widgets"] and library["departments"] and library["operators"]
 
 
-def test_every_library_gateway_reports_its_xmpp_server_up(lab: dict[str, Any]) -> None:
-    for library in lab["libraries"]:
-        with urllib.request.urlopen(library["gateway"]["http"] + "/health", timeout=5) as reply:
+def test_every_gateway_of_a_library_or_coop_host_reports_its_xmpp_server_up(
+    lab: dict[str, Any],
+) -> None:
+    for site in lab["libraries"] + lab["coop_hosts"]:
+        with urllib.request.urlopen(site["gateway"]["http"] + "/health", timeout=5) as reply:
             assert reply.status == 200
-            assert json.load(reply) == {"domain": library["domain"], "xmpp": "up"}
+            assert json.load(reply) == {"domain": site["domain"], "xmpp": "up"}
 
 
 async def test_every_operator_and_247_staff_member_can_log_in(lab: dict[str, Any]) -> None:

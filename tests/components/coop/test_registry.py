@@ -198,3 +198,17 @@ def test_only_a_member_librarys_queue_reports_chat_access(registry: StreamHarnes
     registry.recv(iq("set", "bea@beta.test/desk", f"<access xmlns='{NS}'>"
                      "<user jid='ben@beta.test' chat='false'/></access>"))
     assert registry.sent()["error"]["condition"] == "forbidden"
+
+
+def test_the_hosts_own_queue_switches_chat_access_for_the_coops_staff_only(
+        registry: StreamHarness) -> None:
+    subscribe(registry, "queue.alpha.test")
+    registry.recv(iq("set", f"queue.{HOST}", f"<access xmlns='{NS}'>"
+                     "<user jid='sue@coop.test' chat='false'/>"
+                     "<user jid='ada@alpha.test' chat='false'/></access>"))
+    registry.send(f"<iq type='result' id='q1' from='{REGISTRY}' to='queue.{HOST}'/>")
+    registry.advance(0)
+    coop = pushed(registry)["queue.alpha.test"]
+    assert coop.user("sue@coop.test").chat_enabled is False  # type: ignore[union-attr]
+    assert coop.user("ada@alpha.test").chat_enabled is True  # type: ignore[union-attr]
+    assert "sue@coop.test" not in registry.server.members[ROOM]
