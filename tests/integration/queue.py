@@ -78,7 +78,7 @@ async def seen_in(session: Session, queue: str, room_jid: str) -> bool:
     rooms = fields["rooms"]
     if room_jid not in {option["value"] for option in rooms["options"]}:
         return True
-    return room_jid in rooms["value"]
+    return room_jid in (rooms["value"] or [])  # a list with nothing ticked has no value
 
 
 async def command(session: Session, jid: str, node: str, **kwargs: Any) -> Iq:
