@@ -104,6 +104,7 @@ class Relay:
             if body:
                 self._reply(chat, message, "This chat has ended.")
             return
+        seq = None
         if body:
             checked_line(body)
             line = await self.desk.store.append(chat.id, Sender.PATRON, body, chat.patron_jid,
@@ -111,8 +112,12 @@ class Relay:
             self._receipt(chat, message)
             if line is None:
                 return  # resent after a lost receipt: kept and relayed once already
+            seq = line.seq
         if chat.state == ChatState.ACTIVE and chat.claimed_by:
-            self._forward(chat, chat.claimed_by, body, state)
+            # Stamped with its transcript seq like the librarian's lines to the patron: a
+            # client tells the patron's words from the queue's notices, and a line it also
+            # got in the chat's history, by it.
+            self._forward(chat, chat.claimed_by, body, state, seq)
 
     async def _from_operator(self, chat: ChatRecord, message: Message) -> None:
         body, state = message["body"], chat_state(message)

@@ -254,7 +254,8 @@ def test_conversation_is_relayed_through_the_chat_jid_with_receipts_and_line_num
     queue.send(f"<message type='chat' id='7' from='{CHAT}' to='{PATRON}'>"
                "<received xmlns='urn:xmpp:receipts' id='p1'/></message>")
     queue.send(f"<message type='chat' id='8' from='{CHAT}' to='ada@alpha.test'>"
-               "<body>Hello?</body></message>")
+               "<body>Hello?</body>"
+               f"<stanza-id xmlns='urn:xmpp:sid:0' id='3' by='{CHAT}'/></message>")
     queue.recv(said(ADA, "Maps are on floor 2.", "o1"))
     queue.send(f"<message type='chat' id='9' from='{CHAT}' to='{PATRON}'>"
                "<body>Maps are on floor 2.</body>"

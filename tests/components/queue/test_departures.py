@@ -50,6 +50,11 @@ def queue_settings() -> dict[str, float]:
             "operator_silence_s": SILENCE_S}
 
 
+def line(seq: int) -> str:
+    """The transcript seq a relayed line carries (XEP-0359)."""
+    return f"<stanza-id xmlns='urn:xmpp:sid:0' id='{seq}' by='{CHAT}'/>"
+
+
 def patron_presence(kind: str = "") -> str:
     type_attr = f" type='{kind}'" if kind else ""
     return f"<presence{type_attr} from='{PATRON}' to='{CHAT}'/>"
@@ -150,7 +155,7 @@ def test_a_librarian_whose_client_is_gone_sends_the_chat_back_to_the_queue(
 ) -> None:
     claimed(queue)
     queue.recv(said(PATRON, "Hello?", "p1"))
-    queue.send(chat_to("ada@alpha.test", "8", "Hello?"))
+    queue.send(chat_to("ada@alpha.test", "8", "Hello?", line(3)))
     # Ada's connection ends: the room sees her go; her server answers for her client.
     queue.server.gone.add(ADA)
     queue.recv(occupant(REFERENCE, "Ada", bare(ADA), to=QUEUE_OCCUPANT, kind="unavailable"))
@@ -207,7 +212,7 @@ def test_a_librarian_whose_client_comes_back_within_the_grace_period_keeps_the_c
     queue.advance(CHECK_S)
     queue.send(ping("10"))  # answered: the chat stays hers
     queue.recv(said(PATRON, "Still there?", "p1"))
-    queue.send(chat_to("ada@alpha.test", "11", "Still there?"))
+    queue.send(chat_to("ada@alpha.test", "11", "Still there?", line(3)))
     queue.nothing_sent()
 
 

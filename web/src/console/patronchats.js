@@ -6,7 +6,7 @@
 // and ring the chime. Chat actions are the commands any client has at the chat's JID.
 import { $msg, $pres, Strophe } from 'strophe.js';
 import {
-    CHATSTATES, child, COMMANDS, commandNotes, CONSOLE, DATA, DELAY, QUEUE, RECEIPTS,
+    CHATSTATES, child, COMMANDS, commandNotes, CONSOLE, DATA, DELAY, QUEUE, RECEIPTS, SID,
     readChats, readLines, readOfferBody, readTargets,
 } from './protocol.js';
 
@@ -171,10 +171,17 @@ export class PatronChats {
         this.changed();
     }
 
+    /** The queue stamps each of the patron's lines with its transcript seq (XEP-0359
+     *  stanza-id by the chat's JID); its own notices carry none. */
     bodyFrom(talk, message, body) {
-        const state = Array.from(message.children).some((e) => e.namespaceURI === CHATSTATES);
+        const sid = child(message, 'stanza-id', SID);
+        const seq = sid?.getAttribute('by') === talk.jid ? Number(sid.getAttribute('id')) : null;
         if (PATRON_LEFT.test(body)) talk.patron = 'left';
-        this.line(talk.jid, { sender: state ? 'patron' : 'system', body });
+        if (seq === null) {
+            this.line(talk.jid, { sender: 'system', body });
+        } else if (!talk.lines.some((l) => l.seq === seq)) { // not already from the history
+            this.line(talk.jid, { sender: 'patron', body, seq });
+        }
     }
 
     patronState(talk, message) {

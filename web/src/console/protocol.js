@@ -10,6 +10,7 @@ export const MUC_USER = 'http://jabber.org/protocol/muc#user';
 export const CHATSTATES = 'http://jabber.org/protocol/chatstates';
 export const RECEIPTS = 'urn:xmpp:receipts';
 export const DELAY = 'urn:xmpp:delay';
+export const SID = 'urn:xmpp:sid:0';
 
 export function child(element, name, ns = CONSOLE) {
     if (!element) return null;
