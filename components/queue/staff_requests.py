@@ -15,7 +15,8 @@ from slixmpp.xmlstream.matcher import StanzaPath
 from components.errors import xmpp_errors
 from components.queue import blocking, notes
 from components.queue.commands import chat_id_of
-from components.queue.staffwire import line_element, register_staff_stanzas
+from components.queue.console.stanzas import register_stanzas
+from components.queue.staffwire import line_element
 from components.queue.supervision import NO_SUCH_CHAT, Supervision
 from refdesk.db.stores.blocks import BlockStore
 from refdesk.errors import NotFound
@@ -28,7 +29,7 @@ class StaffRequests:
         self._until_ready = until_ready
 
     def register(self) -> None:
-        register_staff_stanzas()
+        register_stanzas()
         routes = {
             ("get", "history"): self._handle_history,
             ("set", "supervise"): self._handle_supervise,

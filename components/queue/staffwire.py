@@ -1,57 +1,15 @@
-"""The supervision payloads of urn:refdesk:console:0 (schemas/console.xsd): history, supervise,
-unsupervise, block, the <note/> marker and the <line/> copied to staff."""
+"""Transcript lines for staff in urn:refdesk:console:0 (schemas/console.xsd): the <line/> of a
+history or a copy to a supervisor, the same line as a stock client shows it, and the <note/>
+marker of an internal note."""
 
 from __future__ import annotations
 
-from slixmpp import Iq, Message
-from slixmpp.xmlstream import ET, ElementBase, register_stanza_plugin
+from slixmpp import Message
+from slixmpp.xmlstream import ET
 
+from components.queue.console.stanzas import NS as CONSOLE_NS
 from refdesk.db.models import Sender
 from refdesk.db.stores.chats import Line
-
-CONSOLE_NS = "urn:refdesk:console:0"
-
-
-class History(ElementBase):
-    name = "history"
-    namespace = CONSOLE_NS
-    plugin_attrib = "console_history"
-
-
-class Supervise(ElementBase):
-    name = "supervise"
-    namespace = CONSOLE_NS
-    plugin_attrib = "console_supervise"
-
-
-class Unsupervise(ElementBase):
-    name = "unsupervise"
-    namespace = CONSOLE_NS
-    plugin_attrib = "console_unsupervise"
-
-
-class Block(ElementBase):
-    """Block the chat's patron for `minutes`, with a reason kept on record."""
-
-    name = "block"
-    namespace = CONSOLE_NS
-    plugin_attrib = "console_block"
-    interfaces = {"minutes", "reason"}
-    sub_interfaces = {"reason"}
-
-
-class Note(ElementBase):
-    """In a message to a chat's JID: its body is an internal note for staff."""
-
-    name = "note"
-    namespace = CONSOLE_NS
-    plugin_attrib = "console_note"
-
-
-def register_staff_stanzas() -> None:
-    for payload in (History, Supervise, Unsupervise, Block):
-        register_stanza_plugin(Iq, payload)
-    register_stanza_plugin(Message, Note)
 
 
 def is_note(message: Message) -> bool:

@@ -3,7 +3,7 @@ stanza plugins, and the elements it answers and pushes with."""
 
 from __future__ import annotations
 
-from slixmpp import Iq
+from slixmpp import Iq, Message
 from slixmpp.xmlstream import ET, ElementBase, register_stanza_plugin
 
 NS = "urn:refdesk:console:0"
@@ -66,10 +66,47 @@ class Unblock(ElementBase):
     interfaces = {"id"}
 
 
+class History(ElementBase):
+    name = "history"
+    namespace = NS
+    plugin_attrib = "console_history"
+
+
+class Supervise(ElementBase):
+    name = "supervise"
+    namespace = NS
+    plugin_attrib = "console_supervise"
+
+
+class Unsupervise(ElementBase):
+    name = "unsupervise"
+    namespace = NS
+    plugin_attrib = "console_unsupervise"
+
+
+class Block(ElementBase):
+    """Block the chat's patron for `minutes`, with a reason kept on record."""
+
+    name = "block"
+    namespace = NS
+    plugin_attrib = "console_block"
+    interfaces = {"minutes", "reason"}
+    sub_interfaces = {"reason"}
+
+
+class Note(ElementBase):
+    """In a message to a chat's JID: its body is an internal note for staff."""
+
+    name = "note"
+    namespace = NS
+    plugin_attrib = "console_note"
+
+
 def register_stanzas() -> None:
     for payload in (DeskQuery, Subscribe, Unsubscribe, TransferTargets, TransferTo,
-                    BlocksQuery, Unblock):
+                    BlocksQuery, Unblock, History, Supervise, Unsupervise, Block):
         register_stanza_plugin(Iq, payload)
+    register_stanza_plugin(Message, Note)
 
 
 def element(name: str, attributes: dict[str, str | None] | None = None,
