@@ -7,10 +7,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from slixmpp import ComponentXMPP, Iq, Message
-from slixmpp.xmlstream.handler import CoroutineCallback
-from slixmpp.xmlstream.matcher import StanzaPath
 
 from components.errors import xmpp_errors
+from components.iqroutes import register_iq_routes
 from components.queue import ending
 from components.queue.blocking import refuse_blocked
 from components.queue.commands import chat_id_of
@@ -28,20 +27,15 @@ class PatronRequests:
 
     def register(self) -> None:
         routes = {
-            ("set", "request"): self._handle_request,
-            ("set", "ticket"): self._handle_ticket,
-            ("set", "resume"): self._handle_resume,
-            ("get", "status"): self._handle_status,
-            ("set", "cancel"): self._handle_cancel,
-            ("set", "rating"): self._handle_rating,
-            ("set", "ended"): self._handle_ended,
+            ("set", "refdesk_request"): self._handle_request,
+            ("set", "refdesk_ticket"): self._handle_ticket,
+            ("set", "refdesk_resume"): self._handle_resume,
+            ("get", "refdesk_status"): self._handle_status,
+            ("set", "refdesk_cancel"): self._handle_cancel,
+            ("set", "refdesk_rating"): self._handle_rating,
+            ("set", "refdesk_ended"): self._handle_ended,
         }
-        for (kind, payload), handler in routes.items():
-            self.xmpp.register_handler(CoroutineCallback(
-                f"refdesk {payload}",
-                StanzaPath(f"iq@type={kind}/refdesk_{payload}"),
-                handler,  # type: ignore[arg-type]  # the matcher guarantees an Iq
-            ))
+        register_iq_routes(self.xmpp, routes)
 
     @xmpp_errors
     async def _handle_request(self, iq: Iq) -> None:

@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from slixmpp import ComponentXMPP, Iq, Message
-from slixmpp.xmlstream.handler import CoroutineCallback
-from slixmpp.xmlstream.matcher import StanzaPath
 
 from components.errors import xmpp_errors
+from components.iqroutes import register_iq_routes
 from components.queue import blocking, notes
 from components.queue.commands import chat_id_of
 from components.queue.console.stanzas import register_stanzas
@@ -31,17 +30,12 @@ class StaffRequests:
     def register(self) -> None:
         register_stanzas()
         routes = {
-            ("get", "history"): self._handle_history,
-            ("set", "supervise"): self._handle_supervise,
-            ("set", "unsupervise"): self._handle_unsupervise,
-            ("set", "block"): self._handle_block,
+            ("get", "console_history"): self._handle_history,
+            ("set", "console_supervise"): self._handle_supervise,
+            ("set", "console_unsupervise"): self._handle_unsupervise,
+            ("set", "console_block"): self._handle_block,
         }
-        for (kind, payload), handler in routes.items():
-            self.xmpp.register_handler(CoroutineCallback(
-                f"refdesk console {payload}",
-                StanzaPath(f"iq@type={kind}/console_{payload}"),
-                handler,  # type: ignore[arg-type]  # the matcher guarantees an Iq
-            ))
+        register_iq_routes(self.xmpp, routes)
 
     @xmpp_errors
     async def _handle_history(self, iq: Iq) -> None:

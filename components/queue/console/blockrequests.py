@@ -13,11 +13,10 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slixmpp import ComponentXMPP, Iq
-from slixmpp.xmlstream.handler import CoroutineCallback
-from slixmpp.xmlstream.matcher import StanzaPath
 
 from components.errors import command_errors, xmpp_errors
 from components.forms import add_text
+from components.iqroutes import register_iq_routes
 from components.queue.blocklist import BlockList
 from components.queue.console.stanzas import register_stanzas
 from refdesk.db.stores.blocks import BlockRecord
@@ -37,12 +36,8 @@ class BlockRequests:
 
     def register(self) -> None:
         register_stanzas()
-        routes = {("get", "blocks"): self._handle_blocks, ("set", "unblock"): self._handle_unblock}
-        for (kind, payload), handler in routes.items():
-            self.xmpp.register_handler(CoroutineCallback(
-                f"refdesk console {payload}", StanzaPath(f"iq@type={kind}/console_{payload}"),
-                handler,  # type: ignore[arg-type]  # the matcher guarantees an Iq
-            ))
+        register_iq_routes(self.xmpp, {("get", "console_blocks"): self._handle_blocks,
+                                       ("set", "console_unblock"): self._handle_unblock})
         self._advertise()
         # slixmpp's ad-hoc plugin empties the advertised list at every session bind.
         self.xmpp.add_event_handler("session_bind", lambda _: self._advertise())

@@ -15,10 +15,9 @@ from collections.abc import Awaitable, Callable
 
 from slixmpp import ComponentXMPP, Iq, Message, Presence
 from slixmpp.xmlstream import ET
-from slixmpp.xmlstream.handler import CoroutineCallback
-from slixmpp.xmlstream.matcher import StanzaPath
 
 from components.errors import xmpp_errors
+from components.iqroutes import register_iq_routes
 from components.queue import transfer
 from components.queue.commands import chat_id_of
 from components.queue.console import chatview
@@ -51,17 +50,13 @@ class ConsoleRequests:
     def register(self) -> None:
         register_stanzas()
         routes = {
-            ("get", "desk"): self._handle_desk,
-            ("set", "subscribe"): self._handle_subscribe,
-            ("set", "unsubscribe"): self._handle_unsubscribe,
-            ("get", "transfer_targets"): self._handle_transfer_targets,
-            ("set", "transfer"): self._handle_transfer,
+            ("get", "console_desk"): self._handle_desk,
+            ("set", "console_subscribe"): self._handle_subscribe,
+            ("set", "console_unsubscribe"): self._handle_unsubscribe,
+            ("get", "console_transfer_targets"): self._handle_transfer_targets,
+            ("set", "console_transfer"): self._handle_transfer,
         }
-        for (kind, payload), handler in routes.items():
-            self.xmpp.register_handler(CoroutineCallback(
-                f"refdesk console {payload}", StanzaPath(f"iq@type={kind}/console_{payload}"),
-                handler,  # type: ignore[arg-type]  # the matcher guarantees an Iq
-            ))
+        register_iq_routes(self.xmpp, routes)
         self.xmpp.add_event_handler("presence_unavailable", self.on_presence_unavailable)
         self.xmpp.add_event_handler("message_error", self.on_message_error)
         self.desk.observers.append(self._chat_changed)
