@@ -10,9 +10,10 @@ from __future__ import annotations
 from slixmpp import JID
 
 from components.queue.patron_input import checked_line
-from components.queue.supervision import OPEN_STATES, Supervision
+from components.queue.plan import Plan
+from components.queue.supervision import NO_SUCH_CHAT, OPEN_STATES, Supervision
 from refdesk.db.models import Sender
-from refdesk.errors import Conflict, InvalidInput
+from refdesk.errors import Conflict, InvalidInput, NotFound, NotPermitted
 
 
 async def note(supervision: Supervision, chat_id: str, writer: JID, body: str) -> None:
@@ -20,7 +21,11 @@ async def note(supervision: Supervision, chat_id: str, writer: JID, body: str) -
     if not body.strip():
         raise InvalidInput("A note needs some text.")
     checked_line(body)
-    chat = await supervision.staff_chat(chat_id, writer)
+    chat = await supervision.desk.get(chat_id)
+    if writer.bare != chat.claimed_by and not supervision.is_supervisor(chat_id, writer.bare):
+        if not supervision.desk.entitlement.may_see(Plan.from_json(chat.routing), writer.bare):
+            raise NotFound(NO_SUCH_CHAT)  # as for a chat that does not exist
+        raise NotPermitted("Claim the chat, or supervise it, before leaving a note.")
     if chat.state not in OPEN_STATES:
         raise Conflict("This chat has ended.")
     desk = supervision.desk

@@ -45,6 +45,8 @@ async def test_an_admin_supervises_by_text_and_a_librarian_blocks_by_text(
         await join(ben, coop_room(lab, "coop-247"), "Ben")
         async with asking(pat, "alpha.test", "alpha-main", "You people are useless") as chat:
             await ben.messages.wait_for(carrying("offer", chat))
+            assert await typed(ben, chat, "!note too early") == (
+                "Claim the chat, or supervise it, before leaving a note.")
             await claim_by_text(ben, chat)
 
             assert "no such chat" in (await typed(abe, chat, "!supervise")).lower()
