@@ -327,6 +327,8 @@ class QueueComponent(RefdeskComponent):
         chat = await self.desk.get(chat_id)
         if sender.full == chat.patron_jid and kind in ("available", "unavailable"):
             self.departures.patron_presence(chat_id, sender.full, kind == "available", arrival)
+        elif kind == "unavailable":
+            self.supervision.gone(chat_id, sender)
         elif kind in ("subscribe", "probe"):
             try:
                 await self.desk.get_for(chat_id, sender.full)

@@ -5,7 +5,8 @@ internal notes on it that the patron never sees". A supervisor is an operator of
 patron's library who is its local admin, or holds institution-admin or coop-admin level at
 that library in a co-op registry the queue follows. While supervising, every later line of
 the chat (patron, librarian, note, system) is copied to them; the patron is never told.
-Supervision ends with unsupervise, when the chat ends, or when a copy bounces. It is kept in
+Supervision ends with unsupervise, when the chat ends, when the supervisor's client goes
+offline (after directed presence to the chat) or a copy bounces. It is kept in
 memory: a restarted queue forgets it, and the admin supervises again.
 """
 
@@ -91,6 +92,11 @@ class Supervision:
             self._supervisors.pop(chat.id, None)
             then(chat)
         return finished
+
+    def gone(self, chat_id: str, who: JID) -> bool:
+        """That client of a supervisor went offline (its server said so, after the directed
+        presence a console sends when it supervises): no more copies to it."""
+        return self._drop(chat_id, lambda jid: jid == who.full)
 
     def bounced(self, chat_id: str, sender: JID) -> bool:
         """A copy to a supervisor bounced: they supervise it no more. False if the error was

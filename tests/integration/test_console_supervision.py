@@ -128,3 +128,26 @@ async def test_a_patron_who_reconnects_gets_the_librarians_lines_again_but_never
         ben.xmpp.send_message(mto=JID(chat), mbody="!end", mtype="chat")
         await reconnected.messages.wait_for(carrying("ended"))
     assert all("late-night" not in str(m) for m in pat.messages.items)
+
+
+async def test_a_supervisor_whose_console_goes_offline_gets_no_more_copies(
+    lab: dict[str, Any],
+) -> None:
+    async with (operator(lab, "ben@beta.test") as ben, operator(lab, "ann@alpha.test") as ann,
+                patron(lab, "alpha.test") as pat):
+        await join(ben, coop_room(lab, "coop-247"), "Ben")
+        async with asking(pat, "alpha.test", "alpha-main", "Do you lend laptops?") as chat:
+            await ben.messages.wait_for(carrying("offer", chat))
+            await claim_by_text(ben, chat)
+            await ask(ann, chat, "set", console("supervise"))
+            ann.xmpp.make_presence(pto=JID(chat)).send()  # as the console does
+            pat.xmpp.send_message(mto=JID(chat), mbody="For a week?", mtype="chat")
+            await ann.messages.wait_for(copy_of(chat, "patron", "For a week?"))
+
+            # Her console closes: her server tells everyone she sent presence to.
+            ann.xmpp.make_presence(pto=JID(chat), ptype="unavailable").send()
+            # Asked after the presence, on the same stream: she supervises it no more.
+            assert await refused(ann, chat, "get", console("history")) == NO_SUCH_CHAT
+            pat.xmpp.send_message(mto=JID(chat), mbody="Or a month?", mtype="chat")
+            await ben.messages.wait_for(lambda m: m["body"] == "Or a month?")
+            assert not [m for m in ann.messages.items if copy_of(chat, "patron", "Or a month?")(m)]

@@ -292,14 +292,18 @@ export class PatronChats {
         this.markEnded(jid, 'ended');
     }
 
+    /** Directed presence to the chat: when this console goes, the librarian's server tells
+     *  the queue, which stops sending it copies. */
     async supervise(jid) {
         await this.client.iq(jid, 'set', (iq) => iq.c('supervise', { xmlns: CONSOLE }));
+        this.client.send($pres({ to: jid }));
         this.talk(jid).supervising = true;
         await this.fillHistory(jid);
     }
 
     async unsupervise(jid) {
         await this.client.iq(jid, 'set', (iq) => iq.c('unsupervise', { xmlns: CONSOLE }));
+        this.client.send($pres({ to: jid, type: 'unavailable' }));
         this.talk(jid).supervising = false;
         this.changed();
     }
