@@ -137,7 +137,7 @@ class Commands:
         if typed.word in ("supervise", "unsupervise", "block"):
             return await self._staff(typed, chat_id, sender_jid)
         if typed.word == "transfer":
-            wanted, notes = self._transfer_arguments(typed.rest)
+            wanted, notes = self._transfer_arguments(typed.rest, sender)
             label = await transfer.transfer(self.desk, chat_id, sender, wanted, notes)
             return f"Transferred to {label}."
         raise InvalidInput(f"There is no {command(typed.word)} command.\n{HELP}")
@@ -159,11 +159,11 @@ class Commands:
         return (f"You blocked the patron until {blocking.shown(record.until)}: "
                 f"{record.reason}")
 
-    def _transfer_arguments(self, rest: str) -> tuple[str, TransferNotes]:
+    def _transfer_arguments(self, rest: str, sender: str) -> tuple[str, TransferNotes]:
         if not rest:
             raise InvalidInput(f"Say where to: {command('transfer')} <department | co-op | "
                                "operator JID> [note]. "
-                               + transfer.online_summary(self.desk))
+                               + transfer.online_summary(self.desk, sender))
         wanted, notes = transfer.split_destination(self.desk, rest)
         staff, _, patron = notes.partition(PATRON_NOTE)
         return wanted, TransferNotes(staff.strip() or None, patron.strip() or None)
@@ -228,7 +228,7 @@ class Commands:
         form = self.xmpp.plugin["xep_0004"].make_form("form", "Transfer")
         with command_errors("transfer command"):
             options = [{"label": d.staff_label, "value": d.target.ref}
-                       for d in transfer.online_destinations(self.desk)]
+                       for d in transfer.online_destinations(self.desk, iq["from"].bare)]
         form.add_field(var="to", ftype="list-single", required=True, options=options,
                        label="Transfer to (online now)")
         form.add_field(var="staff_note", ftype="text-single", label="Note for staff")

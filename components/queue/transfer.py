@@ -49,7 +49,7 @@ async def transfer(desk: Desk, chat_id: str, operator: str, wanted: str,
     for note in (notes.staff, notes.patron):
         if note and len(note) > MAX_NOTE_CHARS:
             raise InvalidInput(f"A note is at most {MAX_NOTE_CHARS} characters.")
-    destination = resolve(desk, wanted)
+    destination = resolve(desk, wanted, operator)
     institution = desk.directory.institution_name(chat.claimed_institution or "")
     by = f"{chat.claimed_nick} ({institution})"
     handover = f"Transferred by {by}" + (f": {notes.staff}" if notes.staff else "")
@@ -68,16 +68,16 @@ async def transfer(desk: Desk, chat_id: str, operator: str, wanted: str,
     return destination.staff_label
 
 
-def resolve(desk: Desk, wanted: str) -> Destination:
-    """The online destination an operator named; InvalidInput listing the choices."""
+def resolve(desk: Desk, wanted: str, operator: str) -> Destination:
+    """The online destination `operator` named; InvalidInput listing the choices."""
     name = wanted.strip()
     destination = named(desk, name)
     if destination is None:
         raise InvalidInput(f"No operator, department or co-op called {name!r}. "
-                           + online_summary(desk))
+                           + online_summary(desk, operator))
     if not desk.monitored(destination.target):
         raise Unavailable(f"{destination.staff_label} is not online right now. "
-                          + online_summary(desk))
+                          + online_summary(desk, operator))
     return destination
 
 
@@ -92,13 +92,15 @@ def split_destination(desk: Desk, text: str) -> tuple[str, str]:
     return (words[0], " ".join(words[1:])) if words else ("", "")
 
 
-def online_destinations(desk: Desk) -> list[Destination]:
-    """Everything a chat of this library can be transferred to right now."""
+def online_destinations(desk: Desk, operator: str) -> list[Destination]:
+    """Everything `operator` can transfer a chat of this library to right now (not to
+    themselves)."""
     directory = desk.directory
     candidates = [named(desk, name) for name in (
         *directory.departments.values(), *(c.name for c in directory.coops.values()),
         *directory.operators, *_coop_operators(desk))]
-    return [d for d in dict.fromkeys(candidates) if d and desk.monitored(d.target)]
+    return [d for d in dict.fromkeys(candidates)
+            if d and d.target.ref != operator and desk.monitored(d.target)]
 
 
 def named(desk: Desk, name: str) -> Destination | None:
@@ -136,8 +138,8 @@ def _coop_operators(desk: Desk) -> list[str]:
                    if o.jid and o.jid not in desk.directory.operators})
 
 
-def online_summary(desk: Desk) -> str:
-    online = [d.staff_label for d in online_destinations(desk)]
+def online_summary(desk: Desk, operator: str) -> str:
+    online = [d.staff_label for d in online_destinations(desk, operator)]
     if not online:
         return "Nobody is online to transfer to right now."
     return "Online now: " + "; ".join(online) + "."

@@ -144,6 +144,7 @@ async def test_operator_transfers_chat_to_the_other_coop_and_an_offline_target_i
 
             assert refused.startswith("Science is not online right now. Online now: ")
             assert "24/7 Reference" in refused  # Bea herself monitors it
+            assert "bea@beta.test" not in refused  # but is no place to hand her own chat on
             assert (await chat_record(lab, chat))[0].state == ChatState.ACTIVE
             await join(abe, coop_room(lab, "coop-local"), "Abe")
             answer = await _transfer(bea, chat, "Valley Libraries Co-op")

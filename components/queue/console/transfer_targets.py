@@ -13,9 +13,8 @@ from components.queue.transfer import Destination, online_destinations
 
 def targets_element(desk: Desk, claimant: str) -> ET.Element:
     made = element("transfer-targets")
-    for destination in online_destinations(desk):
-        if destination.target.ref != claimant:
-            child(made, "target", _target(desk, destination))
+    for destination in online_destinations(desk, claimant):
+        child(made, "target", _target(desk, destination))
     return made
 
 
