@@ -322,13 +322,13 @@ class QueueComponent(RefdeskComponent):
         kind, sender = presence["type"], presence["from"]
         if kind not in ("subscribe", "probe", "available", "unavailable"):
             return
+        if kind == "unavailable":  # before any wait: a request right behind it finds it done
+            self.supervision.gone(chat_id, sender)
         arrival = next(self._arrivals)  # numbered before any wait: handlers run concurrently
         await self._until_ready()
         chat = await self.desk.get(chat_id)
         if sender.full == chat.patron_jid and kind in ("available", "unavailable"):
             self.departures.patron_presence(chat_id, sender.full, kind == "available", arrival)
-        elif kind == "unavailable":
-            self.supervision.gone(chat_id, sender)
         elif kind in ("subscribe", "probe"):
             try:
                 await self.desk.get_for(chat_id, sender.full)
