@@ -4,6 +4,7 @@ with the chime and desktop notifications observed, axe-core and screenshots at h
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -22,7 +23,8 @@ DESKTOP: Final[ViewportSize] = {"width": 1280, "height": 800}
 NARROW: Final[ViewportSize] = {"width": 420, "height": 800}
 UI_TIMEOUT_MS: Final = 20_000
 # Where the screenshots go, for a person to review; never into the repository.
-SHOTS: Final = Path(os.environ.get("REFDESK_CONSOLE_SHOTS", "/work/shots/console"))
+SHOTS: Final = Path(os.environ.get("REFDESK_CONSOLE_SHOTS")
+                    or Path(tempfile.gettempdir()) / "refdesk-console-shots")
 
 # The chime is a WebAudio tone: each one starts oscillators, counted here. Notifications are
 # granted and recorded as the page makes them.
