@@ -29,6 +29,7 @@ STREAMS = "http://etherx.jabber.org/streams"
 STREAM_ERRORS = "urn:ietf:params:xml:ns:xmpp-streams"
 HTTPBIND = "http://jabber.org/protocol/httpbind"
 CLIENT = "jabber:client"
+QUEUE = "urn:refdesk:queue:0"
 TIMEOUT_S = 10.0
 GATEWAY_START_S = 30.0
 
@@ -127,6 +128,17 @@ class WsPatron:
         self.jid = bound.findtext(f"{q(BIND, 'bind')}/{q(BIND, 'jid')}") or ""
         await self.send(f'<presence xmlns="{CLIENT}"/>')
         return self.jid
+
+    async def ask(self, queue: str, widget: str, question: str) -> str:
+        """The widget's request for a chat, as raw frames; the chat's JID."""
+        asked = secrets.token_hex(4)
+        await self.send(f'<iq xmlns="{CLIENT}" type="set" id="{asked}" to="{queue}">'
+                        f'<request xmlns="{QUEUE}" widget="{widget}">'
+                        f"<question>{question}</question></request></iq>")
+        reply = await self.expect(lambda f: f.get("id") == asked)
+        opened = reply.find(q(QUEUE, "chat"))
+        assert reply.get("type") == "result" and opened is not None, self.shown()
+        return str(opened.get("jid"))
 
 
 @asynccontextmanager

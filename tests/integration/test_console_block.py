@@ -5,7 +5,6 @@ librarians behind the same one, are served."""
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 import pytest
@@ -19,7 +18,6 @@ from tests.integration.console import NO_SUCH_CHAT, ask, console, refused
 from tests.integration.patrons import (
     CLIENT,
     STREAMS,
-    WsPatron,
     bosh_patron,
     open_frame,
     q,
@@ -55,18 +53,6 @@ async def _blocks(lab: dict[str, Any], chat: str) -> list[BlockRecord]:
         await engine.dispose()
 
 
-async def _ask_over_websocket(patron: WsPatron, question: str) -> str:
-    """The widget's request, as raw frames; the chat's JID."""
-    asked = secrets.token_hex(4)
-    await patron.send(f'<iq xmlns="{CLIENT}" type="set" id="{asked}" to="queue.alpha.test">'
-                      f'<request xmlns="{QUEUE}" widget="alpha-main">'
-                      f"<question>{question}</question></request></iq>")
-    reply = await patron.expect(lambda f: f.get("id") == asked)
-    opened = reply.find(q(QUEUE, "chat"))
-    assert reply.get("type") == "result" and opened is not None, patron.shown()
-    return str(opened.get("jid"))
-
-
 async def _claimed(ben: Session, chat: str) -> None:
     await ben.messages.wait_for(carrying("offer", chat))
     await claim_by_text(ben, chat)
@@ -80,7 +66,7 @@ async def test_ben_blocks_a_websocket_patron_whose_address_alphas_gateway_then_r
         await join(ben, coop_room(lab, "coop-247"), "Ben")
         async with ws_patron(alpha, local_address=ABUSER) as abuser:
             await abuser.login(alpha["guest_host"])
-            chat = await _ask_over_websocket(abuser, "You are all useless")
+            chat = await abuser.ask("queue.alpha.test", "alpha-main", "You are all useless")
             await _claimed(ben, chat)
 
             await ask(ben, chat, "set", console("block", {"minutes": "60"}, reason=REASON))

@@ -6,7 +6,6 @@ blocks, and learn nothing, whether over urn:refdesk:console:0 or the ad-hoc comm
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 import pytest
@@ -18,7 +17,6 @@ from tests.integration.console import CONSOLE, ask, console, console_payload, re
 from tests.integration.patrons import (
     CLIENT,
     STREAMS,
-    WsPatron,
     open_frame,
     q,
     stream_error_condition,
@@ -43,17 +41,6 @@ MISTAKEN = "127.0.61.90"
 REASON = "Rude to staff (wrong patron: meant for another chat)"
 ADMINS_ONLY = ("forbidden", "Blocked patrons are for the admins of this library.")
 FEATURES_OR_ERROR = (q(STREAMS, "features"), q(STREAMS, "error"))
-
-
-async def _ask_over_websocket(patron: WsPatron, question: str) -> str:
-    asked = secrets.token_hex(4)
-    await patron.send(f'<iq xmlns="{CLIENT}" type="set" id="{asked}" to="{ALPHA_QUEUE}">'
-                      f'<request xmlns="{QUEUE}" widget="alpha-main">'
-                      f"<question>{question}</question></request></iq>")
-    reply = await patron.expect(lambda f: f.get("id") == asked)
-    opened = reply.find(q(QUEUE, "chat"))
-    assert reply.get("type") == "result" and opened is not None, patron.shown()
-    return str(opened.get("jid"))
 
 
 async def _served(site_: dict[str, Any]) -> bool:
@@ -90,7 +77,7 @@ async def test_alpha_admin_lifts_a_block_ben_made_and_the_patrons_address_is_ser
         await join(ben, coop_room(lab, "coop-247"), "Ben")
         async with ws_patron(alpha, local_address=MISTAKEN) as mistaken:
             await mistaken.login(alpha["guest_host"])
-            chat = await _ask_over_websocket(mistaken, "Where are the study rooms?")
+            chat = await mistaken.ask(ALPHA_QUEUE, "alpha-main", "Where are the study rooms?")
             await _block_by_ben(ben, chat)
             await mistaken.closed()  # the gateway closed the blocked session
         assert not await _served(alpha)
@@ -113,7 +100,8 @@ async def test_alpha_admin_lifts_a_block_ben_made_and_the_patrons_address_is_ser
         await eventually(lambda: _served(alpha), timeout=3.0)
         async with ws_patron(alpha, local_address=MISTAKEN) as again:
             await again.login(alpha["guest_host"])
-            other = await _ask_over_websocket(again, "Where are the study rooms, please?")
+            other = await again.ask(ALPHA_QUEUE, "alpha-main",
+                                    "Where are the study rooms, please?")
             await again.send(f'<iq xmlns="{CLIENT}" type="set" id="leave" to="{other}">'
                              f'<cancel xmlns="{QUEUE}"/></iq>')
             left = await again.expect(lambda f: f.get("id") == "leave")
