@@ -178,4 +178,4 @@ class Departures:
                                  f"This chat went back to the queue: {why_you}.").send()
         log.info("chat %s back in the queue: %s %s", chat_id, chat.claimed_by, why)
         await desk.advance(chat_id)
-        desk.queue_changed()
+        desk.waits_again(chat_id)

@@ -138,8 +138,7 @@ class Desk:
             institution = self.directory.institution_name(chat.claimed_institution or "")
             self.outbox.claimed(jid, patron, chat.claimed_nick or "", institution)
         elif chat.state == ChatState.WAITING:
-            self.positions.forget(chat_id)
-            self.queue_changed()
+            self.waits_again(chat_id)
         elif chat.state == ChatState.ENDED:
             self.outbox.ended(jid, patron, (chat.ended_by or EndedBy.OPERATOR).value,
                               "The chat has ended.")
@@ -254,6 +253,12 @@ class Desk:
             self._queue_update_due = True
             asyncio.get_running_loop().call_later(
                 QUEUE_UPDATE_DELAY_S, lambda: self.spawn(self.update_queue()))
+
+    def waits_again(self, chat_id: str) -> None:
+        """The patron was just told they wait (again): tell them their place afresh. A pass
+        that ran before that notice reached them was dropped as late by their widget."""
+        self.positions.forget(chat_id)
+        self.queue_changed()
 
     async def update_queue(self) -> None:
         """Tell each waiting patron their place and estimated wait, when either changed."""

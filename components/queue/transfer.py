@@ -64,7 +64,7 @@ async def transfer(desk: Desk, chat_id: str, operator: str, wanted: str,
     desk.outbox.transferred(desk.chat_jid(chat_id), chat.patron_jid,
                             destination.patron_label, notes.patron)
     await desk.advance(chat_id)
-    desk.queue_changed()  # the patron waits again: they are told their place
+    desk.waits_again(chat_id)
     return destination.staff_label
 
 
