@@ -31,9 +31,11 @@ def coop_element(coop: CoopRecord) -> ET.Element:
             "domain": member.domain, "name": member.name, "kind": member.kind.value,
             "contributing": _flag(member.contributing)})
     for user in coop.users:
-        ET.SubElement(element, f"{{{NS}}}user", {
-            "jid": user.jid, "nick": user.nick, "institution": user.institution,
-            "level": user.level.value, "chat": _flag(user.chat_enabled)})
+        attributes = {"jid": user.jid, "nick": user.nick, "institution": user.institution,
+                      "level": user.level.value, "chat": _flag(user.chat_enabled)}
+        if user.quality:
+            attributes["quality"] = "true"
+        ET.SubElement(element, f"{{{NS}}}user", attributes)
     return element
 
 
@@ -50,7 +52,8 @@ def read_coop(element: ET.Element, component: str) -> CoopRecord:
                 for m in element.iterfind(f"{{{NS}}}member")),
             users=tuple(
                 CoopUser(u.attrib["jid"], u.attrib["nick"], u.attrib["institution"],
-                         CoopLevel(u.attrib["level"]), _read_flag(u, "chat"))
+                         CoopLevel(u.attrib["level"]), _read_flag(u, "chat"),
+                         quality="quality" in u.attrib and _read_flag(u, "quality"))
                 for u in element.iterfind(f"{{{NS}}}user")),
         )
     except (KeyError, ValueError) as error:

@@ -124,7 +124,7 @@ async def test_a_question_left_offline_becomes_a_ticket_with_its_transcript(
     ticket_id = await store.leave_question(_question(), "Left while nobody was online.")
     async with sessions() as session:
         ticket = await session.get(FollowupTicket, ticket_id)
-    assert ticket is not None and ticket.opened_by is None
+    assert ticket is not None and ticket.opened_by is None and ticket.chat_id is not None
     left = await store.get(ticket.chat_id)
     assert left.state == ChatState.LEFT
     assert [line.body for line in await store.transcript(left.id)] == ["Question 1?"]

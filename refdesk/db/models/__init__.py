@@ -5,12 +5,14 @@ from __future__ import annotations
 from refdesk.db.models.activity import ChatSummary, MonitoringSession
 from refdesk.db.models.base import Base
 from refdesk.db.models.block import Block
-from refdesk.db.models.chat import Chat, ChatState, EndedBy, Sender, TranscriptLine
+from refdesk.db.models.chat import Chat, ChatCoop, ChatState, EndedBy, Sender, TranscriptLine
 from refdesk.db.models.coop import Coop, CoopAudience, CoopKind, Invitation, Membership
 from refdesk.db.models.coop_link import CoopLink, LinkState
 from refdesk.db.models.department import Department
+from refdesk.db.models.feedback import ChatFeedback
 from refdesk.db.models.followup import FollowupTicket, TicketState
 from refdesk.db.models.institution import Institution, InstitutionKind
+from refdesk.db.models.quality import CaseSource, CaseState, QualityCase, QualityRotation
 from refdesk.db.models.revision import Revision, RevisionScope
 from refdesk.db.models.user import CoopAccount, CoopLevel, User
 from refdesk.db.models.widget import TargetKind, Widget, WidgetTarget
@@ -18,7 +20,11 @@ from refdesk.db.models.widget import TargetKind, Widget, WidgetTarget
 __all__ = [
     "Base",
     "Block",
+    "CaseSource",
+    "CaseState",
     "Chat",
+    "ChatCoop",
+    "ChatFeedback",
     "ChatState",
     "ChatSummary",
     "Coop",
@@ -36,6 +42,8 @@ __all__ = [
     "LinkState",
     "Membership",
     "MonitoringSession",
+    "QualityCase",
+    "QualityRotation",
     "Revision",
     "RevisionScope",
     "Sender",

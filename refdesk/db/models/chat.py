@@ -101,6 +101,9 @@ class Chat(Base):
     routing: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
     """The queue's routing plan while the chat waits: fallback progress and where it was
     offered; stored so that a restarted queue neither loses nor repeats a step."""
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    """When the patron's name, email, address (JID) and browser were stripped, by the
+    library's retention rule or an admin's bulk action; the conversation may remain."""
 
     widget: Mapped[Widget] = relationship()
     institution: Mapped[Institution] = relationship()
@@ -111,9 +114,23 @@ class Chat(Base):
         passive_deletes=True,
     )
     """The conversation in order; load it explicitly (selectinload or awaitable_attrs)."""
+    coops: Mapped[list[ChatCoop]] = relationship(cascade="all, delete-orphan",
+                                                 passive_deletes=True)
 
     def __repr__(self) -> str:
         return f"<Chat {self.id} {self.state}>"
+
+
+class ChatCoop(Base):
+    """A co-op the chat was offered to: its admins and Quality team may read the transcript,
+    and transcripts are searched by co-op."""
+
+    __tablename__ = "chat_coop"
+
+    chat_id: Mapped[str] = mapped_column(ForeignKey("chat.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    coop_id: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+    """The co-op's id at its registry (no foreign key: a co-op left later keeps its chats)."""
 
 
 class TranscriptLine(Base):
@@ -138,6 +155,9 @@ class TranscriptLine(Base):
     body: Mapped[str] = mapped_column(Text)
     message_id: Mapped[str | None] = mapped_column(String(128))
     """The sender's stanza id: a line resent after a lost acknowledgement is kept once."""
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    edited_by: Mapped[str | None] = mapped_column(JID)
+    """The home library's admin who last edited the line (to redact, say)."""
 
     chat: Mapped[Chat] = relationship(back_populates="transcript")
 

@@ -67,6 +67,9 @@ class CoopAccount(Base):
     level: Mapped[CoopLevel] = mapped_column(
         str_enum(CoopLevel), default=CoopLevel.REGULAR, server_default=CoopLevel.REGULAR.value
     )
+    quality: Mapped[bool] = mapped_column(default=False, server_default=false())
+    """On the co-op's Quality team: reviews forwarded and sampled sessions of the co-op
+    (read-only) and sends comments to the librarians who handled them."""
 
     user: Mapped[User] = relationship(back_populates="coop_accounts")
     coop: Mapped[Coop] = relationship(back_populates="accounts")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint, text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint, text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from refdesk.db.models.base import Base, str_enum
@@ -57,6 +57,9 @@ class Widget(Base):
     period after the previous step; 0 disables timed fallback."""
     allowed_origins: Mapped[list[str]] = mapped_column(JSON, default=list)
     """Web origins (scheme://host[:port]) allowed to embed the widget and open its socket."""
+    keep_transcript: Mapped[bool] = mapped_column(default=True, server_default=true())
+    """Off: the chat runs as ever, but when it ends its lines and the patron's details are
+    dropped; only what the co-op's summary needs is kept."""
 
     institution: Mapped[Institution] = relationship(back_populates="widgets")
     routing: Mapped[list[WidgetTarget]] = relationship(

@@ -51,6 +51,8 @@ class CoopUser:
     chat_enabled: bool
     """As the user's own library last reported it: without it, co-op access counts for
     nothing."""
+    quality: bool = False
+    """On the co-op's Quality team (a role beside the level)."""
 
 
 @dataclass(frozen=True)
@@ -263,6 +265,6 @@ def _record(coop: Coop) -> CoopRecord:
             key=lambda member: member.domain)),
         users=tuple(sorted(
             (CoopUser(a.user.jid, a.user.nick, a.user.institution.domain, a.level,
-                      a.user.chat_enabled) for a in coop.accounts),
+                      a.user.chat_enabled, a.quality) for a in coop.accounts),
             key=lambda user: user.jid)),
     )
