@@ -5,10 +5,14 @@ import blockedPatrons from './views/blocked-patrons.js';
 import internalChat from './views/internal-chat.js';
 import patronChats from './views/patron-chats.js';
 import settings from './views/settings.js';
+import tickets from './views/tickets.js';
+import transcripts from './views/transcripts.js';
 
 export const SECTIONS = [
     patronChats,
     internalChat,
     settings,
     blockedPatrons,
+    transcripts,
+    tickets,
 ];

@@ -1,8 +1,10 @@
 // Whom the console believes. Anyone on the network (a patron on a guest host included) can
 // send any stanza to a librarian's address, so: only the queues of the librarian's library
 // and of its co-ops' member libraries speak for patron chats; only `chat-…@` JIDs at those
-// queues are patron chats; and only addresses at those libraries and the co-ops' hosts are
-// colleagues to chat with one to one.
+// queues are patron chats; only the archives of those same libraries answer for transcripts
+// and tickets, and only the registries (coop.<host>) of those co-ops for their Quality team;
+// and only addresses at those libraries and the co-ops' hosts are colleagues to chat with one
+// to one.
 import { Strophe } from 'strophe.js';
 
 const CHAT_JID = /^chat-[^@/\s]+@([^@/\s]+)$/;
@@ -10,6 +12,8 @@ const CHAT_JID = /^chat-[^@/\s]+@([^@/\s]+)$/;
 export class Trust {
     constructor() {
         this.queueJids = new Set();
+        this.archiveJids = new Set();
+        this.registryJids = new Set();
         this.domains = new Set();
     }
 
@@ -20,6 +24,8 @@ export class Trust {
             for (const member of coop.members) libraries.add(member.domain);
         }
         this.queueJids = new Set([...libraries].map((domain) => `queue.${domain}`));
+        this.archiveJids = new Set([...libraries].map((domain) => `archive.${domain}`));
+        this.registryJids = new Set(coops.map((coop) => `coop.${coop.host}`));
         this.domains = new Set([...libraries, ...coops.map((coop) => coop.host)]);
     }
 
@@ -30,6 +36,33 @@ export class Trust {
     /** A queue the console follows (`jid` as a stanza's from: no local part, no resource). */
     isQueue(jid) {
         return this.queueJids.has(jid);
+    }
+
+    /** The archives whose transcripts the console gathers: the own library's first. */
+    archives() {
+        return [...this.archiveJids];
+    }
+
+    /** An archive the console asks (`jid` as a stanza's from). */
+    isArchive(jid) {
+        return this.archiveJids.has(jid);
+    }
+
+    /** The archive of a library followed here, or null: a transcript is asked only there. */
+    archiveOf(domain) {
+        const jid = `archive.${domain}`;
+        return this.isArchive(jid) ? jid : null;
+    }
+
+    /** The registry of a followed co-op (where its Quality team is), or null. */
+    registryOf(coop) {
+        const jid = coop?.host ? `coop.${coop.host}` : '';
+        return this.registryJids.has(jid) ? jid : null;
+    }
+
+    /** A registry of a followed co-op (`jid` as a stanza's from). */
+    isRegistry(jid) {
+        return this.registryJids.has(jid);
     }
 
     /** A patron chat at one of those queues (optionally: at that very queue). */
