@@ -1,0 +1,129 @@
+"""What the console's Transcripts and Tickets stories share: a librarian's console whose
+urn:refdesk:archive:0 and urn:refdesk:quality:0 traffic (both ways) is kept and validated
+against archive.xsd and quality.xsd, and chats answered and rated to fill the archives."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+import xmlschema
+from lxml import etree
+from playwright.async_api import Browser, Locator, Page, WebSocket
+from slixmpp import JID, Iq
+from slixmpp.xmlstream import ET, tostring
+
+from tests.integration.consolepage import DESKTOP, log_in
+from tests.integration.queue import asking, carrying, claim_by_text
+from tests.integration.xmpp import Session, find_account
+
+SCHEMAS: Final = Path(__file__).parents[2] / "schemas"
+ARCHIVE: Final = "urn:refdesk:archive:0"
+QUALITY: Final = "urn:refdesk:quality:0"
+VALIDATORS: Final = {ARCHIVE: xmlschema.XMLSchema(str(SCHEMAS / "archive.xsd")),
+                     QUALITY: xmlschema.XMLSchema(str(SCHEMAS / "quality.xsd"))}
+
+
+def valid(element: Any) -> Any:
+    """An urn:refdesk:archive:0 or quality element, checked against its XSD."""
+    VALIDATORS[etree.QName(element.tag).namespace or ""].validate(tostring(element))
+    return element
+
+
+@dataclass
+class Traffic:
+    """The WebSocket frames of one console page that carry archive or quality payloads."""
+
+    frames: list[str] = field(default_factory=list)
+
+    def watch(self, socket: WebSocket) -> None:
+        socket.on("framesent", self._keep)
+        socket.on("framereceived", self._keep)
+
+    def _keep(self, payload: str | bytes) -> None:
+        text = payload.decode() if isinstance(payload, bytes) else payload
+        if ARCHIVE in text or QUALITY in text:
+            self.frames.append(text)
+
+    def validated(self) -> int:
+        """Validates every archive and quality element sent or received; how many."""
+        count = 0
+        for frame in self.frames:  # RFC 7395: one stanza a frame; payloads are its children
+            for element in etree.fromstring(frame.encode()):
+                namespace = etree.QName(element).namespace
+                if namespace in VALIDATORS:
+                    VALIDATORS[namespace].validate(etree.tostring(element))
+                    count += 1
+        return count
+
+
+@asynccontextmanager
+async def console(browser: Browser, lab: dict[str, Any], jid: str
+                  ) -> AsyncIterator[tuple[Page, Traffic]]:
+    """A librarian logged in to their library's console, their archive traffic watched."""
+    site, account = find_account(lab, jid)
+    context = await browser.new_context(viewport=DESKTOP, accept_downloads=True)
+    page = await context.new_page()
+    traffic = Traffic()
+    page.on("websocket", traffic.watch)
+    try:
+        await page.goto(f"{site['gateway']['http']}/console")
+        await log_in(page, jid, account["password"])
+        yield page, traffic
+    finally:
+        await context.close()
+
+
+def transcript_row(page: Page, text: str) -> Locator:
+    """The Transcripts result that mentions `text`."""
+    return page.get_by_role("list", name="Results").get_by_role("listitem").filter(
+        has_text=text)
+
+
+def ticket_item(page: Page, text: str) -> Locator:
+    return page.get_by_role("region", name="Tickets").get_by_role("listitem").filter(
+        has_text=text)
+
+
+@dataclass
+class Answered:
+    """A chat answered and ended: its JID and id at its home library."""
+
+    jid: str
+
+    @property
+    def id(self) -> str:
+        return self.jid.split("@")[0].removeprefix("chat-")
+
+
+async def answered_chat(librarian: Session, patron: Session, domain: str, widget: str,
+                        question: str, lines: tuple[str, str], name: str,
+                        rating: tuple[int, str] | None = None) -> Answered:
+    """The patron asks, `librarian` (present in a room the chat reaches) claims it, each says
+    one line, the librarian ends it and the patron rates it."""
+    async with asking(patron, domain, widget, question, name=name) as chat:
+        await librarian.messages.wait_for(carrying("offer", chat), timeout=30)
+        await claim_by_text(librarian, chat)
+        patron.xmpp.send_message(mto=JID(chat), mbody=lines[0], mtype="chat")
+        await librarian.messages.wait_for(
+            lambda m: m["from"].bare == chat and m["body"] == lines[0])
+        librarian.xmpp.send_message(mto=JID(chat), mbody=lines[1], mtype="chat")
+        await patron.messages.wait_for(lambda m: m["body"] == lines[1])
+        librarian.xmpp.send_message(mto=JID(chat), mbody="!end", mtype="chat")
+        await patron.messages.wait_for(carrying("ended"))
+        if rating:
+            rate = patron.xmpp.make_iq_set(ito=chat)
+            rate["refdesk_rating"]["score"], rate["refdesk_rating"]["comment"] = rating
+            await rate.send(timeout=10)
+    return Answered(chat)
+
+
+async def transcript(session: Session, domain: str, chat_id: str) -> Any:
+    """<transcript/> as `session` reads it from the library's archive, validated."""
+    iq = session.xmpp.make_iq_get(ito=JID(f"archive.{domain}"))
+    iq.xml.append(valid(ET.Element(f"{{{ARCHIVE}}}transcript", {"id": chat_id})))
+    reply: Iq = await iq.send(timeout=15)
+    return valid(reply.xml.find(f"{{{ARCHIVE}}}transcript"))

@@ -1,0 +1,158 @@
+"""The console's Transcripts, in Chromium: a Beta librarian finds the Alpha chat she answered
+among her co-ops' transcripts and reads it, with nothing to change; Alpha's admin edits a line,
+leaves feedback Beta then reads, and deletes a chat, gone for Beta at once; a search narrows
+the list, and what is listed exports as CSV and JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.async_api import Browser, Page, expect
+from slixmpp.exceptions import IqError
+
+from tests.integration.browser import browser
+from tests.integration.consolearchive import (
+    ARCHIVE,
+    answered_chat,
+    console,
+    transcript,
+    transcript_row,
+)
+from tests.integration.consolepage import UI_TIMEOUT_MS, axe_clean, section, shoot
+from tests.integration.queue import coop_room, join
+from tests.integration.xmpp import operator, patron
+
+__all__ = ["browser"]  # fixtures
+
+PANE = "Transcript:"
+
+
+def pane(page: Page) -> Any:
+    return page.get_by_role("region", name=PANE)
+
+
+async def test_a_beta_librarian_finds_the_alpha_chat_she_answered_and_only_reads_it(
+        lab: dict[str, Any], browser: Browser) -> None:
+    async with operator(lab, "bea@beta.test") as bea, patron(lab, "alpha.test") as pat:
+        await join(bea, coop_room(lab, "coop-247"), "Bea")
+        await answered_chat(bea, pat, "alpha.test", "alpha-main", "Is the 1851 atlas digitised?",
+                            ("Is the 1851 atlas digitised?", "Yes: see the map collection."),
+                            name="Petra Atlas", rating=(4, "Quick and kind"))
+
+    async with console(browser, lab, "bea@beta.test") as (page, traffic):
+        await section(page, "Transcripts")
+        row = transcript_row(page, "Petra Atlas")
+        await expect(row).to_contain_text("Alpha University Library", timeout=UI_TIMEOUT_MS)
+        await expect(row).to_contain_text("Bea")
+        await expect(row).to_contain_text("Rated 4 of 5")
+        await axe_clean(page)
+        await shoot(page, "10-transcripts")
+
+        await row.get_by_role("button").click()
+        shown = pane(page)
+        await expect(shown.get_by_role("list", name="Transcript lines")).to_contain_text(
+            "Yes: see the map collection.", timeout=UI_TIMEOUT_MS)
+        await expect(shown).to_contain_text("Quick and kind")
+        await expect(shown).to_contain_text("Read only")
+        for action in ("Edit", "Delete transcript…", "Send email", "Save feedback"):
+            await expect(shown.get_by_role("button", name=action)).to_have_count(0)
+        await axe_clean(page)
+        await shoot(page, "11-transcript-read-only")
+        assert traffic.validated() >= 4  # transcripts asked and answered, one transcript
+
+
+async def test_alpha_admin_edits_a_line_leaves_feedback_and_deletes_a_chat_gone_for_beta(
+        lab: dict[str, Any], browser: Browser) -> None:
+    async with operator(lab, "bea@beta.test") as bea, patron(lab, "alpha.test") as pat:
+        await join(bea, coop_room(lab, "coop-247"), "Bea")
+        kept = await answered_chat(bea, pat, "alpha.test", "alpha-main", "Opening hours?",
+                                   ("When do you open on Sunday?", "At 10, till 6."),
+                                   name="Quentin Hours")
+        gone = await answered_chat(bea, pat, "alpha.test", "alpha-main", "Lost my card",
+                                   ("I lost my library card", "Ask at the front desk."),
+                                   name="Rosa Card")
+
+        async with console(browser, lab, "ann@alpha.test") as (page, traffic):
+            await section(page, "Transcripts")
+            await transcript_row(page, "Quentin Hours").get_by_role("button").click(
+                timeout=UI_TIMEOUT_MS)
+            shown = pane(page)
+            lines = shown.get_by_role("list", name="Transcript lines")
+            await expect(lines).to_contain_text("At 10, till 6.", timeout=UI_TIMEOUT_MS)
+            await lines.get_by_role("listitem").filter(has_text="At 10, till 6.").get_by_role(
+                "button", name="Edit line").click()
+            await shown.get_by_label("New text of line").fill("At 10, till 6 (5 in August).")
+            await shown.get_by_role("button", name="Save line").click()
+            edited = lines.get_by_role("listitem").filter(has_text="5 in August")
+            await expect(edited).to_contain_text("edited", timeout=UI_TIMEOUT_MS)
+
+            await shown.get_by_label("Feedback for the librarian").fill(
+                "Give the August hours unasked.")
+            await shown.get_by_label("Rating").select_option("4")
+            await shown.get_by_role("button", name="Save feedback").click()
+            await expect(shown.get_by_role("list", name="Feedback")).to_contain_text(
+                "Give the August hours unasked.", timeout=UI_TIMEOUT_MS)
+            await expect(transcript_row(page, "Quentin Hours")).to_contain_text("1 feedback")
+            await axe_clean(page)
+            await shoot(page, "12-transcript-home-admin")
+
+            await transcript_row(page, "Rosa Card").get_by_role("button").click()
+            await pane(page).get_by_role("button", name="Delete transcript…").click()
+            await axe_clean(page)
+            await pane(page).get_by_role("button", name="Delete for good").click()
+            await expect(transcript_row(page, "Rosa Card")).to_have_count(
+                0, timeout=UI_TIMEOUT_MS)
+            assert traffic.validated() >= 8
+
+        read = await transcript(bea, "alpha.test", kept.id)
+        assert "5 in August" in "".join(line.text for line in read.iter(f"{{{ARCHIVE}}}line"))
+        feedback = read.find(f"{{{ARCHIVE}}}feedback")
+        assert (feedback.text, feedback.get("rating"), feedback.get("author")) == (
+            "Give the August hours unasked.", "4", "ann@alpha.test")
+        with pytest.raises(IqError) as refused:
+            await transcript(bea, "alpha.test", gone.id)
+        assert refused.value.condition == "item-not-found"
+
+
+async def test_a_search_narrows_the_transcripts_and_the_list_exports_as_csv_and_json(
+        lab: dict[str, Any], browser: Browser, tmp_path: Path) -> None:
+    async with operator(lab, "ben@beta.test") as ben, patron(lab, "beta.test") as pat:
+        await join(ben, coop_room(lab, "coop-local"), "Ben")
+        for name, question in (("Olga Okapi", "Books about okapis?"),
+                               ("Ned Narwhal", "Books about narwhals?")):
+            await answered_chat(ben, pat, "beta.test", "beta-main", question,
+                                (question, "Try shelf 599."), name=name)
+
+    async with console(browser, lab, "ben@beta.test") as (page, traffic):
+        await section(page, "Transcripts")
+        await expect(transcript_row(page, "Olga Okapi")).to_have_count(1, timeout=UI_TIMEOUT_MS)
+        await expect(transcript_row(page, "Ned Narwhal")).to_have_count(1)
+
+        search = page.get_by_role("search", name="Search transcripts")
+        await search.get_by_label("Text").fill("okapis")
+        await search.get_by_label("Institution").select_option(label="Beta Public Library")
+        await search.get_by_role("button", name="Search").click()
+        await expect(transcript_row(page, "Ned Narwhal")).to_have_count(0,
+                                                                        timeout=UI_TIMEOUT_MS)
+        await expect(transcript_row(page, "Olga Okapi")).to_have_count(1)
+        await axe_clean(page)
+        await shoot(page, "13-transcripts-search")
+
+        async with page.expect_download() as csv_download:
+            await page.get_by_role("button", name="Export CSV").click()
+        csv = tmp_path / "transcripts.csv"
+        await (await csv_download.value).save_as(csv)
+        assert "Olga Okapi" in csv.read_text() and "Ned Narwhal" not in csv.read_text()
+        async with page.expect_download() as json_download:
+            await page.get_by_role("button", name="Export JSON").click()
+        exported = tmp_path / "transcripts.json"
+        await (await json_download.value).save_as(exported)
+        assert {row["patron"] for row in json.loads(exported.read_text())} == {"Olga Okapi"}
+
+        await search.get_by_role("button", name="Clear").click()
+        await expect(transcript_row(page, "Ned Narwhal")).to_have_count(1,
+                                                                        timeout=UI_TIMEOUT_MS)
+        assert traffic.validated() >= 6
