@@ -48,7 +48,7 @@ function Tickets({ desk }) {
             ${error && html`<p class="error" role="alert">${error}</p>`}
             <div class="actions"><button type="button" onClick=${() => load()}>Refresh</button></div>
             <h3 id="ticket-list-heading">${closed ? 'All tickets' : 'Open tickets'}</h3>
-            ${tickets === null ? html`<p class="empty">Loading…</p>`
+            ${tickets === null ? !error && html`<p class="empty">Loading…</p>`
                 : tickets.length === 0 ? html`<p class="empty">${closed ? 'No ticket.'
                     : 'No open ticket.'}</p>` : html`
                 <ul class="chat-list" aria-labelledby="ticket-list-heading">${tickets.map(

@@ -36,6 +36,7 @@ function Transcripts({ desk }) {
     });
     useEffect(() => { find(EMPTY); }, []);
     const rows = gathering ? gathering.rows() : [];
+    const names = libraries(desk);
     const forget = (row) => {
         for (const source of gathering.sources) {
             source.rows = source.rows.filter((r) => r !== row);
@@ -51,8 +52,9 @@ function Transcripts({ desk }) {
                 onSearch=${() => find(search)}
                 onClear=${() => { setSearch(EMPTY); find(EMPTY); }} />
             ${error && html`<p class="error" role="alert">${error}</p>`}
-            ${gathering?.failed.length > 0 && html`<p class="error">Not reachable now:
-                ${gathering.failed.join(', ')}.</p>`}
+            ${gathering?.failed.length > 0 && html`<p class="error">${'Not reachable now: '
+                + gathering.failed.map((jid) => names.get(jid.replace(/^archive\./, ''))
+                    || jid).join(', ')}. The others are listed.</p>`}
             <${Results} desk=${desk} rows=${rows} gathering=${gathering} busy=${busy}
                 open=${shown} onOpen=${(row) => setOpen({ library: row.library, id: row.id })}
                 onMore=${() => run(() => gathering.more())} />
@@ -76,25 +78,28 @@ function Search({ desk, search, setSearch, busy, onSearch, onClear }) {
     };
     return html`
         <form class="search" role="search" aria-label="Search transcripts" onSubmit=${submit}>
-            <label for="search-text">Text</label>
-            <input type="search" maxLength="200" ...${field('text')} />
-            <label for="search-from">From</label><input type="date" ...${field('from')} />
-            <label for="search-to">To</label><input type="date" ...${field('to')} />
-            <label for="search-librarian">Librarian</label>
-            <input type="text" placeholder="name@library" ...${field('librarian')} />
-            <label for="search-institution">Institution</label>
-            <select ...${field('institution')}><option value="">Any</option>
-                ${[...libraries(desk)].map(([domain, name]) => html`
-                    <option value=${domain}>${name}</option>`)}</select>
-            <label for="search-widget">Widget</label>
-            <input type="text" placeholder="widget id" ...${field('widget')} />
-            <label for="search-coop">Co-op</label>
-            <select ...${field('coop')}><option value="">Any</option>
-                ${(desk.info?.coops || []).map((coop) => html`
-                    <option value=${coop.id}>${coop.name}</option>`)}</select>
-            <label for="search-rating">Rating</label>
-            <select ...${field('rating')}><option value="">Any</option>
-                ${[5, 4, 3, 2, 1].map((n) => html`<option value=${n}>${n}</option>`)}</select>
+            <div class="field wide"><label for="search-text">Text</label>
+                <input type="search" maxLength="200" ...${field('text')} /></div>
+            <div class="field"><label for="search-from">From</label>
+                <input type="date" ...${field('from')} /></div>
+            <div class="field"><label for="search-to">To</label>
+                <input type="date" ...${field('to')} /></div>
+            <div class="field"><label for="search-librarian">Librarian</label>
+                <input type="text" placeholder="name@library" ...${field('librarian')} /></div>
+            <div class="field"><label for="search-institution">Institution</label>
+                <select ...${field('institution')}><option value="">Any</option>
+                    ${[...libraries(desk)].map(([domain, name]) => html`
+                        <option value=${domain}>${name}</option>`)}</select></div>
+            <div class="field"><label for="search-widget">Widget</label>
+                <input type="text" placeholder="widget id" ...${field('widget')} /></div>
+            <div class="field"><label for="search-coop">Co-op</label>
+                <select ...${field('coop')}><option value="">Any</option>
+                    ${(desk.info?.coops || []).map((coop) => html`
+                        <option value=${coop.id}>${coop.name}</option>`)}</select></div>
+            <div class="field"><label for="search-rating">Patron's rating</label>
+                <select ...${field('rating')}><option value="">Any</option>
+                    ${[5, 4, 3, 2, 1].map((n) => html`<option value=${n}>${n}</option>`)}
+                </select></div>
             <div class="actions">
                 <button type="submit" disabled=${busy}>Search</button>
                 <button type="button" disabled=${busy} onClick=${onClear}>Clear</button>
