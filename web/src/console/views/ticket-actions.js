@@ -18,7 +18,7 @@ export function TicketActions({ desk, ticket, request, reload, described }) {
         await reload();
         return true;
     });
-    const props = { desk, ticket, act };
+    const props = { desk, ticket, act, setError };
     return html`
         <div class="ticket-actions">
             ${error && html`<p class="error" role="alert">${error}</p>`}
@@ -53,14 +53,23 @@ function Answer({ ticket, act }) {
             </form></details>`;
 }
 
-function Assign({ desk, ticket, act }) {
+function Assign({ desk, ticket, act, setError }) {
     const [to, setTo] = useState(ticket.assigned || '');
     const [id] = useState(() => uid('assign'));
     const assign = (jid) => act('assign', jid ? { to: jid } : {}, null,
         jid ? `Ticket ${ticket.id} assigned to ${jid}.` : `Ticket ${ticket.id} unassigned.`);
     const submit = (event) => {
         event.preventDefault();
-        assign(to.trim().toLowerCase());
+        const jid = to.trim().toLowerCase();
+        // Only the library's own librarians work its tickets: said here, before asking.
+        const [local, domain, extra] = jid.split('@');
+        if (jid && (!local || domain !== desk.config.domain || extra !== undefined
+            || /[\s/]/.test(jid))) {
+            setError(`Assign to a librarian of ${desk.config.libraryName}: `
+                + `name@${desk.config.domain}.`);
+            return;
+        }
+        assign(jid);
     };
     return html`
         <details><summary>Assign</summary>
