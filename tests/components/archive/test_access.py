@@ -14,8 +14,8 @@ from refdesk.db.stores.registry import CoopMember, CoopRecord, CoopUser
 from refdesk.db.stores.transcripts import Summary, Visibility
 
 HOME = "alpha.test"
-LEVELS = {
-    # jid: (level in coop-local, level in coop-247, quality in coop-247)
+LEVELS: dict[str, tuple[CoopLevel | None, CoopLevel | None, bool]] = {
+    # jid: (level in coop-local, level in coop-247, on coop-247's Quality team)
     "ann@alpha.test": (CoopLevel.COOP_ADMIN, CoopLevel.INSTITUTION_ADMIN, False),
     "abe@alpha.test": (CoopLevel.REGULAR, CoopLevel.REGULAR, False),
     "amy@alpha.test": (CoopLevel.INSTITUTION_ADMIN, None, False),
@@ -30,9 +30,10 @@ LEVELS = {
 
 def _coop(coop_id: str, host: str, column: int) -> CoopRecord:
     users = tuple(
-        CoopUser(jid, jid.split("@")[0], jid.split("@")[1], levels[column], True,
+        CoopUser(jid, jid.split("@")[0], jid.split("@")[1], level, True,
                  quality=column == 1 and levels[2])
-        for jid, levels in LEVELS.items() if levels[column] is not None)
+        for jid, levels in LEVELS.items()
+        if (level := levels[column]) is not None)
     return CoopRecord(coop_id, coop_id, CoopKind.LOCAL, CoopAudience.MIXED, host,
                       f"{coop_id}@conference.{host}", f"coop.{host}",
                       (CoopMember(HOME, "Alpha", InstitutionKind.ACADEMIC, True),
