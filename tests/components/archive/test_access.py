@@ -31,9 +31,9 @@ LEVELS: dict[str, tuple[CoopLevel | None, CoopLevel | None, bool]] = {
 def _coop(coop_id: str, host: str, column: int) -> CoopRecord:
     users = tuple(
         CoopUser(jid, jid.split("@")[0], jid.split("@")[1], level, True,
-                 quality=column == 1 and levels[2])
-        for jid, levels in LEVELS.items()
-        if (level := levels[column]) is not None)
+                 quality=column == 1 and quality)
+        for jid, (local, global_, quality) in LEVELS.items()
+        if (level := (local, global_)[column]) is not None)
     return CoopRecord(coop_id, coop_id, CoopKind.LOCAL, CoopAudience.MIXED, host,
                       f"{coop_id}@conference.{host}", f"coop.{host}",
                       (CoopMember(HOME, "Alpha", InstitutionKind.ACADEMIC, True),
