@@ -26,8 +26,10 @@ class Unsupported(RefdeskError):
 
 
 def readers(coop: CoopRecord) -> frozenset[str]:
-    """Who may read a co-op's node: its member libraries' queues and its host's queue."""
-    return frozenset({f"queue.{m.domain}" for m in coop.members} | {f"queue.{coop.host}"})
+    """Who may read a co-op's node: its member libraries' and its host's queues and archives
+    (an archive decides who reads a transcript, and who may refer a question, by it)."""
+    return frozenset(f"{component}.{domain}" for component in ("queue", "archive")
+                     for domain in {m.domain for m in coop.members} | {coop.host})
 
 
 class Publication:
