@@ -9,11 +9,13 @@ from slixmpp import Message
 from slixmpp.xmlstream.handler import CoroutineCallback
 from slixmpp.xmlstream.matcher import MatchXPath
 
+from components.archive.emailtranscript import EmailTranscriptRequests
 from components.archive.tickets import TicketRequests
 from components.base import RefdeskComponent
 from components.coop.wire import PUBSUB_EVENT
 from components.queue.coopfeed import CoopFeed
 from refdesk.db import create_engine, create_sessionmaker
+from refdesk.db.stores.chats import ChatStore
 from refdesk.db.stores.directory import Directory, DirectoryStore
 from refdesk.db.stores.registry import CoopRecord
 from refdesk.db.stores.tickets import TicketStore
@@ -50,6 +52,7 @@ class ArchiveComponent(RefdeskComponent):
         self.add_event_handler("session_start", self.on_session_start)
         mailer = Mailer(self.settings.mail)
         TicketRequests(self, self, TicketStore(self.sessions), mailer).register()
+        EmailTranscriptRequests(self, self, ChatStore(self.sessions), mailer).register()
 
     @property
     def directory(self) -> Directory:
