@@ -328,6 +328,7 @@ def test_schema_describes_every_section_and_refuses_unknown_keys() -> None:
         "gateway",
         "prosody",
         "log",
+        "mail",
     }
 
 
@@ -379,3 +380,14 @@ def test_gateway_public_url_must_be_a_web_address(tmp_path: Path) -> None:
     path = write(tmp_path, MINIMAL + '\n[gateway]\npublic_url = "chat.alpha.example"\n')
 
     assert refused(path).startswith(f"{path}: gateway.public_url: ")
+
+
+def test_mail_settings_are_read_and_a_bad_sender_or_security_is_refused(tmp_path: Path) -> None:
+    good = write(tmp_path, MINIMAL + '\n[mail]\nhost = "smtp.alpha.example"\nport = 587\n'
+                 'sender = "ask@alpha.example"\n')
+    mail = load_settings(good, environ={"REFDESK_MAIL_PASSWORD": "s3cret"}).mail
+    assert (mail.host, mail.port, mail.security, mail.sender) == (
+        "smtp.alpha.example", 587, "starttls", "ask@alpha.example")
+    assert mail.password is not None and mail.password.get_secret_value() == "s3cret"
+    bad = write(tmp_path, MINIMAL + '\n[mail]\nsender = "nobody"\nsecurity = "ssl"\n')
+    assert "mail.sender: " in refused(bad) or "mail.security: " in refused(bad)

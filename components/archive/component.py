@@ -9,19 +9,24 @@ from collections.abc import Mapping
 from sqlalchemy.exc import SQLAlchemyError
 
 from components.archive.commands import ArchiveCommands
+from components.archive.emailtranscript import EmailTranscriptRequests
 from components.archive.readers import Readers
 from components.archive.stanzas import NS, register_stanzas
+from components.archive.tickets import TicketRequests
 from components.archive.transcript_requests import TranscriptRequests
 from components.base import RefdeskComponent
 from components.failures import Failures
 from components.queue.coopfeed import CoopFeed, nothing_to_report
 from components.queue.reload import DirectoryFollower
 from refdesk.db import create_engine, create_sessionmaker
-from refdesk.db.stores.directory import DirectoryStore
+from refdesk.db.stores.chats import ChatStore
+from refdesk.db.stores.directory import Directory, DirectoryStore
 from refdesk.db.stores.registry import CoopRecord
 from refdesk.db.stores.revisions import RevisionStore
+from refdesk.db.stores.tickets import TicketStore
 from refdesk.db.stores.transcripts import TranscriptStore
-from refdesk.errors import RefdeskError
+from refdesk.errors import RefdeskError, Unavailable
+from refdesk.mail import Mailer
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +63,17 @@ class ArchiveComponent(RefdeskComponent):
         domain = self.settings.library.domain
         TranscriptRequests(self, self.readers, domain).register()
         ArchiveCommands(self, self.readers).register()
+        mailer = Mailer(self.settings.mail)
+        TicketRequests(self, self, TicketStore(self.sessions), mailer).register()
+        EmailTranscriptRequests(self, self, ChatStore(self.sessions), mailer).register()
+
+    @property
+    def directory(self) -> Directory:
+        """The library's set-up, once loaded (tickets and email ask it)."""
+        if self.readers.directory is None:
+            raise Unavailable("The library's archive is not available right now; please try "
+                              "again later.")
+        return self.readers.directory
 
     @property
     def coops(self) -> Mapping[str, CoopRecord]:

@@ -35,6 +35,7 @@ from components.queue.stanzas import NS, register_stanzas
 from components.queue.status import WidgetStatus, widget_of
 from components.queue.summaries import Summaries
 from components.queue.supervision import Supervision, WatchedChatStore
+from components.queue.transcript_requests import PatronTranscripts
 from components.staffrooms import keep_staff_room
 from refdesk.db import create_engine, create_sessionmaker
 from refdesk.db.models import ChatState, TargetKind
@@ -44,6 +45,7 @@ from refdesk.db.stores.directory import DirectoryStore
 from refdesk.db.stores.registry import CoopRecord
 from refdesk.db.stores.revisions import RevisionStore
 from refdesk.errors import RefdeskError, Unavailable
+from refdesk.mail import Mailer
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +117,8 @@ class QueueComponent(RefdeskComponent):
         self.console_requests = ConsoleRequests(self, self.desk, self._until_ready)
         self.console_requests.register()
         BlockRequests(self, BlockList(self.desk, self.blocks), self._until_ready).register()
+        mailer = Mailer(self.settings.mail)
+        PatronTranscripts(self, self.desk, self._until_ready, mailer).register()
         self.add_event_handler("session_start", self.on_session_start)
         self.add_event_handler("disconnected", self.on_disconnected)
         self.add_event_handler("message", self.on_message)

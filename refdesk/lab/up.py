@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from refdesk.db.migrate import upgrade
-from refdesk.lab import certs, processes, prosody
+from refdesk.lab import certs, mailsink, processes, prosody
 from refdesk.lab.manifest import build_manifest
 from refdesk.lab.sample import Federation, Site, sample_federation
 from refdesk.lab.seed import seed_site
@@ -31,7 +31,7 @@ class LabError(Exception):
 
 
 def _settings_toml(site: Site, site_dir: Path, secret: str, ca_file: Path,
-                   queue: Mapping[str, float]) -> str:
+                   queue: Mapping[str, float], mail: tuple[str, int]) -> str:
     prosodyctl = shutil.which("prosodyctl") or "prosodyctl"
     queue_lines = "".join(f"{key} = {value}\n" for key, value in sorted(queue.items()))
     return (
@@ -45,7 +45,9 @@ def _settings_toml(site: Site, site_dir: Path, secret: str, ca_file: Path,
         f'[database]\nurl = "sqlite+aiosqlite:///{site_dir / "refdesk.db"}"\n\n'
         f'[gateway]\naddress = "{site.address}"\nport = {site.gateway_port}\n\n'
         f'[prosody]\nprosodyctl = "{prosodyctl}"\n'
-        f'config = "{prosody.SiteDirs(site_dir).config}"\n'
+        f'config = "{prosody.SiteDirs(site_dir).config}"\n\n'
+        f'[mail]\nhost = "{mail[0]}"\nport = {mail[1]}\nsecurity = "none"\n'
+        f'sender = "ask@{site.domain}"\n'
     )
 
 
@@ -63,7 +65,8 @@ def _prepare_site(federation: Federation, site: Site, lab_dir: Path,
         prosody.write_account(dirs.data, site.domain, operator.user, operator.password)
     settings_file = dirs.root / "refdesk.toml"
     settings_file.write_text(
-        _settings_toml(site, dirs.root, secret, ca.certificate, queue)
+        _settings_toml(site, dirs.root, secret, ca.certificate, queue,
+                       mail_address(federation))
     )
     database_url = f"sqlite+aiosqlite:///{dirs.root / 'refdesk.db'}"
     asyncio.run(_migrate_and_seed(database_url, federation, site))
@@ -78,8 +81,11 @@ async def _migrate_and_seed(url: str, federation: Federation, site: Site) -> Non
 def _check_ports_free(federation: Federation) -> None:
     """Refuse at once when another lab or server holds one of this lab's ports."""
     for site in federation.sites:
-        ports = (site.c2s_port, site.c2s_direct_tls_port, 5269, site.component_port,
-                 site.prosody_websocket_port, site.gateway_port)
+        ports: tuple[int, ...] = (site.c2s_port, site.c2s_direct_tls_port, 5269,
+                                  site.component_port, site.prosody_websocket_port,
+                                  site.gateway_port)
+        if site is federation.sites[0]:
+            ports += (mailsink.PORT,)
         busy = [port for port in ports if processes.port_in_use(site.address, port)]
         if busy:
             raise LabError(_busy(site.address, busy[0]))
@@ -94,6 +100,21 @@ def _busy(address: str, port: int) -> str:
                 "system-wide Prosody, for one); stop that server and run again")
     return (f"{address} port {port} is already in use, perhaps by another lab; "
             "stop it or choose another --base-address")
+
+
+def mail_address(federation: Federation) -> tuple[str, int]:
+    """Where the lab's SMTP sink listens; every library's [mail] relays to it."""
+    return federation.sites[0].address, mailsink.PORT
+
+
+def _start_mail(federation: Federation, lab_dir: Path, started: list[processes.Started]) -> None:
+    address, port = mail_address(federation)
+    started.append(processes.spawn(
+        "mail lab", [sys.executable, "-m", "refdesk.lab.mailsink", "--address", address,
+                     "--port", str(port), "--dir", str(lab_dir / "mail")],
+        lab_dir / "mail.log"))
+    processes.save(lab_dir, started)
+    processes.wait_for_port(address, port, START_TIMEOUT_S)
 
 
 def _refdesk(*args: str) -> list[str]:
@@ -166,14 +187,18 @@ def lab_up(lab_dir: Path, base_address: str = "127.0.0.2", fallback_s: int | Non
     }
     started: list[processes.Started] = []
     try:
+        _start_mail(federation, lab_dir, started)
         for site in federation.sites:
             _start_site(site, lab_dir, settings[site.domain], started)
         _wait_ready(federation, lab_dir, started)
     except (OSError, TimeoutError, RuntimeError, LabError) as error:
         lab_down(lab_dir)
         raise LabError(f"{error} (logs under {lab_dir}/<domain>/run/)") from error
-    manifest = build_manifest(federation, lab_dir) | {"staff_delay_s": queue["staff_delay_s"],
-                                                      "queue": dict(queue)}
+    mail_host, mail_port = mail_address(federation)
+    manifest = build_manifest(federation, lab_dir) | {
+        "staff_delay_s": queue["staff_delay_s"], "queue": dict(queue),
+        # The lab's SMTP sink: each message every library sends, as <dir>/<n>.eml.
+        "mail": {"smtp": f"{mail_host}:{mail_port}", "dir": str(lab_dir / "mail")}}
     (lab_dir / "lab.json").write_text(json.dumps(manifest, indent=2) + "\n")
     log.info("lab ready in %.1f s", time.monotonic() - began)
     return manifest

@@ -25,6 +25,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from refdesk.settings.mail import MailSettings
+
 ComponentName = Literal["queue", "faq", "archive", "stats", "coop"]
 COMPONENT_NAMES: Final[tuple[str, ...]] = get_args(ComponentName)
 PLACEHOLDER_SECRET: Final = "change-me"
@@ -327,6 +329,7 @@ class Settings(_Section):
     gateway: GatewaySettings = GatewaySettings()
     prosody: ProsodySettings = ProsodySettings()
     log: LogSettings = LogSettings()
+    mail: MailSettings = MailSettings()
 
     def component_jid(self, name: str) -> str:
         """Return the JID of component `name` of this deployment, e.g. queue.alpha.example."""

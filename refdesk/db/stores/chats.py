@@ -234,7 +234,9 @@ class ChatStore:
             chat = await self._chat(session, chat_id)
             chat.followup = True
             ticket = FollowupTicket(chat_id=chat.id, institution_id=chat.institution_id,
-                                    opened_by=operator, note=note or None)
+                                    opened_by=operator, note=note or None,
+                                    patron_name=chat.patron_name,
+                                    patron_email=chat.patron_email)
             session.add(ticket)
             await session.flush()
             return ticket.id
@@ -249,7 +251,9 @@ class ChatStore:
             session.add(TranscriptLine(chat=chat, seq=1, sender=Sender.PATRON,
                                        sender_jid=new.patron_jid, nick=new.patron_name,
                                        body=new.question))
-            ticket = FollowupTicket(chat=chat, institution_id=new.institution_id, note=note)
+            ticket = FollowupTicket(chat=chat, institution_id=new.institution_id, note=note,
+                                    patron_name=new.patron_name,
+                                    patron_email=new.patron_email)
             session.add(ticket)
             await session.flush()
             return ticket.id
