@@ -6,6 +6,7 @@ the list, and what is listed exports as CSV and JSON."""
 from __future__ import annotations
 
 import json
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,10 @@ from tests.integration.xmpp import operator, patron
 __all__ = ["browser"]  # fixtures
 
 PANE = "Transcript:"
+# In this run's patrons' names: a lab kept between runs (REFDESK_TEST_LAB) holds earlier ones.
+RUN = secrets.token_hex(3)
+PETRA, QUENTIN, ROSA = f"Petra Atlas {RUN}", f"Quentin Hours {RUN}", f"Rosa Card {RUN}"
+OLGA, NED = f"Olga Okapi {RUN}", f"Ned Narwhal {RUN}"
 
 
 def pane(page: Page) -> Any:
@@ -40,11 +45,11 @@ async def test_a_beta_librarian_finds_the_alpha_chat_she_answered_and_only_reads
         await join(bea, coop_room(lab, "coop-247"), "Bea")
         await answered_chat(bea, pat, "alpha.test", "alpha-main", "Is the 1851 atlas digitised?",
                             ("Is the 1851 atlas digitised?", "Yes: see the map collection."),
-                            name="Petra Atlas", rating=(4, "Quick and kind"))
+                            name=PETRA, rating=(4, "Quick and kind"))
 
     async with console(browser, lab, "bea@beta.test") as (page, traffic):
         await section(page, "Transcripts")
-        row = transcript_row(page, "Petra Atlas")
+        row = transcript_row(page, PETRA)
         await expect(row).to_contain_text("Alpha University Library", timeout=UI_TIMEOUT_MS)
         await expect(row).to_contain_text("Bea")
         await expect(row).to_contain_text("Rated 4 of 5")
@@ -70,14 +75,14 @@ async def test_alpha_admin_edits_a_line_leaves_feedback_and_deletes_a_chat_gone_
         await join(bea, coop_room(lab, "coop-247"), "Bea")
         kept = await answered_chat(bea, pat, "alpha.test", "alpha-main", "Opening hours?",
                                    ("When do you open on Sunday?", "At 10, till 6."),
-                                   name="Quentin Hours")
+                                   name=QUENTIN)
         gone = await answered_chat(bea, pat, "alpha.test", "alpha-main", "Lost my card",
                                    ("I lost my library card", "Ask at the front desk."),
-                                   name="Rosa Card")
+                                   name=ROSA)
 
         async with console(browser, lab, "ann@alpha.test") as (page, traffic):
             await section(page, "Transcripts")
-            await transcript_row(page, "Quentin Hours").get_by_role("button").click(
+            await transcript_row(page, QUENTIN).get_by_role("button").click(
                 timeout=UI_TIMEOUT_MS)
             shown = pane(page)
             lines = shown.get_by_role("list", name="Transcript lines")
@@ -95,15 +100,15 @@ async def test_alpha_admin_edits_a_line_leaves_feedback_and_deletes_a_chat_gone_
             await shown.get_by_role("button", name="Save feedback").click()
             await expect(shown.get_by_role("list", name="Feedback")).to_contain_text(
                 "Give the August hours unasked.", timeout=UI_TIMEOUT_MS)
-            await expect(transcript_row(page, "Quentin Hours")).to_contain_text("1 feedback")
+            await expect(transcript_row(page, QUENTIN)).to_contain_text("1 feedback")
             await axe_clean(page)
             await shoot(page, "12-transcript-home-admin")
 
-            await transcript_row(page, "Rosa Card").get_by_role("button").click()
+            await transcript_row(page, ROSA).get_by_role("button").click()
             await pane(page).get_by_role("button", name="Delete transcript…").click()
             await axe_clean(page)
             await pane(page).get_by_role("button", name="Delete for good").click()
-            await expect(transcript_row(page, "Rosa Card")).to_have_count(
+            await expect(transcript_row(page, ROSA)).to_have_count(
                 0, timeout=UI_TIMEOUT_MS)
             assert traffic.validated() >= 8
 
@@ -121,23 +126,23 @@ async def test_a_search_narrows_the_transcripts_and_the_list_exports_as_csv_and_
         lab: dict[str, Any], browser: Browser, tmp_path: Path) -> None:
     async with operator(lab, "ben@beta.test") as ben, patron(lab, "beta.test") as pat:
         await join(ben, coop_room(lab, "coop-local"), "Ben")
-        for name, question in (("Olga Okapi", "Books about okapis?"),
-                               ("Ned Narwhal", "Books about narwhals?")):
+        for name, question in ((OLGA, f"Books about okapis ({RUN})?"),
+                               (NED, f"Books about narwhals ({RUN})?")):
             await answered_chat(ben, pat, "beta.test", "beta-main", question,
                                 (question, "Try shelf 599."), name=name)
 
     async with console(browser, lab, "ben@beta.test") as (page, traffic):
         await section(page, "Transcripts")
-        await expect(transcript_row(page, "Olga Okapi")).to_have_count(1, timeout=UI_TIMEOUT_MS)
-        await expect(transcript_row(page, "Ned Narwhal")).to_have_count(1)
+        await expect(transcript_row(page, OLGA)).to_have_count(1, timeout=UI_TIMEOUT_MS)
+        await expect(transcript_row(page, NED)).to_have_count(1)
 
         search = page.get_by_role("search", name="Search transcripts")
-        await search.get_by_label("Text").fill("okapis")
+        await search.get_by_label("Text").fill(f"okapis ({RUN})")
         await search.get_by_label("Institution").select_option(label="Beta Public Library")
         await search.get_by_role("button", name="Search").click()
-        await expect(transcript_row(page, "Ned Narwhal")).to_have_count(0,
+        await expect(transcript_row(page, NED)).to_have_count(0,
                                                                         timeout=UI_TIMEOUT_MS)
-        await expect(transcript_row(page, "Olga Okapi")).to_have_count(1)
+        await expect(transcript_row(page, OLGA)).to_have_count(1)
         await axe_clean(page)
         await shoot(page, "13-transcripts-search")
 
@@ -145,14 +150,14 @@ async def test_a_search_narrows_the_transcripts_and_the_list_exports_as_csv_and_
             await page.get_by_role("button", name="Export CSV").click()
         csv = tmp_path / "transcripts.csv"
         await (await csv_download.value).save_as(csv)
-        assert "Olga Okapi" in csv.read_text() and "Ned Narwhal" not in csv.read_text()
+        assert OLGA in csv.read_text() and NED not in csv.read_text()
         async with page.expect_download() as json_download:
             await page.get_by_role("button", name="Export JSON").click()
         exported = tmp_path / "transcripts.json"
         await (await json_download.value).save_as(exported)
-        assert {row["patron"] for row in json.loads(exported.read_text())} == {"Olga Okapi"}
+        assert {row["patron"] for row in json.loads(exported.read_text())} == {OLGA}
 
         await search.get_by_role("button", name="Clear").click()
-        await expect(transcript_row(page, "Ned Narwhal")).to_have_count(1,
+        await expect(transcript_row(page, NED)).to_have_count(1,
                                                                         timeout=UI_TIMEOUT_MS)
         assert traffic.validated() >= 6

@@ -32,9 +32,9 @@ export function Transcript({ desk, row, onDeleted, onChanged, onClose }) {
             <h2 id=${heading} tabindex="-1">Transcript: ${row.patron || 'patron'} at ${library}</h2>
             ${error && html`<p class="error" role="alert">${error}</p>`}
             ${chat === null ? !error && html`<p class="empty">Loading…</p>` : html`
-                ${chat.may.size === 0 && html`<p class="read-only">Read only: the staff of
-                    ${library} may edit, delete or email it.</p>`}
-                <${Details} chat=${chat} library=${library} />
+                ${chat.may.size === 0 && html`<p class="read-only">${`Read only: the staff of `
+                    + `${library} may edit, delete or email it.`}</p>`}
+                <${Details} desk=${desk} chat=${chat} library=${library} />
                 <${Lines} chat=${chat} request=${request} reload=${reload} />
                 <${Ratings} chat=${chat} />
                 <${Actions} desk=${desk} chat=${chat} request=${request} reload=${reload}
@@ -43,7 +43,9 @@ export function Transcript({ desk, row, onDeleted, onChanged, onClose }) {
         </section>`;
 }
 
-function Details({ chat, library }) {
+function Details({ desk, chat, library }) {
+    const coopNames = (ids) => ids.split(/\s+/).map((id) => (desk.info?.coops || [])
+        .find((coop) => coop.id === id)?.name || id).join(', ');
     const patron = chat.patron || {};
     return html`
         <dl class="details">
@@ -59,7 +61,7 @@ function Details({ chat, library }) {
             <div><dt>Answered by</dt><dd>${chat.nick || chat.librarian
                 ? `${chat.nick || chat.librarian} (${chat.librarian || chat.institution})`
                 : 'Nobody'}</dd></div>
-            ${chat.coops && html`<div><dt>Co-ops</dt><dd>${chat.coops}</dd></div>`}
+            ${chat.coops && html`<div><dt>Co-ops</dt><dd>${coopNames(chat.coops)}</dd></div>`}
         </dl>`;
 }
 
@@ -72,16 +74,17 @@ function Lines({ chat, request, reload }) {
                 <span class="who">${line.sender === 'note' ? 'Internal note'
                     : line.nick || SENDERS[line.sender] || line.sender}</span>
                 <time class="at" datetime=${line.at}>${clock(line.at)}</time>
-                ${line.edited && html`<span class="mark edited">edited
-                    <time datetime=${line.edited}>${when(line.edited)}</time></span>`}
+                ${line.edited && html`<span class="mark edited">${'edited '}<time
+                    datetime=${line.edited}>${when(line.edited)}</time></span>`}
+                ${chat.may.has('edit') && line.sender !== 'system' && editing !== line.seq
+                    && html`<button type="button" class="small"
+                        aria-label=${`Edit line ${line.seq}`}
+                        onClick=${() => setEditing(line.seq)}>Edit</button>`}
                 ${editing === line.seq ? html`<${EditLine} chat=${chat} line=${line}
                     request=${request} done=${async (saved) => {
                         setEditing(0);
                         if (saved) await reload();
                     }} />` : html`<span class="body">${line.body}</span>`}
-                ${chat.may.has('edit') && editing !== line.seq && html`<button type="button"
-                    class="small" aria-label=${`Edit line ${line.seq}`}
-                    onClick=${() => setEditing(line.seq)}>Edit</button>`}
             </li>`)}</ol>`;
 }
 
@@ -114,8 +117,8 @@ function Ratings({ chat }) {
             : 'The patron did not rate it.'}</p>
         ${chat.feedback.length === 0 ? html`<p class="empty">No feedback yet.</p>` : html`
             <ul class="feedback" aria-label="Feedback">${chat.feedback.map((entry) => html`
-                <li>${entry.author} on <time datetime=${entry.at}>${when(entry.at)}</time>
-                    ${entry.rating && ` rated it ${entry.rating} of 5`}:
+                <li>${`${entry.author} on `}<time datetime=${entry.at}>${when(entry.at)}</time>
+                    ${`${entry.rating ? `, rated it ${entry.rating} of 5` : ''}: `}
                     <span class="body">${entry.body}</span></li>`)}</ul>`}`;
 }
 
