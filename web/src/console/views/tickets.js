@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ARCHIVE, ask, page, readTickets } from '../archive.js';
 import { attempt, html, uid } from './html.js';
-import { when } from './names.js';
+import { libraries, when } from './names.js';
 import { TicketActions } from './ticket-actions.js';
 
 const PAGE = 25;
@@ -62,6 +62,7 @@ function Tickets({ desk }) {
 
 function Ticket({ desk, ticket, request, reload }) {
     const [described] = useState(() => uid('ticket'));
+    const named = (domain) => libraries(desk).get(domain) || domain;
     return html`
         <article class="preview ticket" aria-labelledby=${`${described}-q`}>
             <h4 id=${`${described}-q`}>Ticket ${ticket.id}: “${ticket.question}”</h4>
@@ -72,7 +73,7 @@ function Ticket({ desk, ticket, request, reload }) {
                 <div><dt>Opened</dt><dd><time datetime=${ticket.opened}>${when(ticket.opened)}
                     </time>${ticket['opened-by'] && ` by ${ticket['opened-by']}`}</dd></div>
                 <div><dt>Origin</dt><dd>${ORIGINS[ticket.origin] || ticket.origin}${
-                    ticket['referred-from'] && ` from ${ticket['referred-from']}`}</dd></div>
+                    ticket['referred-from'] && ` from ${named(ticket['referred-from'])}`}</dd></div>
                 <div><dt>Patron</dt><dd>${ticket.patron || '—'}</dd></div>
                 <div><dt>Email</dt><dd>${ticket.email || 'none given'}</dd></div>
                 <div><dt>Assigned to</dt><dd>${ticket.assigned || 'nobody'}</dd></div>
@@ -81,7 +82,7 @@ function Ticket({ desk, ticket, request, reload }) {
                 ${ticket.answer && html`<div><dt>Answer</dt><dd>${ticket.answer}${
                     ticket['answered-by'] && ` (${ticket['answered-by']})`}</dd></div>`}
                 ${ticket['referred-to'] && html`<div><dt>Referred to</dt>
-                    <dd>${ticket['referred-to']}</dd></div>`}
+                    <dd>${named(ticket['referred-to'])}</dd></div>`}
             </dl>
             ${ticket.state === 'open' && html`<${TicketActions} desk=${desk} ticket=${ticket}
                 request=${request} reload=${reload} described=${described} />`}
