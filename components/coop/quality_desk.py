@@ -36,10 +36,10 @@ class QualityDesk:
         """Put a session of the co-op before the team, with the librarian and institution
         that the co-op's summary of the chat names."""
         coop = await self.access.coop(forward.coop)
-        rules.check_forward(coop, jid, forward.library, forward.chat)
+        rules.check_forward(coop, jid, forward.library)
         summary = await self.store.summary(coop.id, forward.library, forward.chat)
         if summary is None:
-            raise rules.no_such_chat(coop, forward.library, forward.chat)
+            raise rules.no_such_chat(coop, forward.library)
         return await self.store.forward(summary, forward.concern, jid, self._clock())
 
     async def cases(self, jid: str, coop_id: str | None, state: CaseState | None) -> list[Case]:

@@ -30,8 +30,9 @@ from refdesk.db.stores.registry import CoopRecord
 from refdesk.errors import NotFound, NotPermitted
 
 
-def no_such_chat(coop: CoopRecord, home: str, chat_id: str) -> NotFound:
-    return NotFound(f"{coop.name} has no chat {chat_id} of {home}.")
+def no_such_chat(coop: CoopRecord, home: str) -> NotFound:
+    # The chat's id is left out: the answer is the same for every chat of the library.
+    return NotFound(f"{coop.name} has no such chat of {home}.")
 
 
 def no_such_case(case_id: int) -> NotFound:
@@ -48,14 +49,14 @@ def _level(coop: CoopRecord, jid: str) -> CoopLevel | None:
     return user.level if user else None
 
 
-def check_forward(coop: CoopRecord, jid: str, home: str, chat_id: str) -> None:
+def check_forward(coop: CoopRecord, jid: str, home: str) -> None:
     """An Institution Admin of the patron's library, or a Co-Op Admin, forwards a session;
     anyone else is told the chat does not exist."""
     level = _level(coop, jid)
     if level == CoopLevel.COOP_ADMIN or (
             level == CoopLevel.INSTITUTION_ADMIN and domain_of(jid) == home):
         return
-    raise no_such_chat(coop, home, chat_id)
+    raise no_such_chat(coop, home)
 
 
 def visible(coop: CoopRecord, jid: str, case: Case) -> Case | None:

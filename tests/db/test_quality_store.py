@@ -133,4 +133,4 @@ async def test_forwarding_a_chat_the_registry_has_no_summary_of_is_not_found(
         await quality.forward("ann@alpha.test", unknown)
     with pytest.raises(NotFound) as other_library:
         await quality.forward("gus@gamma.test", refused)
-    assert str(other_library.value).replace("feb-bea-2", "nope") == str(missing.value)
+    assert str(other_library.value) == str(missing.value)

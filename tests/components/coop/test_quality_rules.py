@@ -34,17 +34,17 @@ CASE = Case(1, "coop-247", "alpha.test", "c1", CaseSource.FORWARDED, CaseState.O
 
 def _refusal(jid: str) -> str:
     with pytest.raises(NotFound) as refused:
-        rules.check_forward(COOP, jid, "alpha.test", "c1")
+        rules.check_forward(COOP, jid, "alpha.test")
     return str(refused.value)
 
 
 def test_the_patrons_institution_admin_and_coop_admins_forward_a_session() -> None:
-    rules.check_forward(COOP, "ann@alpha.test", "alpha.test", "c1")
-    rules.check_forward(COOP, "sam@coop.test", "alpha.test", "c1")
+    rules.check_forward(COOP, "ann@alpha.test", "alpha.test")
+    rules.check_forward(COOP, "sam@coop.test", "alpha.test")
 
 
 def test_anyone_else_forwarding_is_told_the_chat_does_not_exist() -> None:
-    nobody = str(rules.no_such_chat(COOP, "alpha.test", "c1"))
+    nobody = str(rules.no_such_chat(COOP, "alpha.test"))
     for jid in ("al@alpha.test", "bea@beta.test", "sue@coop.test", "x@guest.alpha.test"):
         assert _refusal(jid) == nobody
 
