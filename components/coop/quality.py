@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from components.coop import quality_rules as rules
 from components.coop import quality_wire as wire
+from components.coop.quality_commands import QualityCommand
 from components.coop.quality_desk import QualityDesk
 from components.errors import xmpp_errors
 from components.failures import Failures
@@ -37,6 +38,7 @@ def attach(xmpp: ComponentXMPP, registry: RegistryStore,
     """Give the registry the quality requests and the `quality` command."""
     handlers = QualityHandlers(xmpp, QualityDesk(registry, QualityStore(sessions), host))
     handlers.register()
+    QualityCommand(xmpp, handlers.desk, handlers.send_comments).register()
     return handlers
 
 

@@ -51,12 +51,13 @@ class QualityDesk:
             found += rules.visible_cases(coop, jid, await self.store.cases(coop.id, state))
         return found
 
-    async def case(self, jid: str, case_id: int) -> tuple[CoopRecord, Case]:
-        coop, case = await self._case(case_id)
-        shown = rules.visible(coop, jid, case)
-        if shown is None:
-            raise rules.no_such_case(case_id)
-        return coop, shown
+    async def reviewable(self, jid: str) -> list[Case]:
+        """The open cases of the co-ops hosted here whose Quality team `jid` is on."""
+        found: list[Case] = []
+        for coop in await self._registry.hosted(self._host):
+            if rules.on_team(coop, jid):
+                found += await self.store.cases(coop.id, CaseState.OPEN)
+        return found
 
     async def review(self, jid: str, case_id: int, comments: str) -> Case:
         coop, case = await self._case(case_id)

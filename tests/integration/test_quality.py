@@ -9,10 +9,14 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from slixmpp import JID
+from slixmpp.exceptions import IqError
 from slixmpp.xmlstream import ET
 
 from components.coop.quality_wire import NS
+from components.errors import error_condition
+from components.forms import text_of
 from refdesk.db.stores.activity import Summary
 from tests.integration.quality import (
     REGISTRY,
@@ -26,7 +30,15 @@ from tests.integration.quality import (
     summarised,
     summary_at_registry,
 )
-from tests.integration.queue import asking, carrying, claim_by_text, coop_room, join
+from tests.integration.queue import (
+    asking,
+    carrying,
+    claim_by_text,
+    command,
+    coop_room,
+    join,
+    notes,
+)
 from tests.integration.xmpp import eventually, operator, patron
 
 QUESTION = "Do you have the 1911 census for my county?"
@@ -154,3 +166,66 @@ async def test_sue_draws_two_sessions_of_each_librarian_from_a_seeded_month_neve
     async with operator(lab, "ann@alpha.test") as ann:
         assert (await refusal(ann, "set", ET.Element(f"{{{NS}}}draw", {"coop": "coop-247"})))[0] \
             == "forbidden"
+
+
+async def _command(session: Any, node: str, **values: str) -> Any:
+    """Run `node` at the registry (for coop-247 where it asks which co-op), submitting
+    `values` if given; the last answer."""
+    reply = await command(session, REGISTRY, node)
+    if "coop" in reply["command"]["form"].get_fields():
+        reply = await command(session, REGISTRY, node, action="next",
+                              payload=_filled(reply, {"coop": "coop-247"}),
+                              sessionid=reply["command"]["sessionid"])
+    if not values:
+        return reply
+    return await command(session, REGISTRY, node, action="complete",
+                         payload=_filled(reply, values), sessionid=reply["command"]["sessionid"])
+
+
+def _filled(reply: Any, values: dict[str, str]) -> Any:
+    form = reply["command"]["form"]
+    form["type"] = "submit"
+    for var, value in values.items():
+        form.field[var]["value"] = value
+    return form
+
+
+async def test_sue_reviews_a_case_from_a_stock_client_and_ben_gets_the_comments(
+    lab: dict[str, Any],
+) -> None:
+    chat = _seeded_chat("ben@beta.test", datetime.now(UTC) - timedelta(hours=3))
+    await summarised(lab, [chat])
+    async with operator(lab, "ann@alpha.test") as ann:
+        case = await ask(ann, "set", forward("coop-247", "alpha.test", chat.chat_id, CONCERN),
+                         "case")
+    async with operator(lab, "sue@coop.test") as sue, operator(lab, "ben@beta.test") as ben:
+        shown = await command(sue, REGISTRY, "quality")
+        listing = text_of(shown["command"]["form"])
+        assert chat.chat_id in listing and CONCERN in listing
+        mark = ben.messages.mark()
+        done = await command(sue, REGISTRY, "quality", action="complete",
+                             payload=_filled(shown, {"case": str(case.get("id")),
+                                                     "comments": COMMENTS}),
+                             sessionid=shown["command"]["sessionid"])
+        assert "reviewed" in notes(done)
+        message = await ben.messages.wait_for(_comments_for(chat.chat_id), since=mark)
+        assert COMMENTS in message["body"]
+        # Ben, a Regular user, sees his reviewed session and nothing of the concern.
+        his = text_of((await command(ben, REGISTRY, "quality"))["command"]["form"])
+        assert COMMENTS in his and CONCERN not in his
+
+
+async def test_sam_puts_gus_on_the_quality_team_and_an_institution_admin_cannot(
+    lab: dict[str, Any],
+) -> None:
+    async with (operator(lab, "sam@coop.test") as sam, operator(lab, "gus@gamma.test") as gus,
+                operator(lab, "ann@alpha.test") as ann):
+        assert (await refusal(gus, "get", _rotation()))[0] == "forbidden"
+        with pytest.raises(IqError) as refused:
+            await _command(ann, "roles", action="quality-on", jid="ann@alpha.test")
+        assert error_condition(refused.value.iq) == "forbidden"
+        done = await _command(sam, "roles", action="quality-on", jid="gus@gamma.test")
+        assert "Quality team" in notes(done)
+        assert (await ask(gus, "get", _rotation(), "rotation")).get("coop") == "coop-247"
+        await _command(sam, "roles", action="quality-off", jid="gus@gamma.test")
+        assert (await refusal(gus, "get", _rotation()))[0] == "forbidden"
