@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import xmlschema
+from lxml import etree
 from slixmpp import JID, Iq
 from slixmpp.exceptions import IqError
 from slixmpp.xmlstream import ET, tostring
@@ -71,6 +72,10 @@ def review(case: str, comments: str) -> ET.Element:
     return element
 
 
+def rotation(**attributes: str) -> ET.Element:
+    return ET.Element(f"{{{NS}}}rotation", {"coop": "coop-247", **attributes})
+
+
 def listed(answer: ET.Element) -> dict[str, ET.Element]:
     """The cases of a <cases/> answer by chat id."""
     return {case.get("chat", ""): case for case in answer.iterfind(f"{{{NS}}}case")}
@@ -95,3 +100,30 @@ async def summary_at_registry(lab: dict[str, Any], chat_id: str) -> bool:
     finally:
         await engine.dispose()
     return any(s.home == "alpha.test" and s.chat_id == chat_id for s in summaries)
+
+
+# Every urn:refdesk:quality:0 frame the console sends from now on, kept for validation.
+# Wrapped so that its value is no function: page.evaluate would call one.
+OBSERVE_QUALITY = """(() => {
+window.__qualitySent = [];
+const sendBefore = WebSocket.prototype.send;
+WebSocket.prototype.send = function (data) {
+    if (typeof data === 'string' && data.includes('urn:refdesk:quality:0')) {
+        window.__qualitySent.push(data);
+    }
+    return sendBefore.call(this, data);
+};
+})()"""
+
+
+async def valid_quality_stanzas(page: Any) -> int:
+    """Validates each urn:refdesk:quality:0 element the page sent since OBSERVE_QUALITY ran
+    against quality.xsd; how many there were."""
+    sent: list[str] = await page.evaluate("window.__qualitySent")
+    count = 0
+    for frame in sent:
+        for element in etree.fromstring(frame.encode()):
+            if etree.QName(element).namespace == NS:
+                SCHEMA.validate(etree.tostring(element))
+                count += 1
+    return count

@@ -27,6 +27,7 @@ from tests.integration.quality import (
     listed,
     refusal,
     review,
+    rotation,
     summarised,
     summary_at_registry,
 )
@@ -134,10 +135,6 @@ async def test_a_regular_user_another_librarys_admin_and_a_patron_learn_nothing_
         assert (await ask(sue, "get", cases("coop-247"), "cases")) is not None
 
 
-def _rotation(**attributes: str) -> ET.Element:
-    return ET.Element(f"{{{NS}}}rotation", {"coop": "coop-247", **attributes})
-
-
 async def test_sue_draws_two_sessions_of_each_librarian_from_a_seeded_month_never_twice(
     lab: dict[str, Any],
 ) -> None:
@@ -149,9 +146,9 @@ async def test_sue_draws_two_sessions_of_each_librarian_from_a_seeded_month_neve
              for i, who in enumerate(librarians) for day in range(5)]
     await summarised(lab, month)
     async with operator(lab, "sam@coop.test") as sam, operator(lab, "sue@coop.test") as sue:
-        set_to = _rotation(**{"per-library": "0", "per-librarian": "2", "every-days": "30"})
-        rotation = await ask(sam, "set", set_to, "rotation")
-        assert (rotation.get("per-librarian"), rotation.get("every-days")) == ("2", "30")
+        set_to = rotation(**{"per-library": "0", "per-librarian": "2", "every-days": "30"})
+        saved = await ask(sam, "set", set_to, "rotation")
+        assert (saved.get("per-librarian"), saved.get("every-days")) == ("2", "30")
         assert (await refusal(sue, "set", set_to))[0] == "forbidden"
         draws = []
         for _ in range(3):
@@ -162,7 +159,7 @@ async def test_sue_draws_two_sessions_of_each_librarian_from_a_seeded_month_neve
         assert per_draw == [sorted(librarians * 2), sorted(librarians * 2), sorted(librarians)]
         chats = [str(c.get("chat")) for draw in draws for c in draw]
         assert len(chats) == len(set(chats)) == 15
-        assert (await ask(sue, "get", _rotation(), "rotation")).get("last-drawn")
+        assert (await ask(sue, "get", rotation(), "rotation")).get("last-drawn")
     async with operator(lab, "ann@alpha.test") as ann:
         assert (await refusal(ann, "set", ET.Element(f"{{{NS}}}draw", {"coop": "coop-247"})))[0] \
             == "forbidden"
@@ -220,12 +217,12 @@ async def test_sam_puts_gus_on_the_quality_team_and_an_institution_admin_cannot(
 ) -> None:
     async with (operator(lab, "sam@coop.test") as sam, operator(lab, "gus@gamma.test") as gus,
                 operator(lab, "ann@alpha.test") as ann):
-        assert (await refusal(gus, "get", _rotation()))[0] == "forbidden"
+        assert (await refusal(gus, "get", rotation()))[0] == "forbidden"
         with pytest.raises(IqError) as refused:
             await _command(ann, "roles", action="quality-on", jid="ann@alpha.test")
         assert error_condition(refused.value.iq) == "forbidden"
         done = await _command(sam, "roles", action="quality-on", jid="gus@gamma.test")
         assert "Quality team" in notes(done)
-        assert (await ask(gus, "get", _rotation(), "rotation")).get("coop") == "coop-247"
+        assert (await ask(gus, "get", rotation(), "rotation")).get("coop") == "coop-247"
         await _command(sam, "roles", action="quality-off", jid="gus@gamma.test")
-        assert (await refusal(gus, "get", _rotation()))[0] == "forbidden"
+        assert (await refusal(gus, "get", rotation()))[0] == "forbidden"

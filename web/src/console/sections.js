@@ -4,6 +4,7 @@
 import blockedPatrons from './views/blocked-patrons.js';
 import internalChat from './views/internal-chat.js';
 import patronChats from './views/patron-chats.js';
+import quality from './views/quality.js';
 import settings from './views/settings.js';
 
 export const SECTIONS = [
@@ -11,4 +12,5 @@ export const SECTIONS = [
     internalChat,
     settings,
     blockedPatrons,
+    quality,
 ];
