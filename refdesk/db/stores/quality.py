@@ -129,22 +129,25 @@ class QualityStore:
         return await self.rotation(rotation.coop)
 
     async def draw(self, coop: str, at: datetime, sample: Sampler) -> list[Case]:
-        """Draw the sample of the period before `at` and open a case for each chat drawn.
-        One transaction: two draws at once cannot draw a chat twice (the unique key)."""
-        async with self._sessions() as session, session.begin():
-            rotation = await session.get(QualityRotation, coop, with_for_update=True)
-            if rotation is None:
-                rotation = QualityRotation(coop_id=coop, per_library=0, per_librarian=0,
-                                           every_days=30)
-                session.add(rotation)
-            chosen = sample(_rotation(rotation), await _period(session, coop, at, rotation),
-                            await _drawn(session, coop))
-            rows = [QualityCase(
-                coop_id=coop, home=s.home, chat_id=s.chat_id, librarian=s.answered_by,
-                institution=s.answered_institution, source=CaseSource.SAMPLE, opened_at=at,
-                state=CaseState.OPEN) for s in chosen]
-            session.add_all(rows)
-            rotation.last_drawn_at = at
+        """Draw the sample of the period before `at` and open a case for each chat drawn;
+        nothing without a rotation. One transaction, and the unique key: two draws at once
+        never draw a chat twice (the second is told to try again)."""
+        try:
+            async with self._sessions() as session, session.begin():
+                rotation = await session.get(QualityRotation, coop, with_for_update=True)
+                if rotation is None:
+                    return []
+                chosen = sample(_rotation(rotation),
+                                await _period(session, coop, at, rotation),
+                                await _drawn(session, coop))
+                rows = [QualityCase(
+                    coop_id=coop, home=s.home, chat_id=s.chat_id, librarian=s.answered_by,
+                    institution=s.answered_institution, source=CaseSource.SAMPLE,
+                    opened_at=at, state=CaseState.OPEN) for s in chosen]
+                session.add_all(rows)
+                rotation.last_drawn_at = at
+        except IntegrityError:
+            raise Conflict("Another draw was under way; draw again.") from None
         return [_case(row) for row in rows]
 
 
