@@ -79,6 +79,24 @@ def test_sysadmin_grants_changes_and_revokes_access(host: Path) -> None:
     assert _refdesk("coop", "roles", "--config", host, "coop-247", "list").stdout == ""
 
 
+def test_sysadmin_puts_a_user_on_the_quality_team_and_takes_them_off(host: Path) -> None:
+    refused = _refdesk("coop", "roles", "--config", host, "coop-247", "quality",
+                       "ann@alpha.example", "on")
+    assert (refused.returncode, refused.stderr.strip()) == (
+        2, "refdesk: ann@alpha.example has no access to coop-247: give them access first.")
+    assert _refdesk("coop", "roles", "--config", host, "coop-247", "grant", "ann@alpha.example",
+                    "regular", "--nick", "Ann").returncode == 0
+    put = _refdesk("coop", "roles", "--config", host, "coop-247", "quality",
+                   "ann@alpha.example", "on")
+    assert (put.returncode, put.stdout) == (
+        0, "ann@alpha.example is on the Quality team of coop-247\n")
+    roles = _refdesk("coop", "roles", "--config", host, "coop-247")
+    assert roles.stdout == "ann@alpha.example\tAnn\talpha.example\tregular\tquality\n"
+    assert _refdesk("coop", "roles", "--config", host, "coop-247", "quality",
+                    "ann@alpha.example", "off").returncode == 0
+    assert _refdesk("coop", "roles", "--config", host, "coop-247").stdout.endswith("regular\n")
+
+
 def test_sysadmin_sets_contributing_and_lists_members(host: Path) -> None:
     changed = _refdesk("coop", "members", "--config", host, "coop-247", "contributing",
                        "alpha.example", "no")

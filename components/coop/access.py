@@ -62,6 +62,11 @@ class CoopAccess:
         levels.check_revoke(coop, Actor.of(coop, jid), target)
         await self._store.revoke(coop_id, target)
 
+    async def set_quality(self, jid: str, coop_id: str, target: str, on: bool) -> None:
+        coop = await self.coop(coop_id)
+        levels.check_quality(coop, Actor.of(coop, jid))
+        await self._store.set_quality(coop_id, target, on)
+
     async def _check_members(self, jid: str, coop_id: str, action: MemberAction) -> None:
         coop = await self.coop(coop_id)
         levels.check_members(coop, Actor.of(coop, jid), action)

@@ -146,7 +146,9 @@ class CoopCommands:
                  f"{listing}\nInstitution Admins and Co-Op Admins give access.")
         form.add_field(var="action", ftype="list-single", label="Change", options=[
             {"label": "Give access or change the level", "value": "grant"},
-            {"label": "Take access away", "value": "revoke"}])
+            {"label": "Take access away", "value": "revoke"},
+            {"label": "Put on the Quality team (Co-Op Admins)", "value": "quality-on"},
+            {"label": "Take off the Quality team (Co-Op Admins)", "value": "quality-off"}])
         form.add_field(var="jid", ftype="jid-single", label="User (JID)")
         # Only the levels they may give: anything else would be refused.
         form.add_field(var="level", ftype="list-single", label="Level",
@@ -175,6 +177,10 @@ class CoopCommands:
             elif action == "revoke":
                 await self.access.revoke(by, coop_id, target)
                 text = f"{target} no longer has access to {name}."
+            elif action in ("quality-on", "quality-off"):
+                on = action == "quality-on"
+                await self.access.set_quality(by, coop_id, target, on)
+                text = f"{target} is {'on' if on else 'off'} {name}'s Quality team now."
             else:
                 raise InvalidInput(f"No such change: {action}.")
         return _done(session, text)
@@ -186,7 +192,8 @@ def _member_line(member: CoopMember) -> str:
 
 
 def _user_line(user: CoopUser) -> str:
-    return f"{user.jid} ({user.nick}, {user.institution}): {LEVEL_LABELS[user.level]}"
+    team = ", Quality team" if user.quality else ""
+    return f"{user.jid} ({user.nick}, {user.institution}): {LEVEL_LABELS[user.level]}{team}"
 
 
 def _true(value: Any) -> bool:

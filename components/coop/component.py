@@ -18,7 +18,7 @@ from slixmpp.xmlstream.matcher import MatchXPath
 from sqlalchemy.exc import SQLAlchemyError
 
 from components.base import RefdeskComponent
-from components.coop import commands, summary
+from components.coop import commands, quality, summary
 from components.coop.activity import Activity
 from components.coop.publication import Publication
 from components.coop.wire import NS, PUBSUB, BadSnapshot, read_access
@@ -44,7 +44,7 @@ class CoopComponent(RefdeskComponent):
 
     name = "coop"
     description = "co-op registry"
-    features = (NS, PUBSUB, summary.NS)
+    features = (NS, PUBSUB, summary.NS, quality.NS)
 
     def register_handlers(self) -> None:
         self.engine = create_engine(self.settings.database.url)
@@ -69,10 +69,12 @@ class CoopComponent(RefdeskComponent):
         self.activity = Activity(ActivityStore(sessions), lambda: self.registry.hosted(domain))
         self.activity.register(self)
         commands.attach(self, self.registry, domain)
+        self.quality = quality.attach(self, self.registry, sessions, domain)
 
     def close(self) -> None:
         self._stop_polling()
         self.activity.close()
+        self.quality.close()
 
     def _stop_polling(self) -> None:
         if self._next is not None:
@@ -89,6 +91,7 @@ class CoopComponent(RefdeskComponent):
         self._revision = None
         self.publication.coops.clear()
         self._poll_soon(0)
+        self.quality.follow_rotations()
 
     def on_disconnected(self, _: object) -> None:
         self._stop_polling()

@@ -110,6 +110,14 @@ def check_revoke(coop: CoopRecord, actor: Actor, target: str) -> None:
     _check_keeps_an_admin(coop, target)
 
 
+def check_quality(coop: CoopRecord, actor: Actor) -> None:
+    """Who is on the co-op's Quality team is the co-op's decision: its Co-Op Admins'."""
+    check_access(coop, actor)
+    if actor.level != CoopLevel.COOP_ADMIN:
+        raise NotPermitted(f"Only a Co-Op Admin of {coop.name} puts users on its Quality team "
+                           "or takes them off.")
+
+
 def grantable(actor: Actor) -> tuple[CoopLevel, ...]:
     """The levels `actor` may give, in order."""
     if actor.level == CoopLevel.COOP_ADMIN:

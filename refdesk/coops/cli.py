@@ -95,7 +95,7 @@ def _members(parser: argparse.ArgumentParser) -> None:
 
 def _roles(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("coop", type=_slug)
-    actions = parser.add_subparsers(dest="action", metavar="{list,grant,revoke}")
+    actions = parser.add_subparsers(dest="action", metavar="{list,grant,revoke,quality}")
     actions.add_parser("list", help="users and their levels (the default)")
     grant = actions.add_parser("grant", help="give a user access, or change their level")
     grant.add_argument("jid", type=_user)
@@ -103,6 +103,10 @@ def _roles(parser: argparse.ArgumentParser) -> None:
     grant.add_argument("--nick", help="the name patrons see (default: the JID's user part)")
     actions.add_parser("revoke", help="take a user's access away").add_argument(
         "jid", type=_user)
+    quality = actions.add_parser("quality", help="put a user with access on the co-op's "
+                                 "Quality team, or take them off")
+    quality.add_argument("jid", type=_user)
+    quality.add_argument("value", choices=("on", "off"))
 
 
 # --- the sub-commands -------------------------------------------------------------------
@@ -170,10 +174,15 @@ def cmd_roles(args: argparse.Namespace) -> int:
     elif args.action == "revoke":
         _run(settings, lambda store: store.revoke(args.coop, args.jid))
         print(f"{args.jid} no longer has access to {args.coop}")
+    elif args.action == "quality":
+        on = args.value == "on"
+        _run(settings, lambda store: store.set_quality(args.coop, args.jid, on))
+        print(f"{args.jid} is {'on' if on else 'off'} the Quality team of {args.coop}")
     else:
         coop = _run(settings, lambda store: store.coop(args.coop))
         for user in coop.users:
-            print(f"{user.jid}\t{user.nick}\t{user.institution}\t{user.level}")
+            team = "\tquality" if user.quality else ""
+            print(f"{user.jid}\t{user.nick}\t{user.institution}\t{user.level}{team}")
     return 0
 
 

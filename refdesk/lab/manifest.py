@@ -21,6 +21,7 @@ def _operator(site: Site, operator: Operator) -> dict[str, Any]:
     return {
         "jid": site.jid(operator), "password": operator.password, "name": operator.name,
         "local_admin": operator.local_admin, "coops": dict(operator.coops),
+        "quality": list(operator.quality),
     }
 
 

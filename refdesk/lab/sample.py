@@ -26,6 +26,8 @@ class Operator:
     local_admin: bool = False
     coops: dict[str, str] = field(default_factory=dict)
     """Co-op id -> co-op account level (regular, institution-admin, coop-admin)."""
+    quality: tuple[str, ...] = ()
+    """The co-ops whose Quality team they are on."""
 
 
 @dataclass(frozen=True)
@@ -212,7 +214,8 @@ def sample_federation(base_address: str = "127.0.0.2",
         "coop.test", "24/7 Reference Co-op", "coordinating", address[3],
         operators=(
             Operator("sam", "Sam Sloane", _password(), coops={"coop-247": "coop-admin"}),
-            Operator("sue", "Sue Sato", _password(), coops={"coop-247": "regular"}),
+            Operator("sue", "Sue Sato", _password(), coops={"coop-247": "regular"},
+                     quality=("coop-247",)),
         ),
         hosts_coops=("coop-247",),
     )

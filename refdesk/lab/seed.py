@@ -55,7 +55,8 @@ def _user(site: Site, operator: sample.Operator, institution: Institution,
         jid=site.jid(operator), name=operator.name, nick=operator.name.split()[0],
         institution=institution, local_admin=operator.local_admin,
         coop_accounts=[
-            CoopAccount(coop_id=coop_id, level=CoopLevel(level))
+            CoopAccount(coop_id=coop_id, level=CoopLevel(level),
+                        quality=coop_id in operator.quality)
             for coop_id, level in operator.coops.items() if with_levels and coop_id in coops
         ],
     )

@@ -212,6 +212,17 @@ class RegistryStore:
             await session.delete(account)
             await bump(session, RevisionScope.REGISTRY)
 
+    async def set_quality(self, coop_id: str, jid: str, on: bool) -> None:
+        """Put a user who has access to the co-op on its Quality team, or take them off."""
+        async with self._sessions() as session, session.begin():
+            account = await session.scalar(
+                select(CoopAccount).join(CoopAccount.user)
+                .where(CoopAccount.coop_id == coop_id, User.jid == jid))
+            if account is None:
+                raise NotFound(f"{jid} has no access to {coop_id}: give them access first.")
+            account.quality = on
+            await bump(session, RevisionScope.REGISTRY)
+
     async def report_chat_access(self, domain: str, enabled: dict[str, bool]) -> bool:
         """A member library's word on which of its users may chat at all; True if it
         changed anything. Users it does not mention keep what was last reported."""

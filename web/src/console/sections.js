@@ -4,6 +4,7 @@
 import blockedPatrons from './views/blocked-patrons.js';
 import internalChat from './views/internal-chat.js';
 import patronChats from './views/patron-chats.js';
+import quality from './views/quality.js';
 import settings from './views/settings.js';
 import tickets from './views/tickets.js';
 import transcripts from './views/transcripts.js';
@@ -15,4 +16,5 @@ export const SECTIONS = [
     blockedPatrons,
     transcripts,
     tickets,
+    quality,
 ];
