@@ -17,12 +17,14 @@ from slixmpp.exceptions import IqError
 from tests.integration.browser import browser
 from tests.integration.consolearchive import (
     ARCHIVE,
+    QUALITY,
     answered_chat,
     console,
     transcript,
     transcript_row,
 )
 from tests.integration.consolepage import UI_TIMEOUT_MS, axe_clean, section, shoot
+from tests.integration.quality import ask, cases, listed
 from tests.integration.queue import coop_room, join
 from tests.integration.xmpp import operator, patron
 
@@ -101,6 +103,12 @@ async def test_alpha_admin_edits_a_line_leaves_feedback_and_deletes_a_chat_gone_
             await expect(shown.get_by_role("list", name="Feedback")).to_contain_text(
                 "Give the August hours unasked.", timeout=UI_TIMEOUT_MS)
             await expect(transcript_row(page, QUENTIN)).to_contain_text("1 feedback")
+
+            await shown.get_by_label("Co-op").select_option(label="24/7 Reference")
+            await shown.get_by_label("Concern").fill("The August hours were left out.")
+            await shown.get_by_role("button", name="Forward to Quality").click()
+            await expect(shown).to_contain_text("Forwarded to the Quality team of 24/7 Reference",
+                                                timeout=UI_TIMEOUT_MS)
             await axe_clean(page)
             await shoot(page, "12-transcript-home-admin")
 
@@ -120,6 +128,12 @@ async def test_alpha_admin_edits_a_line_leaves_feedback_and_deletes_a_chat_gone_
         with pytest.raises(IqError) as refused:
             await transcript(bea, "alpha.test", gone.id)
         assert refused.value.condition == "item-not-found"
+
+    async with operator(lab, "sue@coop.test") as sue:  # on coop-247's Quality team
+        case = listed(await ask(sue, "get", cases("coop-247"), "cases"))[kept.id]
+        assert (case.get("forwarded-by"), case.get("librarian")) == (
+            "ann@alpha.test", "bea@beta.test")
+        assert case.findtext(f"{{{QUALITY}}}concern") == "The August hours were left out."
 
 
 async def test_a_search_narrows_the_transcripts_and_the_list_exports_as_csv_and_json(

@@ -80,6 +80,7 @@ export function Forward({ desk, chat }) {
     const coops = coopsOf(desk, chat);
     const [coopId, setCoop] = useState(coops[0]?.id || '');
     const [concern, setConcern] = useState('');
+    const [sent, setSent] = useState('');
     const form = useForm();
     if (coops.length === 0) return null;
     const send = form.submit(async () => {
@@ -88,8 +89,10 @@ export function Forward({ desk, chat }) {
         const recorded = await ask(desk, registry, 'set', 'case', (iq) => iq.c('forward', {
             xmlns: QUALITY, coop: coop.id, library: chat.library, chat: chat.id,
         }).c('concern').t(concern.trim()), QUALITY);
-        desk.say(`Forwarded to the Quality team of ${coop.name}`
-            + (recorded?.getAttribute('id') ? ` (case ${recorded.getAttribute('id')}).` : '.'));
+        const said = `Forwarded to the Quality team of ${coop.name}`
+            + (recorded?.getAttribute('id') ? ` (case ${recorded.getAttribute('id')}).` : '.');
+        desk.say(said);
+        setSent(said);
         setConcern('');
     });
     return html`
@@ -104,6 +107,7 @@ export function Forward({ desk, chat }) {
             <textarea id=${`${form.id}-concern`} rows="3" required maxLength="2000"
                 value=${concern} onInput=${(event) => setConcern(event.currentTarget.value)} />
             <${Problem} error=${form.error} />
+            ${sent && html`<p class="done">${sent}</p>`}
             <div class="actions"><button type="submit" disabled=${form.busy}>Forward to Quality</button></div>
         </form>`;
 }
