@@ -36,7 +36,9 @@ export class Gathering {
                     addFilter(iq, this.search);
                     page(iq, PAGE, source.last);
                 }));
-            source.rows.push(...listing.summaries);
+            // An archive speaks only for its own library's chats.
+            const domain = source.jid.replace(/^archive\./, '');
+            source.rows.push(...listing.summaries.filter((row) => row.library === domain));
             source.last = listing.last || source.last;
             source.done = listing.summaries.length < PAGE || !listing.last;
         } catch (error) {

@@ -25,7 +25,10 @@ export function Transcript({ desk, row, onDeleted, onChanged, onClose }) {
         const next = await load();
         if (next) onChanged(next);
     };
-    useEffect(() => { load(); }, []);
+    useEffect(() => {
+        document.getElementById(heading)?.focus(); // opened: the keyboard is taken to it
+        load();
+    }, []);
     const library = libraries(desk).get(row.library) || row.library;
     return html`
         <section class="transcript chat-pane" aria-labelledby=${heading}>

@@ -42,6 +42,7 @@ function Transcripts({ desk }) {
             source.rows = source.rows.filter((r) => r !== row);
         }
         setOpen(null);
+        desk.focusOn('#results-heading');
         redraw();
     };
     const shown = open && rows.find((row) => row.library === open.library && row.id === open.id);
@@ -113,7 +114,7 @@ function Results({ desk, rows, gathering, busy, open, onOpen, onMore }) {
         kind === 'csv' ? 'text/csv' : 'application/json',
         kind === 'csv' ? toCsv(rows) : toJson(rows));
     return html`
-        <h3 id="results-heading">Results</h3>
+        <h3 id="results-heading" tabindex="-1">Results</h3>
         <p aria-live="polite">${rows.length} shown${gathering.hasMore() ? ', more to see' : ''}.</p>
         ${rows.length === 0 ? html`<p class="empty">No transcript matches.</p>` : html`
             <ul class="chat-list" aria-labelledby="results-heading">${rows.map((row) => html`
