@@ -81,5 +81,8 @@ async def test_a_ticket_without_email_cannot_be_answered_and_is_referred_to_beta
         await section(page, "Tickets")
         referred = ticket_item(page, HISTORY)
         await expect(referred).to_contain_text("Referral", timeout=UI_TIMEOUT_MS)
+        await expect(referred).to_contain_text("Their local history room knows.")
         await axe_clean(page)
-        assert traffic.validated() >= 2
+        await referred.get_by_role("button", name="Close ticket").click()
+        await expect(referred).to_have_count(0, timeout=UI_TIMEOUT_MS)
+        assert traffic.validated() >= 4

@@ -26,6 +26,7 @@ from tests.integration.consolearchive import (
 from tests.integration.consolepage import UI_TIMEOUT_MS, axe_clean, section, shoot
 from tests.integration.quality import ask, cases, listed
 from tests.integration.queue import coop_room, join
+from tests.integration.tickets import mail_to
 from tests.integration.xmpp import operator, patron
 
 __all__ = ["browser"]  # fixtures
@@ -35,6 +36,7 @@ PANE = "Transcript:"
 RUN = secrets.token_hex(3)
 PETRA, QUENTIN, ROSA = f"Petra Atlas {RUN}", f"Quentin Hours {RUN}", f"Rosa Card {RUN}"
 OLGA, NED = f"Olga Okapi {RUN}", f"Ned Narwhal {RUN}"
+COPY = f"records-{RUN}@alpha.example.org"
 
 
 def pane(page: Page) -> Any:
@@ -104,6 +106,11 @@ async def test_alpha_admin_edits_a_line_leaves_feedback_and_deletes_a_chat_gone_
                 "Give the August hours unasked.", timeout=UI_TIMEOUT_MS)
             await expect(transcript_row(page, QUENTIN)).to_contain_text("1 feedback")
 
+            await shown.get_by_label("Email address").fill(COPY)
+            await shown.get_by_role("button", name="Send email").click()
+            await expect(shown).to_contain_text(f"Transcript emailed to {COPY}.",
+                                                timeout=UI_TIMEOUT_MS)
+
             await shown.get_by_label("Co-op").select_option(label="24/7 Reference")
             await shown.get_by_label("Concern").fill("The August hours were left out.")
             await shown.get_by_role("button", name="Forward to Quality").click()
@@ -128,6 +135,9 @@ async def test_alpha_admin_edits_a_line_leaves_feedback_and_deletes_a_chat_gone_
         with pytest.raises(IqError) as refused:
             await transcript(bea, "alpha.test", gone.id)
         assert refused.value.condition == "item-not-found"
+
+    mailed = await mail_to(lab, COPY)
+    assert "At 10, till 6 (5 in August)." in str(mailed.get_content())
 
     async with operator(lab, "sue@coop.test") as sue:  # on coop-247's Quality team
         case = listed(await ask(sue, "get", cases("coop-247"), "cases"))[kept.id]

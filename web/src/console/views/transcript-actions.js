@@ -51,11 +51,14 @@ export function Feedback({ chat, request, reload }) {
 
 export function EmailTranscript({ desk, chat, request }) {
     const [to, setTo] = useState('');
+    const [sent, setSent] = useState('');
     const form = useForm();
     const send = form.submit(async () => {
         await request('set', 'email-transcript', (iq) => iq.c('email-transcript',
             { xmlns: ARCHIVE, id: chat.id, to: to.trim() }));
-        desk.say(`Transcript emailed to ${to.trim()}.`);
+        const said = `Transcript emailed to ${to.trim()}.`;
+        desk.say(said);
+        setSent(said);
         setTo('');
     });
     return html`
@@ -65,6 +68,7 @@ export function EmailTranscript({ desk, chat, request }) {
             <input id=${`${form.id}-to`} type="email" required value=${to}
                 onInput=${(event) => setTo(event.currentTarget.value)} />
             <${Problem} error=${form.error} />
+            ${sent && html`<p class="done">${sent}</p>`}
             <div class="actions"><button type="submit" disabled=${form.busy}>Send email</button></div>
         </form>`;
 }
