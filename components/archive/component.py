@@ -12,6 +12,7 @@ from components.archive.commands import ArchiveCommands
 from components.archive.emailtranscript import EmailTranscriptRequests
 from components.archive.readers import Readers
 from components.archive.stanzas import NS, register_stanzas
+from components.archive.textcommands import ArchiveText
 from components.archive.tickets import TicketRequests
 from components.archive.transcript_requests import TranscriptRequests
 from components.base import RefdeskComponent
@@ -66,6 +67,7 @@ class ArchiveComponent(RefdeskComponent):
         mailer = Mailer(self.settings.mail)
         TicketRequests(self, self, TicketStore(self.sessions), mailer).register()
         EmailTranscriptRequests(self, self, ChatStore(self.sessions), mailer).register()
+        ArchiveText(self, self.readers).register()
 
     @property
     def directory(self) -> Directory:
