@@ -9,7 +9,10 @@ from slixmpp import Message
 from slixmpp.xmlstream.handler import CoroutineCallback
 from slixmpp.xmlstream.matcher import MatchXPath
 
+from components.adhoc_sessions import BoundedSessions
 from components.archive.emailtranscript import EmailTranscriptRequests
+from components.archive.ticketactions import TicketActions
+from components.archive.ticketcommand import TicketCommand
 from components.archive.tickets import TicketRequests
 from components.base import RefdeskComponent
 from components.coop.wire import PUBSUB_EVENT
@@ -50,8 +53,11 @@ class ArchiveComponent(RefdeskComponent):
             self._handle_push,  # type: ignore[arg-type]  # the matcher: a Message
         ))
         self.add_event_handler("session_start", self.on_session_start)
+        self.plugin["xep_0050"].set_backend(BoundedSessions())
         mailer = Mailer(self.settings.mail)
-        TicketRequests(self, self, TicketStore(self.sessions), mailer).register()
+        tickets = TicketActions(self, self, TicketStore(self.sessions), mailer)
+        TicketRequests(tickets).register()
+        TicketCommand(tickets).register()
         EmailTranscriptRequests(self, self, ChatStore(self.sessions), mailer).register()
 
     @property
