@@ -17,10 +17,12 @@ from components.archive.tickets import TicketRequests
 from components.base import RefdeskComponent
 from components.coop.wire import PUBSUB_EVENT
 from components.queue.coopfeed import CoopFeed
+from components.queue.reload import DirectoryFollower
 from refdesk.db import create_engine, create_sessionmaker
 from refdesk.db.stores.chats import ChatStore
 from refdesk.db.stores.directory import Directory, DirectoryStore
 from refdesk.db.stores.registry import CoopRecord
+from refdesk.db.stores.revisions import RevisionStore
 from refdesk.db.stores.tickets import TicketStore
 from refdesk.errors import Unavailable
 from refdesk.mail import Mailer
@@ -53,6 +55,9 @@ class ArchiveComponent(RefdeskComponent):
             self._handle_push,  # type: ignore[arg-type]  # the matcher: a Message
         ))
         self.add_event_handler("session_start", self.on_session_start)
+        self.add_event_handler("disconnected", lambda _: self.close())
+        # A librarian added or a co-op joined counts at once, as at the queue.
+        self.follower = DirectoryFollower(RevisionStore(self.sessions), self._reload)
         self.plugin["xep_0050"].set_backend(BoundedSessions())
         mailer = Mailer(self.settings.mail)
         tickets = TicketActions(self, self, TicketStore(self.sessions), mailer)
@@ -67,7 +72,10 @@ class ArchiveComponent(RefdeskComponent):
         return self._directory
 
     async def on_session_start(self, _: object) -> None:
+        self.follower.stop()
+        await self.follower.mark()
         self._directory = await DirectoryStore(self.sessions).load(self.settings.library.domain)
+        self.follower.start()
         self.feed.forget()
         self.feed.follow(self._directory.coops.values())
         if not await self.feed.until_known(REGISTRIES_WAIT_S):
@@ -80,6 +88,11 @@ class ArchiveComponent(RefdeskComponent):
 
     def close(self) -> None:
         self.feed.stop()
+        self.follower.stop()
+
+    async def _reload(self) -> None:
+        self._directory = await DirectoryStore(self.sessions).load(self.settings.library.domain)
+        self.feed.follow(self._directory.coops.values())
 
     def _coop_published(self, coop: CoopRecord) -> None:
         self.coops[coop.id] = coop
