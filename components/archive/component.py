@@ -13,6 +13,8 @@ from components.archive.emailtranscript import EmailTranscriptRequests
 from components.archive.readers import Readers
 from components.archive.stanzas import NS, register_stanzas
 from components.archive.textcommands import ArchiveText
+from components.archive.ticketactions import TicketActions
+from components.archive.ticketcommand import TicketCommand
 from components.archive.tickets import TicketRequests
 from components.archive.transcript_requests import TranscriptRequests
 from components.base import RefdeskComponent
@@ -65,7 +67,9 @@ class ArchiveComponent(RefdeskComponent):
         TranscriptRequests(self, self.readers, domain).register()
         ArchiveCommands(self, self.readers).register()
         mailer = Mailer(self.settings.mail)
-        TicketRequests(self, self, TicketStore(self.sessions), mailer).register()
+        tickets = TicketActions(self, self, TicketStore(self.sessions), mailer)
+        TicketRequests(tickets).register()
+        TicketCommand(tickets).register()
         EmailTranscriptRequests(self, self, ChatStore(self.sessions), mailer).register()
         ArchiveText(self, self.readers).register()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from slixmpp import ComponentXMPP, Iq
 
-from components.archive.tickets import Library
+from components.archive.ticketactions import Library
 from components.archive.ticketwire import register_stanzas
 from components.errors import xmpp_errors
 from components.iqroutes import register_iq_routes

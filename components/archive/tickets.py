@@ -7,47 +7,27 @@ Anyone who is not an operator of this library is answered as if no ticket existe
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Protocol
-
-from slixmpp import ComponentXMPP, Iq
+from slixmpp import Iq
 
 from components.archive import ticketwire as wire
-from components.archive.referrals import (
-    NOT_A_PARTNER,
-    referring_library,
-    send_referral,
-    shares_coop,
-)
-from components.archive.ticketmail import answer_mail, referral_mail
+from components.archive.referrals import referring_library
+from components.archive.ticketactions import Library, TicketActions
 from components.errors import xmpp_errors
 from components.iqroutes import register_iq_routes
-from refdesk.db.stores.directory import Directory
-from refdesk.db.stores.registry import CoopRecord
-from refdesk.db.stores.tickets import NO_TICKET, Referral, TicketRecord, TicketStore
+from refdesk.db.stores.tickets import NO_TICKET, Referral
 from refdesk.errors import InvalidInput, NotFound, NotPermitted
-from refdesk.mail import Mailer, checked_address, is_address
+from refdesk.mail import is_address
 
-NO_EMAIL = ("This ticket has no email address to answer to: the patron left none. Close it "
-            "once they have their answer another way.")
+__all__ = ["Library", "TicketRequests"]
+
 NOT_PARTNER_ARCHIVE = ("Only the archive of a member library of a co-op this library belongs "
                        "to may refer a question here.")
 
 
-class Library(Protocol):
-    """What the archive knows of its library: its set-up, and its co-ops' registries' word."""
-
-    @property
-    def directory(self) -> Directory: ...
-
-    @property
-    def coops(self) -> Mapping[str, CoopRecord]: ...
-
-
 class TicketRequests:
-    def __init__(self, xmpp: ComponentXMPP, library: Library, store: TicketStore,
-                 mailer: Mailer) -> None:
-        self.xmpp, self.library, self.store, self.mailer = xmpp, library, store, mailer
+    def __init__(self, actions: TicketActions) -> None:
+        self.actions = actions
+        self.xmpp = actions.xmpp
 
     def register(self) -> None:
         wire.register_stanzas()
@@ -60,90 +40,61 @@ class TicketRequests:
             ("set", "archive_referral"): self._handle_referral,
         })
 
-    def operator(self, iq: Iq) -> str:
-        """The asker, if one of the library's operators; otherwise there are no tickets."""
-        asker = iq["from"].bare
-        if iq["to"].bare != self.xmpp.boundjid.bare or \
-                asker not in self.library.directory.operators:
+    def _operator(self, iq: Iq) -> str:
+        if iq["to"].bare != self.xmpp.boundjid.bare:
             raise NotFound(NO_TICKET)
-        return str(asker)
-
-    @property
-    def home(self) -> int:
-        return self.library.directory.institution_id
+        return self.actions.operator(str(iq["from"].bare))
 
     @xmpp_errors
     async def _handle_tickets(self, iq: Iq) -> None:
-        self.operator(iq)
+        self._operator(iq)
         query = iq["archive_tickets"]
         state = wire.state_filter(query["state"])
         wanted = wire.page_request(query.xml)
-        page = await self.store.page(self.home, state, wanted.limit, wanted.after,
-                                     wanted.before)
+        page = await self.actions.store.page(self.actions.home, state, wanted.limit,
+                                             wanted.after, wanted.before)
         self._reply(iq, wire.tickets_element(state, page))
 
     @xmpp_errors
     async def _handle_assign(self, iq: Iq) -> None:
-        self.operator(iq)
+        operator = self._operator(iq)
         wanted = iq["archive_assign"]
-        to = wanted["to"] or None
-        if to is not None and to not in self.library.directory.operators:
-            raise InvalidInput(f"{to} is not a librarian of {self.library.directory.name}.")
-        ticket = await self.store.assign(self.home, wire.ticket_number(wanted["ticket"]), to)
+        ticket = await self.actions.assign(operator, wire.ticket_number(wanted["ticket"]),
+                                           wanted["to"] or None)
         self._reply(iq, wire.ticket_element(ticket))
 
     @xmpp_errors
     async def _handle_answer(self, iq: Iq) -> None:
-        operator = self.operator(iq)
+        operator = self._operator(iq)
         wanted = iq["archive_answer"]
-        ticket = await self.store.get(self.home, wire.ticket_number(wanted["ticket"]))
-        text = wire.text_of(wanted.xml.text, "answer")
-        if not ticket.patron_email:
-            raise InvalidInput(NO_EMAIL)
-        await self.mailer.send(answer_mail(self.library.directory.name, ticket, text))
-        answered = await self.store.answered(self.home, ticket.id, operator, text,
-                                             wanted["keep-open"] in ("true", "1"))
-        self._reply(iq, wire.ticket_element(answered))
+        ticket = await self.actions.answer(
+            operator, wire.ticket_number(wanted["ticket"]),
+            wire.text_of(wanted.xml.text, "answer"), wanted["keep-open"] in ("true", "1"))
+        self._reply(iq, wire.ticket_element(ticket))
 
     @xmpp_errors
     async def _handle_close(self, iq: Iq) -> None:
-        operator = self.operator(iq)
+        operator = self._operator(iq)
         number = wire.ticket_number(iq["archive_close"]["ticket"])
-        self._reply(iq, wire.ticket_element(await self.store.close(self.home, number,
-                                                                   operator)))
+        self._reply(iq, wire.ticket_element(await self.actions.close(operator, number)))
 
     @xmpp_errors
     async def _handle_refer(self, iq: Iq) -> None:
-        operator = self.operator(iq)
+        operator = self._operator(iq)
         wanted = iq["archive_refer"]
-        ticket = await self.store.get(self.home, wire.ticket_number(wanted["ticket"]))
         note = (wanted.xml.text or "").strip()[:wire.MAX_TEXT] or None
-        to = await self._refer(ticket, (wanted["to"] or "").strip(), note)
-        referred = await self.store.referred(self.home, ticket.id, operator, to)
-        self._reply(iq, wire.ticket_element(referred))
-
-    async def _refer(self, ticket: TicketRecord, to: str, note: str | None) -> str:
-        """Send the question on; where it went, as the ticket records it."""
-        directory = self.library.directory
-        if "@" in to:
-            address = checked_address(to)
-            mail = referral_mail(directory.name, ticket, note)
-            await self.mailer.send(type(mail)(address, mail.subject, mail.body))
-            return address
-        to = to.lower()
-        if not shares_coop(self.library.coops, directory.domain, to):
-            raise InvalidInput(NOT_A_PARTNER.format(to=to or "''", library=directory.name))
-        await send_referral(self.xmpp, directory.name, to, ticket, note)
-        return to
+        ticket = await self.actions.refer(operator, wire.ticket_number(wanted["ticket"]),
+                                          wanted["to"] or "", note)
+        self._reply(iq, wire.ticket_element(ticket))
 
     @xmpp_errors
     async def _handle_referral(self, iq: Iq) -> None:
-        directory = self.library.directory
-        sender = referring_library(self.library.coops, directory.domain, iq["from"])
+        library = self.actions.library
+        sender = referring_library(library.coops, library.directory.domain, iq["from"])
         if sender is None or iq["to"].bare != self.xmpp.boundjid.bare:
             raise NotPermitted(NOT_PARTNER_ARCHIVE)
         referral = _referral(sender, iq["archive_referral"])
-        number = await self.store.file_referral(self.home, referral)
+        number = await self.actions.store.file_referral(self.actions.home, referral)
         self._reply(iq, wire.element("referral", {"ticket": str(number)}))
 
     def _reply(self, iq: Iq, payload: object) -> None:

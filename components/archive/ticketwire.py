@@ -127,8 +127,16 @@ def page_request(query: ET.Element) -> PageRequest:
     if limit is not None and (not limit.isdigit() or int(limit) > MAX_PAGE):
         raise InvalidInput(f"max is a whole number up to {MAX_PAGE}.")
     return PageRequest(DEFAULT_PAGE if limit is None else int(limit),
-                       None if after is None else ticket_number(after),
-                       None if before in (None, "") else ticket_number(before))
+                       _rsm_id(after, "after"), _rsm_id(before, "before"))
+
+
+def _rsm_id(value: str | None, what: str) -> int | None:
+    """XEP-0059: an empty <before/> asks for the last page, which is the newest here."""
+    if value is None or (what == "before" and value == ""):
+        return None
+    if not value.isdigit() or not 0 < int(value) < 2**31:
+        raise InvalidInput(f"<{what}/> is a ticket number from an earlier page.")
+    return int(value)
 
 
 def tickets_element(state: StateFilter, page: TicketPage) -> ET.Element:

@@ -35,6 +35,8 @@ def describe(manifest: dict[str, Any]) -> str:
         "",
         "Log in from any XMPP client (Gajim, Dino, poezio) with an operator's JID and password,",
         f"setting the server address and port by hand; trust the CA {manifest['ca_file']}.",
+        *([f"Mail the libraries send (ticket answers, transcripts): {manifest['mail']['dir']}/"]
+          if "mail" in manifest else []),
         f"Everything is described in {manifest['dir']}/lab.json.",
         f"Stop it with: refdesk lab down --dir {manifest['dir']}",
     ]

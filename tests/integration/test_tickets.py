@@ -6,18 +6,24 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from slixmpp import JID
+from slixmpp.exceptions import IqError
 from slixmpp.xmlstream import ET
 
-from tests.integration.queue import asking, carrying, join, room
+from components.archive.ticketwire import RSM
+from components.forms import text_of
+from tests.integration.queue import asking, carrying, command, join, notes, room
 from tests.integration.tickets import (
     IqKind,
     archive,
     ask,
     leave_question,
+    mail_away,
     mail_to,
     question_of,
     refused,
+    rsm,
     ticket_ids,
     ticket_in,
     tickets,
@@ -127,3 +133,64 @@ async def test_followup_ticket_is_assigned_answered_kept_open_then_closed_off_th
         assert int(number) not in ticket_ids(await tickets(bea, "beta.test"))
         assert await refused(ben, "beta.test", archive("close", {"ticket": number})) == (
             "conflict", f"Ticket {number} is closed already.")
+
+
+async def test_a_relay_that_is_down_is_a_clear_error_and_the_ticket_stays_answerable(
+    lab: dict[str, Any],
+) -> None:
+    async with patron(lab, "gamma.test") as pat:
+        number = await leave_question(pat, "gamma.test", "gamma-main", "Is there wifi?",
+                                      email="wifi@example.org")
+    async with operator(lab, "gus@gamma.test") as gus:
+        answer = archive("answer", {"ticket": str(number)}, "Yes, network GammaFree.")
+        async with mail_away(lab):
+            condition, text = await refused(gus, "gamma.test", answer)
+            assert condition == "service-unavailable"
+            assert "mail server could not be reached, so nothing was sent" in text
+        listed = ticket_in(await tickets(gus, "gamma.test"), number)
+        assert listed is not None and listed.get("answered") is None
+        await ask(gus, "gamma.test", answer)
+        await mail_to(lab, "wifi@example.org", lambda m: "GammaFree" in m.get_content())
+
+
+async def test_gamma_lists_its_tickets_page_by_page_newest_first(lab: dict[str, Any]) -> None:
+    async with patron(lab, "gamma.test") as pat:
+        left = [await leave_question(pat, "gamma.test", "gamma-main", f"Paged question {n}?")
+                for n in range(3)]
+    async with operator(lab, "gus@gamma.test") as gus:
+        first = await tickets(gus, "gamma.test", max="2")
+        assert ticket_ids(first) == left[:0:-1]
+        count = int(first.findtext(f"{{{RSM}}}set/{{{RSM}}}count") or 0)
+        last = first.findtext(f"{{{RSM}}}set/{{{RSM}}}last") or ""
+        second = await tickets(gus, "gamma.test", max="2", after=last)
+        assert ticket_ids(second)[0] == left[0]
+        assert int(second.findtext(f"{{{RSM}}}set/{{{RSM}}}count") or 0) == count >= 3
+        back = await tickets(gus, "gamma.test", max="2",
+                             before=second.findtext(f"{{{RSM}}}set/{{{RSM}}}first") or "")
+        assert ticket_ids(back) == ticket_ids(first)
+        assert await refused(gus, "gamma.test", rsm(archive("tickets"), max="1000"),
+                             "get") == ("bad-request", "max is a whole number up to 100.")
+
+
+async def test_gus_answers_a_ticket_with_the_tickets_command_from_a_stock_client(
+    lab: dict[str, Any],
+) -> None:
+    async with patron(lab, "gamma.test") as pat:
+        number = await leave_question(pat, "gamma.test", "gamma-main", "Do you lend e-readers?",
+                                      name="Eve", email="eve@example.org")
+    async with operator(lab, "gus@gamma.test") as gus, operator(lab, "bea@beta.test") as bea:
+        with pytest.raises(IqError) as outsider:
+            await command(bea, "archive.gamma.test", "tickets")
+        assert outsider.value.condition == "item-not-found"
+        shown = await command(gus, "archive.gamma.test", "tickets")
+        form = shown["command"]["form"]
+        assert f"#{number} [offline] Eve <eve@example.org>: Do you lend e-readers?" in (
+            text_of(form).splitlines())
+        form["type"] = "submit"
+        for var, value in (("ticket", str(number)), ("action", "answer"),
+                           ("text", "Yes, for three weeks.")):
+            form.get_fields()[var]["value"] = value
+        done = await command(gus, "archive.gamma.test", "tickets", action="complete",
+                             payload=form, sessionid=shown["command"]["sessionid"])
+        assert notes(done) == f"Ticket #{number}: closed."
+    await mail_to(lab, "eve@example.org", lambda m: "three weeks" in m.get_content())

@@ -4,7 +4,8 @@ reading the mail the lab's SMTP sink kept."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any, Literal
@@ -15,6 +16,7 @@ from slixmpp.exceptions import IqError
 from slixmpp.xmlstream import ET, tostring
 
 from components.archive.ticketwire import NS, RSM
+from refdesk.lab import processes
 from refdesk.lab.mailsink import read_messages
 from tests.integration.queue import payload
 from tests.integration.xmpp import Session, eventually
@@ -111,3 +113,20 @@ async def mail_to(lab: dict[str, Any], address: str,
 
     await eventually(arrived)
     return found()[0]
+
+
+@asynccontextmanager
+async def mail_away(lab: dict[str, Any]) -> AsyncIterator[None]:
+    """The lab's SMTP relay stopped for a while, as a relay that is down; started again
+    after, on the same address."""
+    lab_dir = Path(lab["dir"])
+    started = processes.load(lab_dir)
+    index, sink = next((i, p) for i, p in enumerate(started) if p.name == "mail lab")
+    processes.stop(sink)
+    try:
+        yield
+    finally:
+        started[index] = processes.spawn(sink.name, list(sink.argv), lab_dir / "mail.log")
+        processes.save(lab_dir, started)
+        host, port = lab["mail"]["smtp"].rsplit(":", 1)
+        processes.wait_for_port(host, int(port), 15.0)

@@ -212,6 +212,12 @@ export class ChatSession extends EventTarget {
         return this.iq(this.chat, 'set', (iq) => iq.c('ended', { xmlns: QUEUE }));
     }
 
+    /** Asks the queue to email this chat's transcript to `to` (once the chat has ended). */
+    emailTranscript(to) {
+        return this.iq(this.chat, 'set',
+            (iq) => iq.c('email-transcript', { xmlns: QUEUE, to }));
+    }
+
     rate(score, comment) {
         return this.iq(this.chat, 'set',
             (iq) => iq.c('rating', { xmlns: QUEUE, score: String(score) }).t(comment));

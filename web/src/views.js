@@ -110,7 +110,30 @@ export function lineState(state, { reason = '', retry = null } = {}) {
     return h('span', { class: 'state' }, 'Sending…');
 }
 
-export function rating(rate, transcript) {
+/** "Email me this transcript": the address prefilled with the one given before the chat;
+ *  `send` resolves, or rejects with the reason to show. */
+export function emailTranscript(send, email = '') {
+    const address = field('Your email', 'to', { type: 'email', autocomplete: 'email',
+        required: true });
+    address.querySelector('input').value = email;
+    const status = h('p', { class: 'meta', role: 'status', 'aria-live': 'polite' });
+    const button = h('button', { type: 'submit', class: 'secondary' }, 'Email transcript');
+    return h('div', { class: 'email-transcript' },
+        form('Email me this transcript', async ({ to }) => {
+            button.disabled = true;
+            status.textContent = 'Sending…';
+            try {
+                await send(to);
+                status.textContent = `The transcript was sent to ${to}.`;
+            } catch (error) {
+                status.textContent = `Not sent: ${error.message}`;
+                button.disabled = false;
+            }
+        }, h('p', {}, 'Email me this transcript'), address, button),
+        status);
+}
+
+export function rating(rate, emailForm, transcript) {
     const scores = [1, 2, 3, 4, 5].map((score) => h('label', {},
         h('input', { type: 'radio', name: 'score', value: String(score), required: true }),
         String(score)));
@@ -121,12 +144,13 @@ export function rating(rate, transcript) {
                 ...scores),
             field('Comment', 'comment', { multiline: true }),
             h('button', { type: 'submit' }, 'Send rating')),
+        emailForm,
         transcript,
     ];
 }
 
-export function thanks(transcript) {
-    return [h('p', { role: 'status' }, 'Thank you for your rating.'), transcript];
+export function thanks(emailForm, transcript) {
+    return [h('p', { role: 'status' }, 'Thank you for your rating.'), emailForm, transcript];
 }
 
 export function transcriptLink(text) {

@@ -8,6 +8,9 @@ import { STYLES } from './styles.js';
 import * as views from './views.js';
 
 const TICK_MS = 5000; // how often the wait shown counts down between queue updates
+// After the chat ends the connection stays open this long at most, so that the patron can
+// still ask for the transcript by email; it closes as soon as both rating and email are done.
+const AFTER_CHAT_MS = 10 * 60 * 1000;
 
 class Widget {
     constructor(config, transport) {
@@ -101,6 +104,7 @@ class Widget {
 
     async ask(fields) {
         this.you = fields.name || 'You';
+        this.email = fields.email || '';
         this.show(views.waiting(() => this.cancel()));
         this.queueing = { status: null };
         try {
@@ -277,12 +281,31 @@ class Widget {
         if (this.ended) return;
         this.ended = true;
         this.stopWaiting();
-        this.show(views.rating((fields) => this.rate(fields), this.transcriptLink()));
+        this.afterChat = { rated: false, emailed: false,
+            timer: setTimeout(() => this.closeAfterChat(), AFTER_CHAT_MS) };
+        this.emailForm = views.emailTranscript((to) => this.emailTranscript(to), this.email);
+        this.show(views.rating((fields) => this.rate(fields), this.emailForm,
+            this.transcriptLink()));
     }
 
     async rate({ score, comment }) {
         await this.session.rate(score, comment || '').catch(() => {});
-        this.show(views.thanks(this.transcriptLink()));
+        this.show(views.thanks(this.emailForm, this.transcriptLink()));
+        this.afterChat.rated = true;
+        this.closeAfterChat(false);
+    }
+
+    async emailTranscript(to) {
+        await this.session.emailTranscript(to);
+        this.afterChat.emailed = true;
+        this.closeAfterChat(false);
+    }
+
+    /** Ends the connection once nothing is left to do after the chat (or `now`). */
+    closeAfterChat(now = true) {
+        const { rated, emailed, timer } = this.afterChat;
+        if (!now && !(rated && emailed)) return;
+        clearTimeout(timer);
         this.session.close();
     }
 
