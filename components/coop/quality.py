@@ -104,9 +104,10 @@ class QualityHandlers:
         if iq["type"] != "get":
             return
         element = _payload(iq, "cases")
-        coop = element.get("coop") and wire.read_id(element, "coop")
-        cases = await self.desk.cases(_requester(iq), coop or None, wire.read_state(element))
-        self._reply(iq, wire.cases_element(cases, coop or None))
+        # Without a co-op: the cases of every co-op hosted here.
+        coop = wire.read_id(element, "coop") if element.get("coop") is not None else None
+        cases = await self.desk.cases(_requester(iq), coop, wire.read_state(element))
+        self._reply(iq, wire.cases_element(cases, coop))
 
     @xmpp_errors
     async def _handle_review(self, iq: Iq) -> None:
