@@ -101,9 +101,9 @@ class Answered:
 
 async def answered_chat(librarian: Session, patron: Session, domain: str, widget: str,
                         question: str, lines: tuple[str, str], name: str,
-                        rating: tuple[int, str] | None = None) -> Answered:
+                        rating: tuple[int, str] | None = None, note: str = "") -> Answered:
     """The patron asks, `librarian` (present in a room the chat reaches) claims it, each says
-    one line, the librarian ends it and the patron rates it."""
+    one line, the librarian adds an internal note if given, ends it and the patron rates it."""
     async with asking(patron, domain, widget, question, name=name) as chat:
         await librarian.messages.wait_for(carrying("offer", chat), timeout=30)
         await claim_by_text(librarian, chat)
@@ -112,6 +112,8 @@ async def answered_chat(librarian: Session, patron: Session, domain: str, widget
             lambda m: m["from"].bare == chat and m["body"] == lines[0])
         librarian.xmpp.send_message(mto=JID(chat), mbody=lines[1], mtype="chat")
         await patron.messages.wait_for(lambda m: m["body"] == lines[1])
+        if note:  # the queue takes the end after it, on the same stream
+            librarian.xmpp.send_message(mto=JID(chat), mbody=f"!note {note}", mtype="chat")
         librarian.xmpp.send_message(mto=JID(chat), mbody="!end", mtype="chat")
         await patron.messages.wait_for(carrying("ended"))
         if rating:

@@ -49,7 +49,8 @@ async def test_a_beta_librarian_finds_the_alpha_chat_she_answered_and_only_reads
         await join(bea, coop_room(lab, "coop-247"), "Bea")
         await answered_chat(bea, pat, "alpha.test", "alpha-main", "Is the 1851 atlas digitised?",
                             ("Is the 1851 atlas digitised?", "Yes: see the map collection."),
-                            name=PETRA, rating=(4, "Quick and kind"))
+                            name=PETRA, rating=(4, "Quick and kind"),
+                            note="Check the scan is public before linking it.")
 
     async with console(browser, lab, "bea@beta.test") as (page, traffic):
         await section(page, "Transcripts")
@@ -65,6 +66,8 @@ async def test_a_beta_librarian_finds_the_alpha_chat_she_answered_and_only_reads
         await expect(shown.get_by_role("list", name="Transcript lines")).to_contain_text(
             "Yes: see the map collection.", timeout=UI_TIMEOUT_MS)
         await expect(shown).to_contain_text("Quick and kind")
+        note = shown.get_by_role("listitem").filter(has_text="Check the scan is public")
+        await expect(note).to_contain_text("Internal note")
         await expect(shown).to_contain_text("Read only")
         for action in ("Edit", "Delete transcript…", "Send email", "Save feedback"):
             await expect(shown.get_by_role("button", name=action)).to_have_count(0)
