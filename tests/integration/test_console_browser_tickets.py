@@ -54,7 +54,11 @@ async def test_alpha_admin_answers_a_ticket_by_email_and_it_leaves_the_open_list
         await expect(closed).to_contain_text("Closed", timeout=UI_TIMEOUT_MS)
         await expect(closed).to_contain_text("sign in to your account and choose Renew")
         await shoot(page, "15-tickets-closed")
-        assert traffic.validated() >= 6
+
+        await closed.get_by_role("button", name="Open transcript").click()
+        question = page.get_by_role("region", name="Transcript:").get_by_role("definition")
+        await expect(question.filter(has_text=RENEW)).to_have_count(1, timeout=UI_TIMEOUT_MS)
+        assert traffic.validated() >= 8
     mail = await mail_to(lab, UMA)
     assert "sign in to your account and choose Renew" in str(mail.get_content())
 

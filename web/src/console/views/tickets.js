@@ -84,9 +84,20 @@ function Ticket({ desk, ticket, request, reload }) {
                 ${ticket['referred-to'] && html`<div><dt>Referred to</dt>
                     <dd>${named(ticket['referred-to'])}</dd></div>`}
             </dl>
+            ${ticket.chat && html`<div class="actions"><button type="button"
+                aria-describedby=${described} onClick=${() => openTranscript(desk, ticket)}>
+                Open transcript</button></div>`}
             ${ticket.state === 'open' && html`<${TicketActions} desk=${desk} ticket=${ticket}
                 request=${request} reload=${reload} described=${described} />`}
         </article>`;
+}
+
+/** The chat a ticket follows up, shown in Transcripts (which takes `desk.openTranscript`). */
+function openTranscript(desk, ticket) {
+    desk.openTranscript = { library: desk.config.domain, id: ticket.chat,
+        patron: ticket.patron, feedback: 0 };
+    desk.section = 'transcripts';
+    desk.changed();
 }
 
 export default {

@@ -16,7 +16,12 @@ function Transcripts({ desk }) {
     const [gathering, setGathering] = useState(null);
     const [busy, setBusy] = useState(false);
     const [error, setError] = useState('');
-    const [open, setOpen] = useState(null); // {library, id} of the transcript shown
+    // The transcript shown: a row, or the chat of a ticket opened from Tickets.
+    const [open, setOpen] = useState(() => {
+        const asked = desk.openTranscript || null;
+        desk.openTranscript = null;
+        return asked;
+    });
     const [, setDrawn] = useState(0);
     const redraw = () => setDrawn((n) => n + 1);
     const run = (what) => attempt(setError, async () => {
@@ -45,7 +50,8 @@ function Transcripts({ desk }) {
         desk.focusOn('#results-heading');
         redraw();
     };
-    const shown = open && rows.find((row) => row.library === open.library && row.id === open.id);
+    const shown = open && (rows.find((row) => row.library === open.library && row.id === open.id)
+        || (open.patron !== undefined ? open : null));
     return html`
         <section class="transcripts" aria-labelledby="transcripts-heading">
             <h2 id="transcripts-heading">Transcripts</h2>
