@@ -16,8 +16,12 @@ from playwright.async_api import Browser, Locator, Page, WebSocket
 from slixmpp import JID, Iq
 from slixmpp.xmlstream import ET, tostring
 
+from refdesk.db import create_engine, create_sessionmaker
+from refdesk.db.models.chat import EndedBy
+from refdesk.db.stores.chats import ChatStore, NewChat
+from refdesk.db.stores.directory import DirectoryStore
 from tests.integration.consolepage import DESKTOP, log_in
-from tests.integration.queue import asking, carrying, claim_by_text
+from tests.integration.queue import asking, carrying, claim_by_text, database_url
 from tests.integration.xmpp import Session, find_account
 
 SCHEMAS: Final = Path(__file__).parents[2] / "schemas"
@@ -129,3 +133,23 @@ async def transcript(session: Session, domain: str, chat_id: str) -> Any:
     iq.xml.append(valid(ET.Element(f"{{{ARCHIVE}}}transcript", {"id": chat_id})))
     reply: Iq = await iq.send(timeout=15)
     return valid(reply.xml.find(f"{{{ARCHIVE}}}transcript"))
+
+
+async def seeded_chats(lab: dict[str, Any], domain: str, widget: str, librarian: str,
+                       questions: list[str]) -> list[str]:
+    """Chats answered by one of the library's own librarians, written straight into its
+    database (the queue would take seconds a chat), oldest first; their ids."""
+    engine = create_engine(database_url(lab, domain))
+    try:
+        sessions = create_sessionmaker(engine)
+        home = (await DirectoryStore(sessions).load(domain)).institution_id
+        store, ids = ChatStore(sessions), []
+        for question in questions:
+            chat = await store.create(NewChat(widget, home, f"seeded@guest.{domain}", question,
+                                              "Seeded Patron"), {})
+            await store.claim(chat.id, librarian, librarian.split("@")[0].title(), domain)
+            await store.end(chat.id, EndedBy.OPERATOR)
+            ids.append(chat.id)
+        return ids
+    finally:
+        await engine.dispose()

@@ -20,6 +20,7 @@ from tests.integration.consolearchive import (
     QUALITY,
     answered_chat,
     console,
+    seeded_chats,
     transcript,
     transcript_row,
 )
@@ -32,6 +33,7 @@ from tests.integration.xmpp import operator, patron
 __all__ = ["browser"]  # fixtures
 
 PANE = "Transcript:"
+PAGE = 20  # transcripts asked of each archive at a time (web/src/console/gather.js)
 # In this run's patrons' names: a lab kept between runs (REFDESK_TEST_LAB) holds earlier ones.
 RUN = secrets.token_hex(3)
 PETRA, QUENTIN, ROSA = f"Petra Atlas {RUN}", f"Quentin Hours {RUN}", f"Rosa Card {RUN}"
@@ -187,4 +189,25 @@ async def test_a_search_narrows_the_transcripts_and_the_list_exports_as_csv_and_
         await search.get_by_role("button", name="Clear").click()
         await expect(transcript_row(page, NED)).to_have_count(1,
                                                                         timeout=UI_TIMEOUT_MS)
+        assert traffic.validated() >= 6
+
+
+async def test_more_brings_the_next_page_of_transcripts_in_order_newest_first(
+        lab: dict[str, Any], browser: Browser) -> None:
+    questions = [f"Seeded {RUN} question {n:02}" for n in range(1, PAGE + 4)]
+    await seeded_chats(lab, "alpha.test", "alpha-main", "abe@alpha.test", questions)
+
+    async with console(browser, lab, "ann@alpha.test") as (page, traffic):
+        await section(page, "Transcripts")
+        search = page.get_by_role("search", name="Search transcripts")
+        await search.get_by_label("Text").fill(f"Seeded {RUN}")
+        await search.get_by_role("button", name="Search").click()
+        rows = page.get_by_role("list", name="Results").get_by_role("listitem")
+        await expect(rows).to_have_count(PAGE, timeout=UI_TIMEOUT_MS)
+        await expect(page.get_by_text(f"{PAGE} shown, more to see.")).to_be_visible()
+        await page.get_by_role("button", name="More").click()
+        await expect(rows).to_have_count(len(questions), timeout=UI_TIMEOUT_MS)
+        await expect(page.get_by_role("button", name="More")).to_have_count(0)
+        shown = [text.split("“")[-1].rstrip("”") for text in await rows.all_inner_texts()]
+        assert shown == list(reversed(questions))
         assert traffic.validated() >= 6
