@@ -77,6 +77,15 @@ async def test_a_beta_librarian_finds_the_alpha_chat_she_answered_and_only_reads
         await shoot(page, "11-transcript-read-only")
         assert traffic.validated() >= 4  # transcripts asked and answered, one transcript
 
+    # The 24/7 co-op's Quality team reads every chat of the co-op, from its host's console; the
+    # host has no patrons, so no archive to ask and no tickets.
+    async with console(browser, lab, "sue@coop.test") as (page, _):
+        await section(page, "Transcripts")
+        await expect(transcript_row(page, PETRA)).to_have_count(1, timeout=UI_TIMEOUT_MS)
+        await expect(page.get_by_text("Not reachable now")).to_have_count(0)
+        await expect(page.get_by_role("navigation", name="Console sections").get_by_role(
+            "button", name="Tickets")).to_have_count(0)
+
 
 async def test_alpha_admin_edits_a_line_leaves_feedback_and_deletes_a_chat_gone_for_beta(
         lab: dict[str, Any], browser: Browser) -> None:

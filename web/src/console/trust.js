@@ -24,7 +24,11 @@ export class Trust {
             for (const member of coop.members) libraries.add(member.domain);
         }
         this.queueJids = new Set([...libraries].map((domain) => `queue.${domain}`));
-        this.archiveJids = new Set([...libraries].map((domain) => `archive.${domain}`));
+        // A co-op's coordinating host that is no member library has no patrons, no archive.
+        const members = new Set(coops.flatMap((coop) => coop.members.map((m) => m.domain)));
+        const hostOnly = coops.some((coop) => coop.host === ownDomain) && !members.has(ownDomain);
+        this.archiveJids = new Set([...libraries].filter((domain) => !hostOnly
+            || domain !== ownDomain).map((domain) => `archive.${domain}`));
         this.registryJids = new Set(coops.map((coop) => `coop.${coop.host}`));
         this.domains = new Set([...libraries, ...coops.map((coop) => coop.host)]);
     }

@@ -104,5 +104,7 @@ export default {
     id: 'tickets',
     title: 'Tickets',
     label: () => 'Tickets',
+    // A co-op's coordinating host keeps no tickets: it has no patrons of its own.
+    shown: (desk) => desk.trust.archiveOf(desk.config.domain) !== null,
     view: Tickets,
 };
