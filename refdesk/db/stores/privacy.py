@@ -176,7 +176,7 @@ class PrivacyStore:
             total += len(ids)
         return total
 
-    async def _batch(self, query: Select[tuple[str]]) -> list[str]:
+    async def _batch(self, query: Select[Any]) -> list[str]:
         async with self._sessions() as session:
             return list(await session.scalars(query.order_by(Chat.ended_at, Chat.id)
                                               .limit(self.batch)))
