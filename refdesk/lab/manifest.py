@@ -27,6 +27,7 @@ def _operator(site: Site, operator: Operator) -> dict[str, Any]:
 def _widget(site: Site, widget: Widget) -> dict[str, Any]:
     return {
         "id": widget.id, "name": widget.name, "fallback_s": widget.fallback_s,
+        "keep_transcript": widget.keep_transcript,
         "routing": [{kind: target} for kind, target in widget.routing],
         "page": f"{gateway_urls(site)['http']}/demo/{widget.id}",
     }

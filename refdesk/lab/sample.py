@@ -41,6 +41,8 @@ class Widget:
     routing: tuple[tuple[str, str], ...]
     """Ordered (kind, target) pairs: ("department", name), ("operator", jid), ("coop", id)."""
     fallback_s: int = 30
+    keep_transcript: bool = True
+    """False: the chat runs as ever, and only the co-op's summary outlives it."""
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,8 @@ def sample_federation(base_address: str = "127.0.0.2",
             Widget("alpha-science", "Ask a Science Librarian", (
                 ("department", "Science"), ("operator", "abe@alpha.test"),
             ), fallback_s=0),
+            Widget("alpha-private", "Ask Alpha in Confidence", (("coop", "coop-247"),),
+                   keep_transcript=False),
         ),
         hosts_coops=("coop-local",),
     )
