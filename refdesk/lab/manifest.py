@@ -55,6 +55,7 @@ def _site(site: Site, lab_dir: Path) -> dict[str, Any]:
                 {"name": d.name, "room": f"{d.slug}@{site.muc}"} for d in site.departments
             ],
             "widgets": [_widget(site, widget) for widget in site.widgets],
+            "retention": dict(site.retention),
         }
     return entry
 

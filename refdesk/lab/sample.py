@@ -57,6 +57,9 @@ class Site:
     departments: tuple[Department, ...] = ()
     widgets: tuple[Widget, ...] = ()
     hosts_coops: tuple[str, ...] = ()
+    retention: tuple[tuple[str, int], ...] = ()
+    """The library's [retention] days, if it has rules: its archive checks them every second
+    in the lab."""
     c2s_port: int = 5222
     c2s_direct_tls_port: int = 5223
     component_port: int = 5347
@@ -211,6 +214,8 @@ def sample_federation(base_address: str = "127.0.0.2",
         widgets=(Widget("gamma-main", "Ask Gamma", (
             ("department", "Information Desk"), ("coop", "coop-247"),
         ), fallback_s=0),),
+        # Far back, so that no other story's chats are touched: a test backdates its own.
+        retention=(("patron_details_days", 1825), ("transcripts_days", 3650)),
     )
     host_247 = Site(
         "coop.test", "24/7 Reference Co-op", "coordinating", address[3],

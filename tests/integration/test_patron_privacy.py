@@ -23,6 +23,7 @@ from tests.integration.queue import (
     database_url,
     join,
     room,
+    site,
 )
 from tests.integration.xmpp import Session, eventually, operator, patron
 
@@ -30,16 +31,20 @@ QUESTION = "Can you find my interlibrary loan? My card is 2940-1177."
 NAME, EMAIL = "Pat Quinn", "pat.quinn@example.org"
 
 
-async def _answered(lab: dict[str, Any], widget: str = "alpha-main") -> str:
-    """A chat Ann answers at Alpha, from a patron who gave a name and an email."""
-    reference = room(lab, "alpha.test", "Reference")
-    async with operator(lab, "ann@alpha.test") as ann, patron(lab, "alpha.test") as pat:
-        await join(ann, reference, "Ann")
-        async with asking(pat, "alpha.test", widget, QUESTION, name=NAME, email=EMAIL,
+ALPHA = ("alpha.test", "alpha-main", "ann@alpha.test", "Reference")
+GAMMA = ("gamma.test", "gamma-main", "gus@gamma.test", "Information Desk")
+
+
+async def _answered(lab: dict[str, Any], desk: tuple[str, str, str, str] = ALPHA) -> str:
+    """A chat the desk's librarian answers, from a patron who gave a name and an email."""
+    library, widget, librarian, department = desk
+    async with operator(lab, librarian) as staff, patron(lab, library) as pat:
+        await join(staff, room(lab, library, department), librarian.split("@")[0])
+        async with asking(pat, library, widget, QUESTION, name=NAME, email=EMAIL,
                           user_agent="Firefox/140") as chat:
-            await ann.messages.wait_for(carrying("offer", chat))
-            await claim_by_text(ann, chat)
-            ann.xmpp.send_message(mto=JID(chat), mbody="!end", mtype="chat")
+            await staff.messages.wait_for(carrying("offer", chat))
+            await claim_by_text(staff, chat)
+            staff.xmpp.send_message(mto=JID(chat), mbody="!end", mtype="chat")
             await pat.messages.wait_for(carrying("ended"))
     return chat
 
@@ -51,18 +56,21 @@ async def _patron_of(lab: dict[str, Any], chat: str) -> tuple[object, ...] | Non
     return (row.patron_name, row.patron_email, row.user_agent, row.anonymised_at is not None)
 
 
-async def test_alpha_archive_strips_a_month_old_patron_then_deletes_a_year_old_chat(
+async def test_gamma_archive_strips_the_patron_then_deletes_the_chat_as_its_rules_say(
     lab: dict[str, Any],
 ) -> None:
-    chat = await _answered(lab)
-    assert await _patron_of(lab, chat) == (NAME, EMAIL, "Firefox/140", False)
+    """Gamma's rules in the lab: the patron's details kept 5 years, transcripts 10."""
+    rules = site(lab, "gamma.test")["retention"]
+    chat = await _answered(lab, GAMMA)
     now = datetime.now(UTC)
-    await ended_at(lab, chat, now - timedelta(days=31))  # the lab strips after 30 days
+    await ended_at(lab, chat, now - timedelta(days=rules["patron_details_days"] - 1))
+    assert await _patron_of(lab, chat) == (NAME, EMAIL, "Firefox/140", False)
+    await ended_at(lab, chat, now - timedelta(days=rules["patron_details_days"] + 1))
     await eventually(lambda: _patron_of(lab, chat), (None, None, None, True))
     row, lines = await stored(lab, chat)
     assert row is not None and row.patron_jid == ANONYMOUS_JID
-    assert lines[0] == QUESTION and row.claimed_by == "ann@alpha.test"  # the words stay
-    await ended_at(lab, chat, now - timedelta(days=366))  # and keeps a year
+    assert lines[0] == QUESTION and row.claimed_by == "gus@gamma.test"  # the words stay
+    await ended_at(lab, chat, now - timedelta(days=rules["transcripts_days"] + 1))
     await eventually(lambda: stored(lab, chat), (None, []))
 
 
