@@ -134,11 +134,33 @@ async def test_a_widget_keeping_no_transcript_forgets_lines_and_patron_after_the
     assert lines == [] and (chat.patron_name, chat.patron_email, chat.user_agent) == (
         None, None, None)
     assert chat.patron_jid == "p1@guest.alpha.test/web"  # the patron may still rate
+    assert (chat.question, chat.comment) == ("", None)
     assert await store.forget_unkept(T0 - DAY) == 0
     assert await store.forget_unkept(T0 + DAY) == 1
     async with sessions() as session:
         chat = await session.get_one(Chat, "chat1")
     assert chat.patron_jid == ANONYMOUS_JID and chat.anonymised_at is not None
+
+
+async def test_turning_transcript_keeping_off_leaves_earlier_chats_to_retention(
+        store: PrivacyStore, sessions: async_sessionmaker[AsyncSession]) -> None:
+    await _chat(sessions, 1, T0, widget="alpha-quiet", rating=None)  # kept when it ran
+    assert await store.forget_unkept(T0 + DAY) == 0
+    async with sessions() as session:
+        chat = await session.get_one(Chat, "chat1")
+    assert (chat.patron_name, chat.question) == ("Pat 1", "Question 1?")
+
+
+async def test_a_followed_up_chat_of_a_widget_keeping_no_transcript_keeps_its_question(
+        store: PrivacyStore, sessions: async_sessionmaker[AsyncSession]) -> None:
+    await _chat(sessions, 1, T0, widget="alpha-quiet")
+    async with sessions() as session, session.begin():
+        (await session.get_one(Chat, "chat1")).followup = True
+    await store.forget("chat1")
+    async with sessions() as session:
+        chat = await session.get_one(Chat, "chat1")
+    assert (chat.question, chat.patron_name, chat.patron_jid) == (
+        "Question 1?", None, ANONYMOUS_JID)
 
 
 async def test_a_rated_chat_of_a_widget_keeping_no_transcript_loses_the_address_at_once(

@@ -66,6 +66,7 @@ async def test_retention_unset_keeps_every_chat_but_forgets_unkept_widgets_chats
         store: PrivacyStore, sessions: async_sessionmaker[AsyncSession]) -> None:
     await _chat(sessions, 1, T0)
     await _chat(sessions, 2, T0, widget="alpha-quiet", rating=None)
+    await store.forget("chat2")  # as the queue does when it ends; the rating never came
     retention = Retention(store, RetentionSettings(), Clock(T0 + 3650 * DAY))
     assert await retention.run_once() == RetentionRun(forgotten=1)
     assert await _patrons(sessions) == {"chat1": "Pat 1", "chat2": None}

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, delete, func, select, update
+from sqlalchemy import ColumnElement, Select, case, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from refdesk.db.models import (
@@ -147,12 +147,12 @@ class PrivacyStore:
         return total
 
     async def forget(self, chat_id: str) -> None:
-        """A chat of a widget that keeps no transcript, at its end: its lines and the patron's
+        """A chat of a widget that keeps no transcript, at its end: its words (lines, the
+        question unless a follow-up ticket needs it, the patron's comment) and the patron's
         details go; the patron's address stays while an ended chat awaits its rating (only
         the patron may rate), and goes with the rating or with forget_unkept."""
         async with self._sessions() as session, session.begin():
-            await session.execute(delete(TranscriptLine)
-                                  .where(TranscriptLine.chat_id == chat_id))
+            await _drop_words(session, [chat_id])
             awaiting = select(Chat.id).where(Chat.id == chat_id, Chat.rating.is_(None),
                                              Chat.state == ChatState.ENDED)
             if await session.scalar(awaiting) is None:
@@ -162,16 +162,17 @@ class PrivacyStore:
             await session.execute(update(Chat).where(Chat.id == chat_id).values(**details))
 
     async def forget_unkept(self, ended_before: datetime) -> int:
-        """Chats of widgets that keep no transcript, ended before then and still holding the
-        patron's address (never rated): anonymised; how many."""
+        """Chats that forget() left awaiting a rating, ended before then: anonymised; how
+        many. Chats from before their widget stopped keeping transcripts still have their
+        lines (the question opens every transcript), and are left to the retention rules."""
         total = 0
+        lines = select(TranscriptLine.id).where(TranscriptLine.chat_id == Chat.id)
         pending = (select(Chat.id).join(Widget, Widget.id == Chat.widget_id)
                    .where(Widget.keep_transcript.is_(False), Chat.ended_at < ended_before,
-                          _anonymised(False)))
+                          _anonymised(False), ~lines.exists()))
         while ids := await self._batch(pending):
             async with self._sessions() as session, session.begin():
-                await session.execute(delete(TranscriptLine)
-                                      .where(TranscriptLine.chat_id.in_(ids)))
+                await _drop_words(session, ids)
                 await strip_patron(session, ids)
             total += len(ids)
         return total
@@ -209,6 +210,14 @@ async def strip_patron(session: AsyncSession, ids: Sequence[str]) -> None:
                           .where(FollowupTicket.chat_id.in_(ids),
                                  FollowupTicket.state == TicketState.CLOSED)
                           .values(patron_name=None, patron_email=None))
+
+
+async def _drop_words(session: AsyncSession, ids: Sequence[str]) -> None:
+    """What the patron and librarian said: a chat that keeps no transcript keeps none of it,
+    but the question of a chat marked for follow-up, which its ticket answers."""
+    await session.execute(delete(TranscriptLine).where(TranscriptLine.chat_id.in_(ids)))
+    await session.execute(update(Chat).where(Chat.id.in_(ids)).values(
+        question=case((Chat.followup.is_(True), Chat.question), else_=""), comment=None))
 
 
 def _anonymised(anonymised: bool) -> ColumnElement[bool]:
