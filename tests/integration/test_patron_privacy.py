@@ -154,4 +154,5 @@ async def test_a_chat_from_alphas_confidential_widget_leaves_only_the_coop_summa
     await eventually(lambda: _patron_of(lab, chat), (None, None, None, True))
     row, lines = await stored(lab, chat)
     assert row is not None and (row.patron_jid, row.rating, lines) == (ANONYMOUS_JID, 5, [])
+    assert (row.question, row.comment) == ("", None)
     await eventually(lambda: _summary_of(lab, chat), ("alpha-private", "bea@beta.test", 5))
