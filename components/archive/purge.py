@@ -11,11 +11,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
-from typing import ClassVar
 
 from slixmpp import ComponentXMPP, Iq
-from slixmpp.xmlstream import ET, ElementBase, register_stanza_plugin
+from slixmpp.xmlstream import ET
 
+from components.archive.stanzas import NS, register_stanzas, route
 from components.errors import xmpp_errors
 from components.iqroutes import register_iq_routes
 from components.queue.console.deskinfo import is_admin
@@ -26,18 +26,8 @@ from refdesk.errors import InvalidInput, NotPermitted
 
 log = logging.getLogger(__name__)
 
-NS = "urn:refdesk:archive:0"
 ONLY_ADMINS = "Only the library's admins may purge its transcripts."
 ACTIONS = ("delete", "anonymise")
-
-
-class PurgeRequest(ElementBase):
-    """Delete or anonymise the chats that ended from start (inclusive) to end (exclusive)."""
-
-    name = "purge"
-    namespace = NS
-    plugin_attrib = "archive_purge"
-    interfaces: ClassVar[set[str]] = {"start", "end", "action"}
 
 
 class Purge:
@@ -51,16 +41,17 @@ class Purge:
         self._directory, self._coops = directory, coops
 
     def register(self) -> None:
-        register_stanza_plugin(Iq, PurgeRequest)
-        register_iq_routes(self.xmpp, {("set", "archive_purge"): self._handle_purge})
+        register_stanzas("purge")
+        register_iq_routes(self.xmpp, {route("set", "purge"): self._handle_purge})
 
     @xmpp_errors
     async def _handle_purge(self, iq: Iq) -> None:
         asker = iq["from"].bare
         if not is_admin(await self._directory(), self._coops(), asker):
             raise NotPermitted(ONLY_ADMINS)
-        request = iq["archive_purge"]
-        period, action = read_period(request["start"], request["end"]), request["action"]
+        request = iq["archive_purge"].xml
+        period = read_period(request.get("start", ""), request.get("end", ""))
+        action = request.get("action", "")
         if action not in ACTIONS:
             raise InvalidInput("The action is delete or anonymise.")
         count = await (self.store.delete if action == "delete" else self.store.anonymise)(

@@ -1,6 +1,7 @@
 """The library's copy of each co-op it joined, following the co-op's registry live.
 
-For every co-op in the library's own `coop` table the queue subscribes to the co-op's node
+Both the queue (components.queue.coops) and the archive follow the co-ops this way.
+For every co-op in the library's own `coop` table the component subscribes to the co-op's node
 at its registry (components.coop.publication) and fetches the current item; each push that
 follows replaces the copy. Nothing of it is stored: the registry is the one source of truth,
 and every (re)start fetches again. A registry that cannot be reached is tried again with a
@@ -18,6 +19,8 @@ from typing import Literal
 from slixmpp import ComponentXMPP, Iq, Message
 from slixmpp.exceptions import IqError, IqTimeout
 from slixmpp.xmlstream import ET
+from slixmpp.xmlstream.handler import CoroutineCallback
+from slixmpp.xmlstream.matcher import MatchXPath
 from sqlalchemy.exc import SQLAlchemyError
 
 from components.coop.wire import ITEM_ID, NS, PUBSUB, PUBSUB_EVENT, BadSnapshot, read_coop
@@ -38,6 +41,10 @@ Report = Callable[[str], Awaitable[None]]
 """Registry JID -> tell it our users' chat access (components.queue.chataccess)."""
 
 
+async def nothing_to_report(_registry: str) -> None:
+    """For a follower that only reads (the archive): the queue reports chat access."""
+
+
 class CoopFeed:
     def __init__(self, xmpp: ComponentXMPP, applied: Applied, report: Report) -> None:
         self._xmpp = xmpp
@@ -54,6 +61,18 @@ class CoopFeed:
     @property
     def registries(self) -> set[str]:
         return set(self._registries.values())
+
+    def listen(self) -> None:
+        """Take the registries' pushes to this component from now on."""
+        xmpp = self._xmpp
+        xmpp.register_handler(CoroutineCallback(
+            "co-op registry push",
+            MatchXPath(f"{{{xmpp.default_ns}}}message/{{{PUBSUB_EVENT}}}event"),
+            self._handle_push,  # type: ignore[arg-type]  # the matcher: a Message
+        ))
+
+    async def _handle_push(self, message: Message) -> None:
+        self.on_event(message)
 
     def follow(self, coops: Iterable[CoopInfo]) -> None:
         """Follow these co-ops (and only these) from now on."""

@@ -8,12 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from slixmpp import ComponentXMPP, Message
-from slixmpp.xmlstream.handler import CoroutineCallback
-from slixmpp.xmlstream.matcher import MatchXPath
+from slixmpp import ComponentXMPP
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from components.coop.wire import PUBSUB_EVENT
 from components.queue.chataccess import ChatAccessReport
 from components.queue.coopfeed import Applied, CoopFeed
 from components.queue.joining import Joining
@@ -29,12 +26,8 @@ class CoopLinks:
                                             lambda: self.feed.registries)
         self.feed = CoopFeed(xmpp, published, self.chat_access.send)
         self.joining = Joining(xmpp, sessions, library)
+        self.feed.listen()
         self._followed: frozenset[tuple[str, str]] = frozenset()
-        xmpp.register_handler(CoroutineCallback(
-            "co-op registry push",
-            MatchXPath(f"{{{xmpp.default_ns}}}message/{{{PUBSUB_EVENT}}}event"),
-            self._handle_push,  # type: ignore[arg-type]  # the matcher: a Message
-        ))
 
     def start(self, coops: Iterable[CoopInfo]) -> None:
         """A new stream: follow every co-op afresh (each first fetch reports chat access),
@@ -62,6 +55,3 @@ class CoopLinks:
         if again or followed != self._followed:
             self.feed.follow(coops)
         self._followed = followed
-
-    async def _handle_push(self, message: Message) -> None:
-        self.feed.on_event(message)

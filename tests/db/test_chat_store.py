@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from refdesk.db.models import (
+    ChatCoop,
     ChatState,
     EndedBy,
     FollowupTicket,
@@ -170,3 +171,26 @@ async def test_open_chats_are_counted_per_patron(store: ChatStore) -> None:
     assert await store.open_chats_of("p1@guest.alpha.test") == 1
     assert await store.open_chats_of("p2@guest.alpha.test") == 1
     assert await store.open_chats_of("p3@guest.alpha.test") == 0
+
+
+def _offers(*coops: str | None) -> dict[str, object]:
+    """A routing plan as the queue stores it: [to, room, coop, posted, for_room] per offer."""
+    return {"offers": [[f"room-{n}", True, coop, True, None] for n, coop in enumerate(coops)]}
+
+
+async def _chat_coops(sessions: async_sessionmaker[AsyncSession], chat_id: str) -> list[str]:
+    async with sessions() as session:
+        return sorted(await session.scalars(
+            select(ChatCoop.coop_id).where(ChatCoop.chat_id == chat_id)))
+
+
+async def test_every_coop_a_chat_was_offered_to_is_recorded_once_even_after_a_transfer(
+        store: ChatStore, sessions: async_sessionmaker[AsyncSession]) -> None:
+    chat = await store.create(_question(), _offers(None, "coop-local"))
+    assert await _chat_coops(sessions, chat.id) == ["coop-local"]
+    assert await store.save_routing(chat.id, _offers(None, "coop-local", "coop-247"))
+    assert await store.save_routing(chat.id, _offers(None, "coop-local", "coop-247", "coop-247"))
+    await store.claim(chat.id, "bea@beta.test", "Bea", "beta.test")
+    assert not await store.save_routing(chat.id, _offers("coop-late"))
+    await store.release(chat.id, _offers("coop-other"))
+    assert await _chat_coops(sessions, chat.id) == ["coop-247", "coop-local", "coop-other"]

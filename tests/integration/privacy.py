@@ -12,7 +12,7 @@ from slixmpp import JID, Iq
 from slixmpp.xmlstream import ET, tostring
 from sqlalchemy import select, update
 
-from components.archive.purge import NS
+from components.archive.stanzas import NS
 from refdesk.db import create_engine, create_sessionmaker
 from refdesk.db.models import Chat, TranscriptLine
 from tests.integration.queue import database_url

@@ -12,7 +12,7 @@ from sqlalchemy import String, func, or_, select, type_coerce, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from refdesk.db.models import Chat, ChatState, EndedBy, Sender, TranscriptLine
+from refdesk.db.models import Chat, ChatCoop, ChatState, EndedBy, Sender, TranscriptLine
 from refdesk.db.models.followup import FollowupTicket
 from refdesk.db.types import utcnow
 from refdesk.errors import Conflict, InvalidInput, NotFound, NotPermitted
@@ -98,6 +98,7 @@ class ChatStore:
                                        sender_jid=new.patron_jid, nick=new.patron_name,
                                        body=new.question))
             await session.flush()
+            await _record_coops(session, chat.id, routing)
             return ChatRecord.of(chat)
 
     async def get(self, chat_id: str) -> ChatRecord:
@@ -138,6 +139,7 @@ class ChatStore:
             chat.state, chat.routing = ChatState.WAITING, routing
             chat.claimed_by = chat.claimed_nick = chat.claimed_institution = None
             chat.claimed_at = None
+            await _record_coops(session, chat_id, routing)
             return ChatRecord.of(chat)
 
     async def save_routing(self, chat_id: str, routing: dict[str, Any]) -> bool:
@@ -147,7 +149,10 @@ class ChatStore:
             saved = await session.execute(
                 update(Chat).where(Chat.id == chat_id, Chat.state == ChatState.WAITING)
                 .values(routing=routing))
-            return bool(saved.rowcount == 1)  # type: ignore[attr-defined]
+            if saved.rowcount != 1:  # type: ignore[attr-defined]
+                return False
+            await _record_coops(session, chat_id, routing)
+            return True
 
     async def open_chats_of(self, patron_bare: str) -> int:
         """How many chats this patron has waiting or under way."""
@@ -294,3 +299,17 @@ class ChatStore:
         if expected is not None and chat.state != expected:
             raise Conflict(f"This chat is {chat.state.value}.")
         return chat
+
+
+async def _record_coops(session: AsyncSession, chat_id: str, routing: dict[str, Any]) -> None:
+    """Remember every co-op the plan offered the chat to (its admins and Quality team may
+    read the transcript); kept when a later plan (after a transfer) no longer names it.
+    Called after the chat's row was written in the same transaction, which serialises
+    writers of one chat, so reading what is there before adding is enough."""
+    offered = {offer[2] for offer in routing.get("offers", ())
+               if isinstance(offer, list) and len(offer) > 2 and offer[2]}
+    if not offered:
+        return
+    known = set(await session.scalars(
+        select(ChatCoop.coop_id).where(ChatCoop.chat_id == chat_id)))
+    session.add_all(ChatCoop(chat_id=chat_id, coop_id=coop) for coop in sorted(offered - known))

@@ -96,10 +96,12 @@ def published_coop(stanza: ET.Element, path: str) -> CoopRecord:
     return read_coop(element, REGISTRY)
 
 
-def test_a_member_librarys_queue_reads_the_coop_as_published(registry: StreamHarness) -> None:
-    registry.recv(items("queue.gamma.test"))
+@pytest.mark.parametrize("follower", ["queue.gamma.test", "archive.gamma.test"])
+def test_a_member_librarys_queue_or_archive_reads_the_coop_as_published(
+        registry: StreamHarness, follower: str) -> None:
+    registry.recv(items(follower))
     reply = registry.sent()
-    assert reply["type"] == "result" and reply["to"] == "queue.gamma.test", str(reply)
+    assert reply["type"] == "result" and reply["to"] == follower, str(reply)
     coop = published_coop(reply.xml, f"{{{PUBSUB}}}pubsub/{{{PUBSUB}}}items/{{{PUBSUB}}}item"
                                       f"[@id='current']/{{{NS}}}coop")
     assert (coop.id, coop.kind.value, coop.host, coop.room) == ("coop-247", "global", HOST, ROOM)
@@ -113,6 +115,8 @@ def test_a_member_librarys_queue_reads_the_coop_as_published(registry: StreamHar
     "pat@guest.gamma.test/web",   # a patron
     "gil@gamma.test/desk",        # a librarian's own client: the queue reads it for them
     "queue.delta.test",           # a library that is no member
+    "archive.delta.test",
+    "archive.coop.test",          # the host is no member library: it keeps no transcripts
     "coop.alpha.test",            # another registry
 ])
 def test_anyone_else_is_forbidden_to_read_who_belongs(registry: StreamHarness,
@@ -168,16 +172,19 @@ def test_an_unsubscribed_queue_hears_nothing_more(registry: StreamHarness,
     registry.send(f"<iq type='result' id='q1' from='{REGISTRY}' to='queue.alpha.test'/>")
     change(registry, database, "revoke", "coop-247", "ben@beta.test")
     registry.advance(POLL_S)
-    assert set(pushed(registry)) == {"queue.beta.test", "queue.gamma.test"}
+    assert set(pushed(registry)) == {"queue.beta.test", "queue.gamma.test", "archive.alpha.test",
+                                     "archive.beta.test", "archive.gamma.test"}
 
 
 def test_a_started_registry_tells_every_member_library_of_a_change_unasked(
         registry: StreamHarness, database: str) -> None:
-    # It forgot, restarting, who subscribed: every member's queue is told, none asked twice.
+    # It forgot, restarting, who subscribed: every member's queue and archive is told, none
+    # asked twice.
     change(registry, database, "revoke", "coop-247", "ben@beta.test")
     registry.advance(POLL_S)
     told = pushed(registry)
-    assert set(told) == {"queue.alpha.test", "queue.beta.test", "queue.gamma.test"}
+    assert set(told) == {f"{component}.{domain}" for component in ("queue", "archive")
+                         for domain in ("alpha.test", "beta.test", "gamma.test")}
     assert all(coop.user("ben@beta.test") is None for coop in told.values())
 
 
