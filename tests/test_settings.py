@@ -324,6 +324,7 @@ def test_schema_describes_every_section_and_refuses_unknown_keys() -> None:
         "server",
         "components",
         "queue",
+        "retention",
         "database",
         "gateway",
         "prosody",
@@ -391,3 +392,20 @@ def test_mail_settings_are_read_and_a_bad_sender_or_security_is_refused(tmp_path
     assert mail.password is not None and mail.password.get_secret_value() == "s3cret"
     bad = write(tmp_path, MINIMAL + '\n[mail]\nsender = "nobody"\nsecurity = "ssl"\n')
     assert "mail.sender: " in refused(bad) or "mail.security: " in refused(bad)
+
+
+def test_retention_refuses_stripping_details_after_the_transcript_is_gone(
+        tmp_path: Path) -> None:
+    path = write(tmp_path, MINIMAL + "\n[retention]\ntranscripts_days = 30\n"
+                 "patron_details_days = 60\n")
+
+    message = refused(path)
+
+    assert "patron_details_days (60) must be at most transcripts_days (30)" in message
+
+
+def test_retention_keeps_everything_unless_told(tmp_path: Path) -> None:
+    settings = load_settings(write(tmp_path, MINIMAL), environ={})
+
+    assert (settings.retention.transcripts_days, settings.retention.patron_details_days) == (
+        None, None)

@@ -10,7 +10,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from components.archive.commands import ArchiveCommands
 from components.archive.emailtranscript import EmailTranscriptRequests
+from components.archive.purge import Purge
 from components.archive.readers import Readers
+from components.archive.retention import Retention
 from components.archive.stanzas import NS, register_stanzas
 from components.archive.textcommands import ArchiveText
 from components.archive.ticketactions import TicketActions
@@ -24,6 +26,7 @@ from components.queue.reload import DirectoryFollower
 from refdesk.db import create_engine, create_sessionmaker
 from refdesk.db.stores.chats import ChatStore
 from refdesk.db.stores.directory import Directory, DirectoryStore
+from refdesk.db.stores.privacy import PrivacyStore
 from refdesk.db.stores.registry import CoopRecord
 from refdesk.db.stores.revisions import RevisionStore
 from refdesk.db.stores.tickets import TicketStore
@@ -58,6 +61,8 @@ class ArchiveComponent(RefdeskComponent):
         self.feed.listen()
         self._failures = Failures(log)
         self._starts: set[asyncio.Task[None]] = set()
+        self.privacy = PrivacyStore(self.sessions, self.settings.retention.batch)
+        self.retention = Retention(self.privacy, self.settings.retention)
         self._register_requests()
         self.add_event_handler("session_start", self.on_session_start)
         self.add_event_handler("disconnected", self.on_disconnected)
@@ -73,6 +78,7 @@ class ArchiveComponent(RefdeskComponent):
         TicketCommand(tickets).register()
         EmailTranscriptRequests(self, self, ChatStore(self.sessions), mailer).register()
         ArchiveText(self, self.readers).register()
+        Purge(self, self.privacy, self._directory, lambda: self.coops).register()
 
     @property
     def directory(self) -> Directory:
@@ -87,11 +93,16 @@ class ArchiveComponent(RefdeskComponent):
         """The library's co-ops as their registries last published them."""
         return self.readers.coops
 
+    async def _directory(self) -> Directory:
+        return await self.directory_store.load(self.settings.library.domain)
+
     def close(self) -> None:
+        self.retention.stop()
         self.feed.stop()
         self.follower.stop()
 
     async def on_session_start(self, _: object) -> None:
+        self.retention.start()
         self.readers.ready.clear()
         self.follower.stop()
         if not await self._load_directory():

@@ -21,6 +21,7 @@ from components.queue.console.requests import ConsoleRequests
 from components.queue.coops import CoopLinks
 from components.queue.departures import Departures
 from components.queue.desk import Desk
+from components.queue.forgetting import Forgetting
 from components.queue.monitoring import Monitoring
 from components.queue.offers import Offers
 from components.queue.outbox import Outbox
@@ -42,6 +43,7 @@ from refdesk.db.models import ChatState, TargetKind
 from refdesk.db.stores.blocks import BlockStore
 from refdesk.db.stores.chats import ChatRecord
 from refdesk.db.stores.directory import DirectoryStore
+from refdesk.db.stores.privacy import PrivacyStore
 from refdesk.db.stores.registry import CoopRecord
 from refdesk.db.stores.revisions import RevisionStore
 from refdesk.errors import RefdeskError, Unavailable
@@ -92,7 +94,9 @@ class QueueComponent(RefdeskComponent):
                                      queue.operator_check_s, queue.operator_silence_s)
         self.relay = Relay(self.desk, self.departures, self.supervision)
         self.summaries = Summaries(self, lambda: self.desk.directory)
-        self.desk.finished = self.supervision.finishing(self.summaries.chat_finished)
+        self.desk.finished = self.supervision.finishing(Forgetting(
+            PrivacyStore(sessions), lambda: self.desk.directory, self.desk.spawn,
+            self.summaries.chat_finished))
         self.status = WidgetStatus(self, self.settings.library.domain, self.desk.online)
         self.commands = Commands(self, self.desk, self.departures,
                                  lambda chat_id, jid: self.desk.spawn(self._opened(chat_id, jid)),

@@ -203,6 +203,10 @@ def _widget_options(parser: argparse.ArgumentParser, adding: bool) -> None:
     parser.add_argument("--origin", action="append", metavar="ORIGIN",
                         help="a web origin (scheme://host[:port]) allowed to embed it "
                         f"(repeatable){'' if adding else '; replaces the whole list'}")
+    parser.add_argument("--keep-transcript", action=argparse.BooleanOptionalAction,
+                        help="keep its chats' transcripts (the default); with "
+                        "--no-keep-transcript a chat's lines and the patron's details are "
+                        "dropped when it ends, and only the co-op's summary remains")
 
 
 def _widget_commands(actions: Subparsers[argparse.ArgumentParser]) -> None:
@@ -222,7 +226,8 @@ def _widget_commands(actions: Subparsers[argparse.ArgumentParser]) -> None:
 
 async def _widget_add(settings: Settings, args: argparse.Namespace) -> str:
     widget = await widgets.add_widget(settings, args.id, args.name, args.route,
-                                      args.fallback_s, args.origin or ())
+                                      args.fallback_s, args.origin or (),
+                                      args.keep_transcript is not False)
     return "added " + _widget_text(settings, widget)
 
 
@@ -231,7 +236,7 @@ async def _widget_change(settings: Settings, args: argparse.Namespace) -> str:
         raise AdminError("give --origin or --no-origins, not both")
     allowed = [] if args.no_origins else args.origin
     widget = await widgets.change_widget(settings, args.id, widgets.WidgetChange(
-        args.name, args.route, args.fallback_s, allowed))
+        args.name, args.route, args.fallback_s, allowed, args.keep_transcript))
     return "changed " + _widget_text(settings, widget)
 
 
@@ -250,9 +255,12 @@ def _widget_text(settings: Settings, widget: widgets.WidgetInfo) -> str:
     fallback = f"{widget.fallback_s} s" if widget.fallback_s else "off"
     allowed = ", ".join(widget.allowed_origins) or "none but the gateway's own pages"
     script = f'<script src="{gateway}/widget.js" data-widget="{widget.id}" async></script>'
+    unkept = () if widget.keep_transcript else (
+        "  transcript: not kept (dropped with the patron's details when a chat ends)",)
     return "\n".join((
         f"{widget.id}\t{widget.name}",
         f"  routing: {', '.join(map(str, widget.routing))} (co-op fallback {fallback})",
+        *unkept,
         f"  origins: {allowed}",
         f"  embed:   {script}",
         f"  page:    {gateway}/demo/{widget.id}",

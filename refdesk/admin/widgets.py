@@ -45,6 +45,7 @@ class WidgetInfo:
     fallback_s: int
     routing: tuple[Route, ...]
     allowed_origins: tuple[str, ...]
+    keep_transcript: bool = True
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class WidgetChange:
     routing: Sequence[Route] | None = None
     fallback_s: int | None = None
     allowed_origins: Sequence[str] | None = None
+    keep_transcript: bool | None = None
 
 
 def origins(texts: Sequence[str]) -> list[str]:
@@ -84,7 +86,8 @@ def _name(name: str) -> str:
 
 
 async def add_widget(settings: Settings, widget_id: str, name: str, routing: Sequence[Route],
-                     fallback_s: int | None, allowed: Sequence[str]) -> WidgetInfo:
+                     fallback_s: int | None, allowed: Sequence[str],
+                     keep_transcript: bool = True) -> WidgetInfo:
     async with editing(settings) as library:
         if not _ID.fullmatch(widget_id):
             raise AdminError(f"{widget_id!r} cannot be a widget id: use lower-case letters, "
@@ -94,7 +97,7 @@ async def add_widget(settings: Settings, widget_id: str, name: str, routing: Seq
         widget = Widget(id=widget_id, institution_id=library.home.id, name=_name(name),
                         fallback_s=_fallback(DEFAULT_FALLBACK_S if fallback_s is None
                                              else fallback_s),
-                        allowed_origins=origins(allowed),
+                        allowed_origins=origins(allowed), keep_transcript=keep_transcript,
                         routing=await _targets(library, routing))
         library.session.add(widget)
         return await _info(library, widget)
@@ -110,6 +113,8 @@ async def change_widget(settings: Settings, widget_id: str, change: WidgetChange
             widget.fallback_s = _fallback(change.fallback_s)
         if change.allowed_origins is not None:
             widget.allowed_origins = origins(change.allowed_origins)
+        if change.keep_transcript is not None:
+            widget.keep_transcript = change.keep_transcript
         if change.routing is not None:
             targets = await _targets(library, change.routing)
             # The old steps go first: (widget, position) is unique.
@@ -183,7 +188,7 @@ async def _info(library: Library, widget: Widget) -> WidgetInfo:
     await library.session.refresh(widget, ["routing"])
     return WidgetInfo(widget.id, widget.name, widget.fallback_s,
                       tuple([await _route(library, t) for t in widget.routing]),
-                      tuple(widget.allowed_origins or ()))
+                      tuple(widget.allowed_origins or ()), widget.keep_transcript)
 
 
 async def _route(library: Library, target: WidgetTarget) -> Route:

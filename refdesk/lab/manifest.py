@@ -28,6 +28,7 @@ def _operator(site: Site, operator: Operator) -> dict[str, Any]:
 def _widget(site: Site, widget: Widget) -> dict[str, Any]:
     return {
         "id": widget.id, "name": widget.name, "fallback_s": widget.fallback_s,
+        "keep_transcript": widget.keep_transcript,
         "routing": [{kind: target} for kind, target in widget.routing],
         "page": f"{gateway_urls(site)['http']}/demo/{widget.id}",
     }
@@ -55,6 +56,7 @@ def _site(site: Site, lab_dir: Path) -> dict[str, Any]:
                 {"name": d.name, "room": f"{d.slug}@{site.muc}"} for d in site.departments
             ],
             "widgets": [_widget(site, widget) for widget in site.widgets],
+            "retention": dict(site.retention),
         }
     return entry
 

@@ -43,6 +43,8 @@ class Widget:
     routing: tuple[tuple[str, str], ...]
     """Ordered (kind, target) pairs: ("department", name), ("operator", jid), ("coop", id)."""
     fallback_s: int = 30
+    keep_transcript: bool = True
+    """False: the chat runs as ever, and only the co-op's summary outlives it."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,9 @@ class Site:
     departments: tuple[Department, ...] = ()
     widgets: tuple[Widget, ...] = ()
     hosts_coops: tuple[str, ...] = ()
+    retention: tuple[tuple[str, int], ...] = ()
+    """The library's [retention] days, if it has rules: its archive checks them every second
+    in the lab."""
     c2s_port: int = 5222
     c2s_direct_tls_port: int = 5223
     component_port: int = 5347
@@ -179,6 +184,8 @@ def sample_federation(base_address: str = "127.0.0.2",
             Widget("alpha-science", "Ask a Science Librarian", (
                 ("department", "Science"), ("operator", "abe@alpha.test"),
             ), fallback_s=0),
+            Widget("alpha-private", "Ask Alpha in Confidence", (("coop", "coop-247"),),
+                   keep_transcript=False),
         ),
         hosts_coops=("coop-local",),
     )
@@ -209,6 +216,8 @@ def sample_federation(base_address: str = "127.0.0.2",
         widgets=(Widget("gamma-main", "Ask Gamma", (
             ("department", "Information Desk"), ("coop", "coop-247"),
         ), fallback_s=0),),
+        # Far back, so that no other story's chats are touched: a test backdates its own.
+        retention=(("patron_details_days", 1825), ("transcripts_days", 3650)),
     )
     host_247 = Site(
         "coop.test", "24/7 Reference Co-op", "coordinating", address[3],

@@ -77,6 +77,7 @@ def _widget(widget: sample.Widget, institution: Institution,
     return Widget(
         id=widget.id, institution_id=institution.id, name=widget.name,
         fallback_s=widget.fallback_s, allowed_origins=[origin],
+        keep_transcript=widget.keep_transcript,
         routing=[target(i, kind, value) for i, (kind, value) in enumerate(widget.routing)],
     )
 

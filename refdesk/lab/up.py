@@ -24,6 +24,9 @@ from refdesk.settings.model import QueueSettings
 log = logging.getLogger(__name__)
 
 START_TIMEOUT_S = 45.0
+LAB_RETENTION_CHECK_S = 1
+"""A site with retention rules checks them every second: a test that backdates a chat sees
+them applied at once."""
 
 
 class LabError(Exception):
@@ -42,6 +45,7 @@ def _settings_toml(site: Site, site_dir: Path, secret: str, ca_file: Path,
         f'[components]\nenabled = {json.dumps(list(site.component_names))}\n'
         f'secret = "{secret}"\n\n'
         f'[queue]\n{queue_lines}\n'
+        f'{_retention_toml(site)}'
         f'[database]\nurl = "sqlite+aiosqlite:///{site_dir / "refdesk.db"}"\n\n'
         f'[gateway]\naddress = "{site.address}"\nport = {site.gateway_port}\n\n'
         f'[prosody]\nprosodyctl = "{prosodyctl}"\n'
@@ -49,6 +53,13 @@ def _settings_toml(site: Site, site_dir: Path, secret: str, ca_file: Path,
         f'[mail]\nhost = "{mail[0]}"\nport = {mail[1]}\nsecurity = "none"\n'
         f'sender = "ask@{site.domain}"\n'
     )
+
+
+def _retention_toml(site: Site) -> str:
+    if not site.retention:
+        return ""
+    days = "".join(f"{key} = {value}\n" for key, value in site.retention)
+    return f"[retention]\n{days}check_every_s = {LAB_RETENTION_CHECK_S}\n\n"
 
 
 def _prepare_site(federation: Federation, site: Site, lab_dir: Path,

@@ -14,6 +14,7 @@ from refdesk.settings.model import (
     LibrarySettings,
     LogSettings,
     QueueSettings,
+    RetentionSettings,
     ServerSettings,
     Settings,
     SettingsError,
@@ -24,6 +25,6 @@ __all__ = [
     "COMPONENT_NAMES", "DATABASE_SCHEMES", "ENV_PREFIX", "MIN_SECRET_LENGTH",
     "PLACEHOLDER_SECRET", "ComponentsSettings", "DatabaseSettings", "GatewaySettings",
     "LibrarySettings", "LogSettings",
-    "QueueSettings", "ServerSettings", "Settings", "SettingsError",
+    "QueueSettings", "RetentionSettings", "ServerSettings", "Settings", "SettingsError",
     "load_settings", "schema_json",
 ]

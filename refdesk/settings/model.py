@@ -22,6 +22,7 @@ from pydantic import (
     SecretStr,
     StringConstraints,
     WithJsonSchema,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -241,6 +242,35 @@ class QueueSettings(_Section):
     goes back to the queue, and the patron is told."""
 
 
+Days = Annotated[int, Field(ge=1), BeforeValidator(_refuse_bool)]
+
+
+class RetentionSettings(_Section):
+    """How long the library keeps its patrons' chats; the archive enforces it on a schedule.
+    Unset: kept until an admin deletes them."""
+
+    transcripts_days: Days | None = None
+    """Days after a chat ended when its transcript is deleted or anonymised (the action)."""
+    transcripts_action: Literal["delete", "anonymise"] = "delete"
+    """delete: the chat and everything of it; anonymise: the patron's details go, the
+    conversation stays."""
+    patron_details_days: Days | None = None
+    """Days after a chat ended when the patron's name, email, address and browser (user
+    agent, referring page) are stripped; at most transcripts_days."""
+    check_every_s: Seconds = 3600.0
+    """How often the archive applies the rules."""
+    batch: Count = 500
+    """Chats changed per transaction, so that a large backlog never locks the archive."""
+
+    @model_validator(mode="after")
+    def _details_before_transcripts(self) -> RetentionSettings:
+        days, details = self.transcripts_days, self.patron_details_days
+        if days is not None and details is not None and details > days:
+            raise ValueError(f"patron_details_days ({details}) must be at most "
+                             f"transcripts_days ({days}): the transcript is gone by then")
+        return self
+
+
 class DatabaseSettings(_Section):
     """Where this library's chats, transcripts, FAQs and widgets are stored."""
 
@@ -325,6 +355,7 @@ class Settings(_Section):
     server: ServerSettings = ServerSettings()
     components: ComponentsSettings
     queue: QueueSettings = QueueSettings()
+    retention: RetentionSettings = RetentionSettings()
     database: DatabaseSettings = DatabaseSettings()
     gateway: GatewaySettings = GatewaySettings()
     prosody: ProsodySettings = ProsodySettings()

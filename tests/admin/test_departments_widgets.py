@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from refdesk.cli import main
+from refdesk.db.models import Widget
 from tests.admin.conftest import Site
 
 Capture = pytest.CaptureFixture[str]
@@ -83,6 +86,24 @@ def test_widget_add_change_and_list_with_embed_code(site: Site, capsys: Capture)
         'data-widget="main" async></script>\n'
         "  page:    https://chat.library.example.edu/demo/main\n")
     assert site.revision() == 3
+
+
+def test_widget_keeping_no_transcript_is_set_listed_and_set_back(
+        site: Site, capsys: Capture) -> None:
+    assert run(site, "widget", "add", "quiet", "--name", "Ask", "--route", "coop:coop-local",
+               "--no-keep-transcript") == 0
+    assert "  transcript: not kept" in listed(site, capsys, "widget")
+    assert site.run(_kept) == {"quiet": False}
+
+    assert run(site, "widget", "change", "quiet", "--keep-transcript") == 0
+
+    assert "transcript" not in listed(site, capsys, "widget")
+    assert site.run(_kept) == {"quiet": True}
+
+
+async def _kept(session: AsyncSession) -> dict[str, bool]:
+    rows = await session.execute(select(Widget.id, Widget.keep_transcript))
+    return {widget: keep for widget, keep in rows}
 
 
 def test_widget_remove_and_no_origins(site: Site, capsys: Capture) -> None:

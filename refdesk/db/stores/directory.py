@@ -36,6 +36,8 @@ class WidgetInfo:
     fallback_s: int
     routing: tuple[RouteStep, ...]
     allowed_origins: tuple[str, ...]
+    keep_transcript: bool = True
+    """False: the chat's lines and the patron's details are dropped when it ends."""
 
 
 @dataclass(frozen=True)
@@ -141,5 +143,5 @@ def _widget(widget: Widget, departments: dict[int, Department],
     return WidgetInfo(
         widget.id, widget.name, widget.fallback_s,
         tuple(step(t.kind, t.department_id, t.operator_jid, t.coop_id) for t in widget.routing),
-        tuple(widget.allowed_origins or ()),
+        tuple(widget.allowed_origins or ()), widget.keep_transcript,
     )

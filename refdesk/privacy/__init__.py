@@ -1,0 +1,1 @@
+"""The library's privacy tools for sysadmins: `refdesk transcripts purge` and `export`."""
