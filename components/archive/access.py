@@ -1,0 +1,71 @@
+"""Who may read, and who may manage, a chat kept at this library (schemas/archive.xsd's header).
+
+The seed: "Regular: transcripts and feedback of the chats they answered. Institution Admin:
+those of every user of their library, and all their library's patrons' chats. Co-Op Admin:
+all chats of the co-op." Staff of the patron's home library edit, delete and email a
+transcript; co-op staff from elsewhere read only. The co-ops' registries say who holds which
+level (the archive follows them); the library's own directory says who its local admins are.
+No XMPP here: the rules are tested as a table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+
+from components.queue.console.deskinfo import is_admin
+from refdesk.db.models import CoopLevel
+from refdesk.db.stores.directory import Directory
+from refdesk.db.stores.registry import CoopRecord
+from refdesk.db.stores.transcripts import Summary, Visibility
+
+
+class Action(StrEnum):
+    """What a home admin may do with a chat beyond reading it (the transcript's `may`)."""
+
+    EDIT = "edit"
+    DELETE = "delete"
+    EMAIL = "email"
+    FEEDBACK = "feedback"
+
+
+def may_manage(directory: Directory, coops: Mapping[str, CoopRecord], asker: str) -> bool:
+    """The home library's admins: its local admins, and Institution or Co-Op Admins who are
+    its own users (the desk's rule for an admin)."""
+    return is_admin(directory, coops, asker)
+
+
+def visibility(directory: Directory, coops: Mapping[str, CoopRecord], asker: str) -> Visibility:
+    """Which of the library's chats `asker` (a bare JID) may see, as a filter for listings."""
+    if may_manage(directory, coops, asker):
+        return Visibility(everything=True)
+    whole: set[str] = set()
+    answered_in: set[tuple[str, str]] = set()
+    for coop in coops.values():
+        user = coop.user(asker)
+        if user is None:
+            continue
+        if user.level == CoopLevel.COOP_ADMIN or user.quality:
+            whole.add(coop.id)
+        elif user.level == CoopLevel.INSTITUTION_ADMIN:
+            answered_in.add((coop.id, user.institution))
+    return Visibility(answered_by=asker, coops=frozenset(whole),
+                      answered_in=frozenset(answered_in))
+
+
+def may_see(visible: Visibility, chat: Summary) -> bool:
+    """The same rule as the listing's filter, for one chat."""
+    return (visible.everything
+            or (chat.librarian is not None and chat.librarian == visible.answered_by)
+            or any(coop in visible.coops for coop in chat.coops)
+            or any((coop, chat.institution) in visible.answered_in for coop in chat.coops))
+
+
+def allowed_actions(directory: Directory, coops: Mapping[str, CoopRecord], asker: str,
+                    chat: Summary) -> tuple[Action, ...]:
+    """What `asker` may do with a chat they may see: nothing but read, unless a home admin;
+    feedback only on a chat someone from another library answered (the co-op did)."""
+    if not may_manage(directory, coops, asker):
+        return ()
+    by_coop = chat.institution is not None and chat.institution != directory.domain
+    return tuple(action for action in Action if action != Action.FEEDBACK or by_coop)
