@@ -18,6 +18,7 @@ from refdesk.db.models import CoopLevel
 from refdesk.db.stores.directory import Directory
 from refdesk.db.stores.registry import CoopRecord
 from refdesk.db.stores.transcripts import Summary, Visibility
+from refdesk.errors import InvalidInput, NotPermitted, RefdeskError
 
 
 class Action(StrEnum):
@@ -27,6 +28,15 @@ class Action(StrEnum):
     DELETE = "delete"
     EMAIL = "email"
     FEEDBACK = "feedback"
+
+
+def refusal(action: Action, manages: bool) -> RefdeskError:
+    """Why a reader of a chat may not `action` it."""
+    if manages:
+        return InvalidInput("Feedback is left on chats the co-op answered for this library, "
+                            "not on those its own staff answered.")
+    return NotPermitted(f"Only the patron's home library's admins may {action.value} a "
+                        "transcript; you may read it.")
 
 
 def may_manage(directory: Directory, coops: Mapping[str, CoopRecord], asker: str) -> bool:

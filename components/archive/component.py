@@ -2,14 +2,116 @@
 
 from __future__ import annotations
 
-from components.base import RefdeskComponent
+import asyncio
+import logging
+from collections.abc import Mapping
 
-NS = "urn:refdesk:archive:0"
+from sqlalchemy.exc import SQLAlchemyError
+
+from components.archive.commands import ArchiveCommands
+from components.archive.readers import Readers
+from components.archive.stanzas import NS, register_stanzas
+from components.archive.transcript_requests import TranscriptRequests
+from components.base import RefdeskComponent
+from components.failures import Failures
+from components.queue.coopfeed import CoopFeed, nothing_to_report
+from components.queue.reload import DirectoryFollower
+from refdesk.db import create_engine, create_sessionmaker
+from refdesk.db.stores.directory import DirectoryStore
+from refdesk.db.stores.registry import CoopRecord
+from refdesk.db.stores.revisions import RevisionStore
+from refdesk.db.stores.transcripts import TranscriptStore
+from refdesk.errors import RefdeskError
+
+log = logging.getLogger(__name__)
+
+COOPS_WAIT_S = 10.0
+"""How long a start waits for the co-ops' registries before it serves with what it has."""
+START_RETRY_S = 5.0
 
 
 class ArchiveComponent(RefdeskComponent):
-    """Keeps transcripts, ratings and follow-up tickets of the library's chats."""
+    """Keeps transcripts, ratings and follow-up tickets of the library's chats, and serves
+    them to whoever the co-ops' registries say may read them."""
 
     name = "archive"
     description = "transcripts"
     features = (NS,)
+    plugins = ("xep_0004",)
+
+    def register_handlers(self) -> None:
+        register_stanzas()
+        self.engine = create_engine(self.settings.database.url)
+        self.sessions = create_sessionmaker(self.engine)
+        self.directory_store = DirectoryStore(self.sessions)
+        self.follower = DirectoryFollower(RevisionStore(self.sessions), self._reload)
+        self.readers = Readers(TranscriptStore(self.sessions))
+        self.feed = CoopFeed(self, self._coop_published, nothing_to_report)
+        self.feed.listen()
+        self._failures = Failures(log)
+        self._register_requests()
+        self.add_event_handler("session_start", self.on_session_start)
+        self.add_event_handler("disconnected", self.on_disconnected)
+
+    def _register_requests(self) -> None:
+        """One line per module that answers a part of urn:refdesk:archive:0."""
+        domain = self.settings.library.domain
+        TranscriptRequests(self, self.readers, domain).register()
+        ArchiveCommands(self, self.readers).register()
+
+    @property
+    def coops(self) -> Mapping[str, CoopRecord]:
+        """The library's co-ops as their registries last published them."""
+        return self.readers.coops
+
+    def close(self) -> None:
+        self.feed.stop()
+        self.follower.stop()
+
+    async def on_session_start(self, _: object) -> None:
+        self.readers.ready.clear()
+        self.follower.stop()
+        if not await self._load_directory():
+            asyncio.get_running_loop().call_later(
+                START_RETRY_S, lambda: asyncio.ensure_future(self.on_session_start(None)))
+            return
+        self.feed.forget()
+        self._follow()
+        if not await self.feed.until_known(COOPS_WAIT_S):
+            log.error("some co-ops' registries have not answered yet; their admins read "
+                      "only their own chats until they do")
+        self.readers.ready.set()
+        self.follower.start()
+
+    def on_disconnected(self, _: object) -> None:
+        self.feed.stop()
+        self.follower.stop()
+        self.readers.ready.clear()
+
+    async def _load_directory(self) -> bool:
+        domain = self.settings.library.domain
+        try:
+            await self.follower.mark()
+            self.readers.directory = await self.directory_store.load(domain)
+        except (RefdeskError, SQLAlchemyError, OSError) as error:
+            self._failures.failed(f"starting the archive of {domain}", error)
+            return False
+        self._failures.recovered(f"starting the archive of {domain}")
+        return True
+
+    async def _reload(self) -> None:
+        """An administrator changed the set-up: who is an admin, which co-ops are joined."""
+        before = self.readers.directory
+        self.readers.directory = await self.directory_store.load(self.settings.library.domain)
+        if before is None or before.coops != self.readers.directory.coops:
+            self._follow()
+
+    def _follow(self) -> None:
+        directory = self.readers.directory
+        coops = [] if directory is None else list(directory.coops.values())
+        for gone in set(self.readers.coops) - {coop.id for coop in coops}:
+            del self.readers.coops[gone]
+        self.feed.follow(coops)
+
+    def _coop_published(self, coop: CoopRecord) -> None:
+        self.readers.coops[coop.id] = coop
