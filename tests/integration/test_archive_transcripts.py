@@ -28,7 +28,7 @@ from tests.integration.archive import (
     refused,
     transcript,
 )
-from tests.integration.queue import coop_room, room
+from tests.integration.queue import command, coop_room, notes, room
 from tests.integration.xmpp import Session, operator, patron
 
 MARK = uuid.uuid4().hex[:10]
@@ -262,3 +262,51 @@ async def test_deletion_at_home_is_seen_at_once_from_beta(lab: dict[str, Any]) -
         after = await listing(bea, ALPHA, text=f"{MARK}-doomed")
         assert (after.ids, after.count) == ([], 0)
         assert await refused(ann, ALPHA, element("transcript", id=doomed)) == NOT_FOUND
+
+
+def _filled(reply: Any, values: dict[str, str]) -> Any:
+    form = reply["command"]["form"]
+    form["type"] = "submit"
+    for var, value in values.items():
+        form.get_fields()[var]["value"] = value
+    return form
+
+
+async def test_a_beta_librarian_finds_and_reads_an_alpha_transcript_from_a_stock_client(
+        lab: dict[str, Any], chats: dict[str, str]) -> None:
+    archive = f"archive.{ALPHA}"
+    async with operator(lab, "ben@beta.test") as ben:
+        opened = await command(ben, archive, "transcripts")
+        listed = await command(ben, archive, "transcripts", action="next",
+                               payload=_filled(opened, {"text": MARK}),
+                               sessionid=opened["command"]["sessionid"])
+        options = listed["command"]["form"].get_fields()["chat"]["options"]
+        shown = await command(ben, archive, "transcripts", action="complete",
+                              payload=_filled(listed, {"chat": chats["ben"]}),
+                              sessionid=listed["command"]["sessionid"])
+    assert [option["value"] for option in options] == [chats["ben"]]
+    text = "\n".join(shown["command"]["form"].get_fields()["transcript"]["value"])
+    assert "Answered by Ben <ben@beta.test> of beta.test" in text
+    assert "advanced search" in text
+    assert "You may read this transcript only." in text
+
+
+async def test_an_alpha_admin_leaves_feedback_from_a_stock_client_and_a_patron_cannot(
+        lab: dict[str, Any], chats: dict[str, str]) -> None:
+    archive = f"archive.{ALPHA}"
+    async with operator(lab, "ann@alpha.test") as ann, operator(lab, "gus@gamma.test") as gus:
+        opened = await command(ann, archive, "feedback")
+        done = await command(ann, archive, "feedback", action="complete",
+                             payload=_filled(opened, {"chat": chats["sue"], "rating": "3",
+                                                      "text": "Quick, but no sources given"}),
+                             sessionid=opened["command"]["sessionid"])
+        seen = (await transcript(ann, ALPHA, chats["sue"])).findall(
+            "{urn:refdesk:archive:0}feedback")
+        theirs = await command(gus, archive, "feedback")
+        with pytest.raises(IqError) as refusal:
+            await command(gus, archive, "feedback", action="complete",
+                          payload=_filled(theirs, {"chat": chats["sue"], "text": "Hm"}),
+                          sessionid=theirs["command"]["sessionid"])
+    assert "kept with the transcript" in notes(done)
+    assert [(f.get("author"), f.get("rating")) for f in seen] == [("ann@alpha.test", "3")]
+    assert refusal.value.iq["error"]["condition"] == NOT_FOUND
