@@ -116,6 +116,8 @@ async def test_pages_follow_each_other_both_ways_with_the_total_count(
     assert [i.id for i in third.items] == ["c1"]
     back = await store.search(EVERYTHING, Search(), Paging(max=2, before=third.first))
     assert [i.id for i in back.items] == ["c3", "c2"]
+    last = await store.search(EVERYTHING, Search(), Paging(max=2, before=""))
+    assert [i.id for i in last.items] == ["c2", "c1"]
     huge = await store.search(EVERYTHING, Search(), Paging(max=10_000))
     assert len(huge.items) == 5
 

@@ -205,9 +205,11 @@ async def _page(session: AsyncSession, query: Select[Any],
     """Keyset paging over (requested, id), newest first; `before` reads backwards."""
     newest_first = (Chat.created_at.desc(), Chat.id.desc())
     if paging.before is not None:
-        at, chat_id = parse_cursor(paging.before)
-        newer = or_(Chat.created_at > at, and_(Chat.created_at == at, Chat.id > chat_id))
-        rows = (await session.execute(query.where(newer).order_by(
+        if paging.before:  # empty: the last page (XEP-0059 §2.5)
+            at, chat_id = parse_cursor(paging.before)
+            query = query.where(or_(Chat.created_at > at,
+                                    and_(Chat.created_at == at, Chat.id > chat_id)))
+        rows = (await session.execute(query.order_by(
             Chat.created_at, Chat.id).limit(limit))).all()
         return list(reversed(list(rows)))
     if paging.after is not None:
