@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from components.archive.commands import ArchiveCommands
 from components.archive.readers import Readers
 from components.archive.stanzas import NS, register_stanzas
+from components.archive.textcommands import ArchiveText
 from components.archive.transcript_requests import TranscriptRequests
 from components.base import RefdeskComponent
 from components.failures import Failures
@@ -58,6 +59,7 @@ class ArchiveComponent(RefdeskComponent):
         domain = self.settings.library.domain
         TranscriptRequests(self, self.readers, domain).register()
         ArchiveCommands(self, self.readers).register()
+        ArchiveText(self, self.readers).register()
 
     @property
     def coops(self) -> Mapping[str, CoopRecord]:

@@ -16,6 +16,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
+from slixmpp import JID
 from slixmpp.exceptions import IqError
 from slixmpp.xmlstream import ET
 
@@ -310,3 +311,26 @@ async def test_an_alpha_admin_leaves_feedback_from_a_stock_client_and_a_patron_c
     assert "kept with the transcript" in notes(done)
     assert [(f.get("author"), f.get("rating")) for f in seen] == [("ann@alpha.test", "3")]
     assert refusal.value.iq["error"]["condition"] == NOT_FOUND
+
+
+async def _typed(session: Session, text: str) -> str:
+    since = session.messages.mark()
+    session.xmpp.send_message(mto=JID(f"archive.{ALPHA}"), mbody=text, mtype="chat")
+    reply = await session.messages.wait_for(
+        lambda m: m["from"] == f"archive.{ALPHA}" and m["type"] == "chat", since=since)
+    return str(reply["body"])
+
+
+async def test_a_librarian_without_ad_hoc_commands_reads_transcripts_by_typing(
+        lab: dict[str, Any], chats: dict[str, str]) -> None:
+    async with operator(lab, "ben@beta.test") as ben, patron(lab, ALPHA) as pat:
+        listed = await _typed(ben, f"!transcripts {MARK}")
+        read = await _typed(ben, f"!transcript {chats['ben']}")
+        hidden = await _typed(ben, f"!transcript {chats['sue']}")
+        missing = await _typed(ben, "!transcript nope")
+        by_patron = await _typed(pat, f"!transcripts {MARK}")
+    assert listed.splitlines()[0] == "1 chat:" and chats["ben"] in listed
+    assert chats["sue"] not in listed
+    assert "Answered by Ben <ben@beta.test>" in read and "advanced search" in read
+    assert hidden == missing == "There is no such chat in this library's archive."
+    assert by_patron == "No chat you may read matches."
