@@ -49,14 +49,22 @@ async def ask(session: Session, domain: str, payload: ET.Element, kind: Kind = "
     return reply
 
 
+async def outcome(session: Session, domain: str, payload: ET.Element,
+                  kind: Kind = "get") -> str:
+    """"ok" for a result, else the error condition the request was refused with."""
+    try:
+        await ask(session, domain, payload, kind)
+    except IqError as error:
+        return str(error.iq["error"]["condition"])
+    return "ok"
+
+
 async def refused(session: Session, domain: str, payload: ET.Element,
                   kind: Kind = "get") -> str:
     """The error condition a request is refused with."""
-    try:
-        reply = await ask(session, domain, payload, kind)
-    except IqError as error:
-        return str(error.iq["error"]["condition"])
-    raise AssertionError(f"{session.jid} was answered: {reply}")
+    answer = await outcome(session, domain, payload, kind)
+    assert answer != "ok", f"{session.jid} was answered"
+    return answer
 
 
 def element(name: str, text: str | None = None, **attributes: str) -> ET.Element:

@@ -26,6 +26,7 @@ from tests.integration.archive import (
     ask,
     element,
     listing,
+    outcome,
     refused,
     transcript,
 )
@@ -76,11 +77,7 @@ async def _outcome(session: Session, domain: str, action: str, chat: str) -> str
         "feedback": (element("feedback", "Clear and friendly", id=chat, rating="4"), "set"),
     }
     payload, kind = requests[action]
-    try:
-        condition = await refused(session, domain, payload, kind)
-    except AssertionError:
-        return OK
-    return condition
+    return await outcome(session, domain, payload, kind)
 
 
 # (who, action, chat, outcome): deletions that succeed are the next story's.
