@@ -50,6 +50,7 @@ class ArchiveComponent(RefdeskComponent):
         self.feed = CoopFeed(self, self._coop_published, nothing_to_report)
         self.feed.listen()
         self._failures = Failures(log)
+        self._starts: set[asyncio.Task[None]] = set()
         self._register_requests()
         self.add_event_handler("session_start", self.on_session_start)
         self.add_event_handler("disconnected", self.on_disconnected)
@@ -74,8 +75,7 @@ class ArchiveComponent(RefdeskComponent):
         self.readers.ready.clear()
         self.follower.stop()
         if not await self._load_directory():
-            asyncio.get_running_loop().call_later(
-                START_RETRY_S, lambda: asyncio.ensure_future(self.on_session_start(None)))
+            asyncio.get_running_loop().call_later(START_RETRY_S, self._start_again)
             return
         self.feed.forget()
         self._follow()
@@ -84,6 +84,12 @@ class ArchiveComponent(RefdeskComponent):
                       "only their own chats until they do")
         self.readers.ready.set()
         self.follower.start()
+
+    def _start_again(self) -> None:
+        # Kept until done: the loop holds only weak references to tasks.
+        task = asyncio.ensure_future(self.on_session_start(None))
+        self._starts.add(task)
+        task.add_done_callback(self._starts.discard)
 
     def on_disconnected(self, _: object) -> None:
         self.feed.stop()
