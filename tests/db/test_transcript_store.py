@@ -19,7 +19,7 @@ from refdesk.db.models import (
     Widget,
 )
 from refdesk.db.stores.transcripts import Paging, Search, TranscriptStore, Visibility
-from refdesk.errors import InvalidInput, NotFound
+from refdesk.errors import Conflict, InvalidInput, NotFound
 
 DAY0 = datetime(2026, 3, 1, 9, tzinfo=UTC)
 EVERYTHING = Visibility(everything=True)
@@ -160,6 +160,18 @@ async def test_a_deleted_chat_is_gone_for_every_reader(store: TranscriptStore) -
         await store.delete("c2")
     with pytest.raises(NotFound):
         await store.leave_feedback("c2", "ann@alpha.test", "late", None)
+
+
+async def test_a_chat_under_way_is_not_deleted_from_under_the_queue(
+        store: TranscriptStore, sessions: async_sessionmaker[AsyncSession]) -> None:
+    async with sessions() as session, session.begin():
+        chat = _chat(1, "live", 5, "main", "ben@beta.test", "beta.test", None, "Now?", "Yes",
+                     ())
+        chat.state = ChatState.ACTIVE
+        session.add(chat)
+    with pytest.raises(Conflict):
+        await store.delete("live")
+    assert (await store.get("live")).summary.state == ChatState.ACTIVE
 
 
 async def test_a_rating_out_of_range_is_refused(store: TranscriptStore) -> None:

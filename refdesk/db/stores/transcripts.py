@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, delete, false, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from refdesk.db.models import Chat, ChatCoop, TranscriptLine, Widget
+from refdesk.db.models import Chat, ChatCoop, ChatState, TranscriptLine, Widget
 from refdesk.db.models.feedback import ChatFeedback
 from refdesk.db.stores.transcriptviews import (
     Feedback,
@@ -28,7 +28,7 @@ from refdesk.db.stores.transcriptviews import (
     summary_of,
 )
 from refdesk.db.types import utcnow
-from refdesk.errors import InvalidInput, NotFound
+from refdesk.errors import Conflict, InvalidInput, NotFound
 
 __all__ = ["Feedback", "Line", "Page", "Paging", "Search", "Summary", "Transcript",
            "TranscriptStore", "Visibility"]
@@ -37,6 +37,7 @@ DEFAULT_PAGE = 20
 MAX_PAGE = 100
 """A page never holds more than this, whatever the reader asks for."""
 NO_SUCH_CHAT = "There is no such chat in this library's archive."
+UNDER_WAY = (ChatState.WAITING, ChatState.ACTIVE)
 
 
 @dataclass(frozen=True)
@@ -124,11 +125,16 @@ class TranscriptStore:
             line.body, line.edited_at, line.edited_by = text, utcnow(), editor
 
     async def delete(self, chat_id: str) -> None:
-        """The chat, its transcript, feedback and co-op links, for every reader at once."""
+        """The chat, its transcript, feedback and co-op links, for every reader at once. A
+        chat still waiting or under way is the queue's: it is deleted once it is over."""
         async with self._sessions() as session, session.begin():
-            deleted = await session.execute(delete(Chat).where(Chat.id == chat_id))
-            if deleted.rowcount != 1:  # type: ignore[attr-defined]
+            deleted = await session.execute(delete(Chat).where(
+                Chat.id == chat_id, Chat.state.not_in(UNDER_WAY)))
+            if deleted.rowcount == 1:  # type: ignore[attr-defined]
+                return
+            if await session.get(Chat, chat_id) is None:
                 raise NotFound(NO_SUCH_CHAT)
+            raise Conflict("This chat is still under way; delete it once it has ended.")
 
     async def leave_feedback(self, chat_id: str, author: str, text: str,
                              rating: int | None) -> None:
