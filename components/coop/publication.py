@@ -1,9 +1,10 @@
 """Each hosted co-op as a pubsub node (XEP-0060 semantics) of the registry component itself.
 
 Node: the co-op's id; one item, `current`, the whole co-op (components.coop.wire). It names
-librarians, so only the queues of the co-op's member libraries and of its host read it or
-subscribe to it; anyone else (a patron, a librarian's own client, an outsider) is refused.
-Subscribers get each new version pushed in a pubsub#event message.
+librarians, so only the queues and archives of the co-op's member libraries and the host's
+queue read it or subscribe to it (an archive decides from it who may read a transcript);
+anyone else (a patron, a librarian's own client, an outsider) is refused. Subscribers get
+each new version pushed in a pubsub#event message.
 """
 
 from __future__ import annotations
@@ -25,11 +26,15 @@ class Unsupported(RefdeskError):
     etype = "cancel"
 
 
+FOLLOWERS = ("queue", "archive")
+"""The components of a member library that follow its co-ops."""
+
+
 def readers(coop: CoopRecord) -> frozenset[str]:
-    """Who may read a co-op's node: its member libraries' and its host's queues and archives
-    (an archive decides who reads a transcript, and who may refer a question, by it)."""
-    return frozenset(f"{component}.{domain}" for component in ("queue", "archive")
-                     for domain in {m.domain for m in coop.members} | {coop.host})
+    """Who may read a co-op's node: its member libraries' queues and archives, and its
+    host's queue."""
+    return frozenset({f"{component}.{m.domain}" for m in coop.members
+                      for component in FOLLOWERS} | {f"queue.{coop.host}"})
 
 
 class Publication:
@@ -46,9 +51,11 @@ class Publication:
         if self.coops.get(coop.id) == coop:
             return False
         self.coops[coop.id] = coop
-        # Every member library's queue counts as subscribed until it unsubscribes: a
-        # registry that restarted, and so forgot who subscribed, tells them all at once.
-        members = {f"queue.{member.domain}" for member in coop.members}
+        # Every member library's queue and archive counts as subscribed until it
+        # unsubscribes: a registry that restarted, and so forgot who subscribed, tells them
+        # all at once.
+        members = {f"{component}.{member.domain}" for member in coop.members
+                   for component in FOLLOWERS}
         subscribers = self._subscribers.setdefault(coop.id, members)
         subscribers &= readers(coop)
         for subscriber in sorted(subscribers):
