@@ -36,13 +36,21 @@ class Mail:
     reply_to: str | None = None
 
 
+MAX_ADDRESS = 320
+UNROUTABLE = "\r\n,\"[]%!"
+"""Characters no plain address needs: quoted local parts, domain literals ([127.0.0.1]) and
+source routes (% and !) would let a patron's request make the relay mail hosts it should
+not."""
+
+
 def checked_address(value: str) -> str:
     """The address as it will be written, or InvalidInput saying why it is no address."""
     try:
         address = Address(addr_spec=value.strip())
     except (HeaderParseError, ValueError, IndexError):
         raise InvalidInput(f"{value!r} is not an email address.") from None
-    if not address.username or "." not in address.domain or any(c in value for c in "\r\n,"):
+    if (not address.username or "." not in address.domain or len(value) > MAX_ADDRESS
+            or any(c in value for c in UNROUTABLE)):
         raise InvalidInput(f"{value!r} is not an email address.")
     return address.addr_spec
 

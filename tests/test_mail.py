@@ -51,7 +51,10 @@ async def test_a_mail_arrives_with_its_headers_and_body(sink: tuple[MailDir, int
 
 
 @pytest.mark.parametrize("address", ["", "pat", "pat@", "@example.org", "pat@localhost",
-                                     "a@b.org, c@d.org", "pat@example.org\r\nBcc: x@y.org"])
+                                     "a@b.org, c@d.org", "pat@example.org\r\nBcc: x@y.org",
+                                     "root@[127.0.0.1]", '"victim@t.org"@relay.example.org',
+                                     "victim%t.org@relay.example.org",
+                                     "a" * 320 + "@example.org"])
 async def test_a_bad_address_is_refused_before_anything_is_sent(
         sink: tuple[MailDir, int], address: str) -> None:
     maildir, port = sink

@@ -20,6 +20,9 @@ from refdesk.db.stores.registry import CoopRecord
 from refdesk.db.stores.transcripts import Summary, Visibility
 from refdesk.errors import InvalidInput, NotPermitted, RefdeskError
 
+NOTHING = Visibility()
+"""What a patron of the library's guest host may see."""
+
 
 class Action(StrEnum):
     """What a home admin may do with a chat beyond reading it (the transcript's `may`)."""
@@ -39,21 +42,25 @@ def refusal(action: Action, manages: bool) -> RefdeskError:
                         "transcript; you may read it.")
 
 
-def may_manage(directory: Directory, coops: Mapping[str, CoopRecord], asker: str) -> bool:
-    """The home library's admins: its local admins, and Institution or Co-Op Admins who are
-    its own users (the desk's rule for an admin)."""
-    return is_admin(directory, coops, asker)
+def may_manage(directory: Directory, asker: str) -> bool:
+    """The home library's local admins, as its own directory says: only they edit, delete,
+    email and purge. Co-op levels are "independent of a user's account level within their
+    home library" and are given by co-op admins of any member, so they grant reading only."""
+    operator = directory.operators.get(asker)
+    return operator is not None and operator.local_admin
 
 
 def visibility(directory: Directory, coops: Mapping[str, CoopRecord], asker: str) -> Visibility:
     """Which of the library's chats `asker` (a bare JID) may see, as a filter for listings."""
-    if may_manage(directory, coops, asker):
+    if asker.partition("@")[2] == f"guest.{directory.domain}":
+        return NOTHING  # a patron answers no chat: their searches cost nothing
+    if is_admin(directory, coops, asker):  # also the library's own Institution Admins
         return Visibility(everything=True)
     whole: set[str] = set()
     answered_in: set[tuple[str, str]] = set()
     for coop in coops.values():
         user = coop.user(asker)
-        if user is None:
+        if user is None or not user.chat_enabled:  # access switched off at their library
             continue
         if user.level == CoopLevel.COOP_ADMIN or user.quality:
             whole.add(coop.id)
@@ -75,7 +82,7 @@ def allowed_actions(directory: Directory, coops: Mapping[str, CoopRecord], asker
                     chat: Summary) -> tuple[Action, ...]:
     """What `asker` may do with a chat they may see: nothing but read, unless a home admin;
     feedback only on a chat someone from another library answered (the co-op did)."""
-    if not may_manage(directory, coops, asker):
+    if not may_manage(directory, asker):
         return ()
     by_coop = chat.institution is not None and chat.institution != directory.domain
     return tuple(action for action in Action if action != Action.FEEDBACK or by_coop)

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from slixmpp import ComponentXMPP, Iq
 
+from components.archive.access import may_manage
 from components.archive.ticketactions import Library
 from components.archive.ticketwire import register_stanzas
 from components.errors import xmpp_errors
 from components.iqroutes import register_iq_routes
-from components.queue.console.deskinfo import is_admin
 from components.transcriptmail import transcript_mail
 from refdesk.db.stores.chats import ChatRecord, ChatStore
 from refdesk.errors import NotFound
@@ -42,7 +42,7 @@ class EmailTranscriptRequests:
 
     async def _chat_for_admin(self, iq: Iq, chat_id: str) -> ChatRecord:
         directory = self.library.directory
-        admin = is_admin(directory, self.library.coops, iq["from"].bare)
+        admin = may_manage(directory, iq["from"].bare)
         if not admin or iq["to"].bare != self.xmpp.boundjid.bare or not chat_id:
             raise NotFound(NO_CHAT)
         try:

@@ -15,10 +15,10 @@ from datetime import UTC, datetime
 from slixmpp import ComponentXMPP, Iq
 from slixmpp.xmlstream import ET
 
+from components.archive.access import may_manage
 from components.archive.stanzas import NS, register_stanzas, route
 from components.errors import xmpp_errors
 from components.iqroutes import register_iq_routes
-from components.queue.console.deskinfo import is_admin
 from refdesk.db.stores.directory import Directory
 from refdesk.db.stores.privacy import Period, PrivacyStore
 from refdesk.db.stores.registry import CoopRecord
@@ -47,7 +47,7 @@ class Purge:
     @xmpp_errors
     async def _handle_purge(self, iq: Iq) -> None:
         asker = iq["from"].bare
-        if not is_admin(await self._directory(), self._coops(), asker):
+        if not may_manage(await self._directory(), asker):
             raise NotPermitted(ONLY_ADMINS)
         request = iq["archive_purge"].xml
         period = read_period(request.get("start", ""), request.get("end", ""))

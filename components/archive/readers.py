@@ -52,7 +52,7 @@ class Readers:
         if directory is None:
             raise Unavailable(STARTING)
         return Reader(asker, access.visibility(directory, self.coops, asker),
-                      access.may_manage(directory, self.coops, asker), directory, self.coops)
+                      access.may_manage(directory, asker), directory, self.coops)
 
     async def visible_chat(self, reader: Reader, chat_id: str) -> Summary:
         """The chat, if the reader may see it; else exactly what a missing chat answers."""

@@ -71,10 +71,10 @@ class Retention:
         days = self.rules.transcripts_days
         if days is None or self.rules.transcripts_action != action:
             return 0
-        period = Period(end=now - timedelta(days=days))
-        if action == "delete":
-            return await self.store.delete(period)
-        return await self.store.anonymise(period)
+        end = now - timedelta(days=days)
+        if action == "delete":  # anonymising keeps what an open ticket's answer needs
+            return await self.store.delete(Period(end=end, open_tickets=False))
+        return await self.store.anonymise(Period(end=end))
 
     async def _details(self, now: datetime) -> int:
         days = self.rules.patron_details_days

@@ -16,10 +16,10 @@ from slixmpp.xmlstream.matcher import StanzaPath
 from components.coop import summary
 from components.errors import xmpp_errors
 from components.failures import Failures
-from refdesk.db.stores.activity import ActivityStore
+from refdesk.db.stores.activity import ActivityStore, Summary
 from refdesk.db.stores.registry import CoopRecord
 from refdesk.db.types import utcnow
-from refdesk.errors import NotFound, NotPermitted
+from refdesk.errors import InvalidInput, NotFound, NotPermitted
 
 log = logging.getLogger(__name__)
 
@@ -127,6 +127,7 @@ class Activity:
             raise NotFound(f"There is no co-op {report.coop!r} here.")
         if home != coop.host and coop.member(home) is None:
             raise NotPermitted(f"{home} is not a member of {coop.name}.")
+        _check_answerer(coop, report)
         await self._store.record_summary(report)
         iq.reply().send()
 
@@ -149,3 +150,15 @@ class Activity:
 
 def _monitoring(occupants: dict[str, RoomPresence], operator: str) -> bool:
     return any(o.operator == operator and o.monitoring for o in occupants.values())
+
+
+def _check_answerer(coop: CoopRecord, report: Summary) -> None:
+    """Who answered must be of the library named, and that library of the co-op: the
+    Quality team's comments and the members' statistics go by it."""
+    if report.answered_by is None:
+        return
+    institution = report.answered_institution
+    if JID(report.answered_by).domain != institution:
+        raise InvalidInput("The answering librarian is not of the library named.")
+    if institution != coop.host and coop.member(institution or "") is None:
+        raise NotPermitted(f"{institution} is not a member of {coop.name}.")

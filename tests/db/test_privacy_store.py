@@ -42,7 +42,8 @@ async def store(sessions: async_sessionmaker[AsyncSession]) -> PrivacyStore:
 
 async def _chat(sessions: async_sessionmaker[AsyncSession], n: int, ended: datetime | None,
                 widget: str = "alpha-main", state: ChatState = ChatState.ENDED,
-                rating: int | None = 4) -> str:
+                rating: int | None = 4,
+                tickets: tuple[TicketState, ...] = (TicketState.OPEN, TicketState.CLOSED)) -> str:
     async with sessions() as session, session.begin():
         chat = Chat(id=f"chat{n}", widget_id=widget, institution_id=1,
                     patron_jid=f"p{n}@guest.alpha.test/web", patron_name=f"Pat {n}",
@@ -61,7 +62,7 @@ async def _chat(sessions: async_sessionmaker[AsyncSession], n: int, ended: datet
         await session.flush()
         session.add(ChatFeedback(chat_id=chat.id, author="ann@alpha.test", rating=5,
                                  text="Well answered"))
-        for state_ in (TicketState.OPEN, TicketState.CLOSED):
+        for state_ in tickets:
             session.add(FollowupTicket(chat_id=chat.id, institution_id=1, state=state_,
                                        patron_name=f"Pat {n}", patron_email=f"pat{n}@x.org"))
         return chat.id

@@ -6,16 +6,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from components.archive.retention import Retention, RetentionRun
-from refdesk.db.models import Chat
+from refdesk.db.models import Chat, FollowupTicket, TicketState
 from refdesk.db.stores.privacy import ANONYMOUS_JID, PrivacyStore
 from refdesk.settings import RetentionSettings
 from tests.db.test_privacy_store import DAY, T0, _chat, store
 
 __all__ = ["store"]
+
+CLOSED = (TicketState.CLOSED,)
 
 
 class Clock:
@@ -34,8 +36,8 @@ async def _patrons(sessions: async_sessionmaker[AsyncSession]) -> dict[str, str 
 
 async def test_retention_strips_then_deletes_as_the_days_pass(
         store: PrivacyStore, sessions: async_sessionmaker[AsyncSession]) -> None:
-    await _chat(sessions, 1, T0)
-    await _chat(sessions, 2, T0 + 10 * DAY)
+    await _chat(sessions, 1, T0, tickets=CLOSED)
+    await _chat(sessions, 2, T0 + 10 * DAY, tickets=CLOSED)
     clock = Clock(T0 + DAY)
     retention = Retention(store, RetentionSettings(transcripts_days=30, patron_details_days=7),
                           clock)
@@ -47,6 +49,20 @@ async def test_retention_strips_then_deletes_as_the_days_pass(
     assert await retention.run_once() == RetentionRun(deleted=1, anonymised=1)
     assert await _patrons(sessions) == {"chat2": None}
     clock.now = T0 + 41 * DAY
+    assert await retention.run_once() == RetentionRun(deleted=1)
+    assert await _patrons(sessions) == {}
+
+
+async def test_retention_deletes_no_chat_whose_patron_still_awaits_a_followup_answer(
+        store: PrivacyStore, sessions: async_sessionmaker[AsyncSession]) -> None:
+    await _chat(sessions, 1, T0, tickets=(TicketState.OPEN,))
+    await _chat(sessions, 2, T0, tickets=CLOSED)
+    clock = Clock(T0 + 31 * DAY)
+    retention = Retention(store, RetentionSettings(transcripts_days=30), clock)
+    assert await retention.run_once() == RetentionRun(deleted=1)
+    assert set(await _patrons(sessions)) == {"chat1"}
+    async with sessions() as session, session.begin():
+        await session.execute(update(FollowupTicket).values(state=TicketState.CLOSED))
     assert await retention.run_once() == RetentionRun(deleted=1)
     assert await _patrons(sessions) == {}
 

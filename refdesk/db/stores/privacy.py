@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, delete, func, select, update
+from sqlalchemy import ColumnElement, Select, case, delete, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from refdesk.db.models import (
@@ -53,9 +53,15 @@ class Period:
 
     start: datetime | None = None
     end: datetime | None = None
+    open_tickets: bool = True
+    """False: leave out the chats whose follow-up ticket is still open, as a schedule must:
+    their patron still awaits an answer."""
 
     def where(self) -> list[ColumnElement[bool]]:
         clauses: list[ColumnElement[bool]] = [Chat.ended_at.is_not(None)]
+        if not self.open_tickets:
+            clauses.append(~exists().where(FollowupTicket.chat_id == Chat.id,
+                                           FollowupTicket.state == TicketState.OPEN))
         if self.start is not None:
             clauses.append(Chat.ended_at >= self.start)
         if self.end is not None:

@@ -87,6 +87,8 @@ class TranscriptStore:
 
     async def search(self, visible: Visibility, search: Search, paging: Paging) -> Page:
         """The chats the reader may see that match, newest first, one page of them."""
+        if visible == Visibility():
+            return Page([], 0, None, None)
         limit = max(0, min(paging.max, MAX_PAGE))
         where = and_(_visible(visible), *_matching(search))
         async with self._sessions() as session:

@@ -92,9 +92,11 @@ def test_each_level_at_home_and_elsewhere_sees_exactly_what_the_seed_says(
 
 
 @pytest.mark.parametrize("asker", sorted(SEES))
-def test_only_home_admins_manage_and_co_op_staff_elsewhere_read_only(asker: str) -> None:
-    home_admin = asker in {"ali@alpha.test", "ann@alpha.test", "amy@alpha.test"}
-    assert may_manage(ALPHA, COOPS, asker) == home_admin
+def test_only_home_local_admins_manage_and_everyone_else_reads_only(asker: str) -> None:
+    # ann and amy read every Alpha chat as Alpha's own co-op admins, but a co-op level (which
+    # any co-op admin may give) never lets anyone edit, delete, email or purge.
+    home_admin = asker == "ali@alpha.test"
+    assert may_manage(ALPHA, asker) == home_admin
     expected = tuple(Action) if home_admin else ()
     assert allowed_actions(ALPHA, COOPS, asker, LOCAL_BY_BEN) == expected
 
@@ -108,3 +110,18 @@ def test_an_institution_admin_at_another_library_gets_a_filter_not_everything() 
     assert visibility(ALPHA, COOPS, "bea@beta.test") == Visibility(
         answered_by="bea@beta.test", answered_in=frozenset(
             {("coop-local", "beta.test"), ("coop-247", "beta.test")}))
+
+
+def test_a_librarian_whose_chat_access_is_off_keeps_only_the_chats_they_answered() -> None:
+    switched_off = {coop_id: CoopRecord(
+        coop.id, coop.name, coop.kind, coop.audience, coop.host, coop.room, coop.component,
+        coop.members, tuple(CoopUser(u.jid, u.nick, u.institution, u.level,
+                                     u.jid != "bea@beta.test", u.quality)
+                            for u in coop.users))
+        for coop_id, coop in COOPS.items()}
+    visible = visibility(ALPHA, switched_off, "bea@beta.test")
+    assert visible == Visibility(answered_by="bea@beta.test")
+
+
+def test_a_patron_of_the_library_may_see_nothing_and_costs_no_search() -> None:
+    assert visibility(ALPHA, COOPS, "pat@guest.alpha.test") == Visibility()

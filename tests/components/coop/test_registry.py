@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import xmlschema
+from slixmpp import Iq
 from slixmpp.xmlstream import ET, tostring
 
+from components.coop import summary
 from components.coop.component import POLL_S, CoopComponent
 from components.coop.wire import NS, PUBSUB, PUBSUB_EVENT, read_coop
 from refdesk.db import create_engine, create_sessionmaker, migrate
+from refdesk.db.stores.activity import Summary
 from refdesk.db.stores.registry import CoopRecord, RegistryStore
 from refdesk.lab.sample import sample_federation
 from refdesk.lab.seed import seed_site
@@ -24,6 +28,7 @@ from tests.components.queue.harness import FakeServer, StreamHarness
 HOST = "coop.test"
 REGISTRY = f"coop.{HOST}"
 ROOM = "coop-247@conference.coop.test"
+ASKED = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
 SCHEMA = xmlschema.XMLSchema(str(Path(__file__).parents[3] / "schemas" / "coop.xsd"))
 
 
@@ -219,3 +224,31 @@ def test_the_hosts_own_queue_switches_chat_access_for_the_coops_staff_only(
     assert coop.user("sue@coop.test").chat_enabled is False  # type: ignore[union-attr]
     assert coop.user("ada@alpha.test").chat_enabled is True  # type: ignore[union-attr]
     assert "sue@coop.test" not in registry.server.members[ROOM]
+
+
+@pytest.mark.parametrize(("answered_by", "institution", "condition"), [
+    ("eve@delta.test", "beta.test", "bad-request"),     # a librarian of another library
+    ("eve@delta.test", "delta.test", "forbidden"),      # a library outside the co-op
+])
+def test_a_member_cannot_name_someone_elses_librarian_as_the_one_who_answered(
+        registry: StreamHarness, answered_by: str, institution: str, condition: str) -> None:
+    # The Quality team's comments and the members' statistics go by who answered.
+    summary.register()
+    report = Summary("coop-247", "alpha.test", "c9", "alpha-main", ASKED, ASKED, ASKED,
+                     answered_by, institution)
+    request = Iq(stype="set", sto=REGISTRY, sfrom="queue.alpha.test", sid="s1")
+    summary.write(request["refdesk_summary"], report)
+    registry.recv(str(request))
+    reply = registry.sent()
+    assert (reply["type"], reply["error"]["condition"]) == ("error", condition)
+
+
+def test_a_member_reports_a_chat_its_own_or_another_members_librarian_answered(
+        registry: StreamHarness) -> None:
+    summary.register()
+    report = Summary("coop-247", "alpha.test", "c10", "alpha-main", ASKED, ASKED, ASKED,
+                     "bea@beta.test", "beta.test")
+    request = Iq(stype="set", sto=REGISTRY, sfrom="queue.alpha.test", sid="s2")
+    summary.write(request["refdesk_summary"], report)
+    registry.recv(str(request))
+    assert registry.sent()["type"] == "result"
