@@ -9,7 +9,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import CheckConstraint, Connection, inspect, select, text
 
 from refdesk.db import create_engine, migrate
-from refdesk.db.models import Base, Chat
+from refdesk.db.models import Base, Chat, ChatCoop
 
 MODEL_TABLES = set(Base.metadata.tables)
 
@@ -118,3 +118,60 @@ async def test_upgrade_keeps_existing_chats_with_an_empty_routing_plan(db_url: s
     finally:
         await engine.dispose()
     assert tuple(row) == ({}, 0)
+
+
+async def _execute(db_url: str, *statements: str) -> None:
+    engine = create_engine(db_url)
+    try:
+        async with engine.begin() as connection:
+            for statement in statements:
+                await connection.execute(text(statement))
+    finally:
+        await engine.dispose()
+
+
+ALPHA_CHAT = (
+    ("INSERT INTO institution (id, domain, name, kind) VALUES (1, 'alpha.test', 'Alpha',"
+    " 'academic')"),
+    ("INSERT INTO widget (id, institution_id, name, fallback_s, allowed_origins)"
+    " VALUES ('w', 1, 'Ask', 30, '[]')"),
+    ("INSERT INTO chat (id, widget_id, institution_id, patron_jid, question, state, created_at,"
+    " followup, routing) VALUES ('c1', 'w', 1, 'p@guest.alpha.test', 'Hi?', 'ended',"
+    " CURRENT_TIMESTAMP, false, '{\"offers\": [[\"r@conference.coop.test\", true, \"coop-247\","
+    " true, null], [\"ann@alpha.test\", false, null, true, null]]}')"),
+)
+
+
+async def test_upgrade_records_the_coops_an_earlier_chat_was_offered_to(db_url: str) -> None:
+    await migrate.upgrade(db_url, "0007")
+    await _execute(db_url, *ALPHA_CHAT)
+
+    await migrate.upgrade(db_url)
+
+    engine = create_engine(db_url)
+    try:
+        async with engine.connect() as connection:
+            rows = (await connection.execute(select(ChatCoop.chat_id, ChatCoop.coop_id))).all()
+    finally:
+        await engine.dispose()
+    assert [tuple(row) for row in rows] == [("c1", "coop-247")]
+
+
+async def test_downgrade_below_referrals_drops_the_tickets_that_have_no_chat(db_url: str) -> None:
+    await migrate.upgrade(db_url)
+    await _execute(db_url, *ALPHA_CHAT,
+                   "INSERT INTO followup_ticket (chat_id, institution_id, opened_at, state)"
+                   " VALUES ('c1', 1, CURRENT_TIMESTAMP, 'open')",
+                   "INSERT INTO followup_ticket (chat_id, institution_id, opened_at, state,"
+                   " question, referred_from) VALUES (NULL, 1, CURRENT_TIMESTAMP, 'open',"
+                   " 'Referred?', 'beta.test')")
+
+    await migrate.downgrade(db_url, "0007")
+
+    engine = create_engine(db_url)
+    try:
+        async with engine.connect() as connection:
+            chats = (await connection.execute(text("SELECT chat_id FROM followup_ticket"))).all()
+    finally:
+        await engine.dispose()
+    assert [tuple(row) for row in chats] == [("c1",)]

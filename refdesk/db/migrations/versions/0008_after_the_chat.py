@@ -138,15 +138,19 @@ def _coops_in(routing: Any) -> list[str]:
 
 
 def downgrade() -> None:
+    # A question referred from another library has no chat here: the older schema cannot
+    # hold it.
+    op.execute("DELETE FROM followup_ticket WHERE chat_id IS NULL")
     with op.batch_alter_table("followup_ticket") as batch:
         for name, _ in reversed(TICKET_COLUMNS):
             batch.drop_column(name)
         batch.alter_column("chat_id", existing_type=SLUG, nullable=False)
+    # A plain ALTER TABLE DROP COLUMN (SQLite 3.35+): batch mode would rebuild chat and widget,
+    # which other tables' foreign keys point at, and SQLite enforces those keys here.
     for table, column in (("coop_account", "quality"), ("widget", "keep_transcript"),
                           ("transcript_line", "edited_by"), ("transcript_line", "edited_at"),
                           ("chat", "anonymised_at")):
-        with op.batch_alter_table(table) as batch:
-            batch.drop_column(column)
+        op.drop_column(table, column)
     op.drop_table("quality_rotation")
     for column in ("coop_id", "opened_at"):
         op.drop_index(op.f(f"ix_quality_case_{column}"), table_name="quality_case")

@@ -74,10 +74,14 @@ export function EmailTranscript({ desk, chat, request }) {
 }
 
 /** Only the co-ops the chat was offered to that the librarian follows have a team to ask. */
+/** The chat's co-ops whose Quality team this librarian may forward it to: as a Co-Op Admin,
+ * or as an Institution Admin of the patron's library (the registry's rule). */
 function coopsOf(desk, chat) {
     const ids = chat.coops.split(/\s+/).filter(Boolean);
+    const ownPatron = chat.library === desk.info?.library;
     return (desk.info?.coops || []).filter((coop) => ids.includes(coop.id)
-        && desk.trust.registryOf(coop));
+        && desk.trust.registryOf(coop)
+        && (coop.level === 'coop-admin' || (coop.level === 'institution-admin' && ownPatron)));
 }
 
 export function Forward({ desk, chat }) {

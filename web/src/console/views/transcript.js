@@ -131,8 +131,7 @@ function Actions({ desk, chat, request, reload, onDeleted }) {
             reload=${reload} />`}
         ${chat.may.has('email') && html`<${EmailTranscript} desk=${desk} chat=${chat}
             request=${request} />`}
-        ${(chat.may.has('edit') || chat.may.has('feedback')) && html`<${Forward} desk=${desk}
-            chat=${chat} />`}
+        <${Forward} desk=${desk} chat=${chat} />
         ${chat.may.has('delete') && html`<${DeleteTranscript} desk=${desk} chat=${chat}
             request=${request} onDeleted=${onDeleted} />`}`;
 }
