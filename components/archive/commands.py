@@ -64,7 +64,8 @@ class ArchiveCommands:
             return _done(session, "No chat you may read matches.")
         chats = self._forms.make_form("form", "Transcripts")
         shown = f"the newest {len(page.items)} are listed" if page.count > LISTED else "all listed"
-        add_text(chats, f"{page.count} chats match; {shown}.")
+        add_text(chats, f"{page.count} {'chat matches' if page.count == 1 else 'chats match'}; "
+                        f"{shown}.")
         chats.add_field(var="chat", ftype="list-single", label="Show", required=True,
                         options=[{"label": chat_label(c), "value": c.id} for c in page.items])
         session.update(payload=chats, next=self._chosen, has_next=False, allow_complete=True)

@@ -88,8 +88,11 @@ def _listed(ticket: TicketRecord) -> str:
     assigned = f", assigned to {ticket.assigned_to}" if ticket.assigned_to else ""
     origin = f"referred by {ticket.referred_from}" if ticket.referred_from else ticket.origin
     question = " ".join(ticket.question.split())
+    # An offline question's note only says what its origin and address already do.
+    note = (f" — note: {' '.join(ticket.note.split())}"
+            if ticket.note and ticket.origin != "offline" else "")
     return (f"#{ticket.id} [{origin}] {who}{email}{assigned}: "
-            f"{question[:120]}{'…' if len(question) > 120 else ''}")
+            f"{question[:120]}{'…' if len(question) > 120 else ''}{note}")
 
 
 def _one(value: Any) -> str:
