@@ -13,7 +13,7 @@ from slixmpp.exceptions import IqError
 from slixmpp.xmlstream import ET, tostring
 
 from components.archive.stanzas import NS, RSM
-from tests.integration.queue import asking, carrying, claim_by_text, join
+from tests.integration.queue import asking, carrying, chat_id, claim_by_text, join
 from tests.integration.xmpp import Session, operator, patron
 
 Kind = Literal["get", "set"]
@@ -32,10 +32,6 @@ class Listing:
     first: str | None
     last: str | None
     summaries: list[ET.Element]
-
-
-def chat_id(chat_jid: str) -> str:
-    return chat_jid.split("@")[0].removeprefix("chat-")
 
 
 async def ask(session: Session, domain: str, payload: ET.Element, kind: Kind = "get") -> Iq:

@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from components.archive.stanzas import NS
 from refdesk.db import create_engine, create_sessionmaker
 from refdesk.db.models import Chat, TranscriptLine
-from tests.integration.queue import database_url
+from tests.integration.queue import chat_id, database_url
 from tests.integration.xmpp import Session
 
 SCHEMA = xmlschema.XMLSchema(str(Path(__file__).parents[2] / "schemas" / "archive.xsd"))
@@ -37,10 +37,6 @@ async def purge(session: Session, library: str, start: datetime, end: datetime,
     purged = reply.xml.find(f"{{{NS}}}purged")
     assert purged is not None, "a purge is answered with <purged/>"
     return int(valid(purged).get("count", "-1"))
-
-
-def chat_id(chat: str) -> str:
-    return chat.split("@")[0].removeprefix("chat-")
 
 
 async def stored(lab: dict[str, Any], chat: str) -> tuple[Chat | None, list[str]]:

@@ -169,12 +169,16 @@ def database_url(lab: dict[str, Any], domain: str) -> str:
     return str(config["database"]["url"])
 
 
+def chat_id(chat: str) -> str:
+    """The chat's id at its home library, from its JID chat-<id>@queue.<library>."""
+    return chat.split("@")[0].removeprefix("chat-")
+
+
 async def chat_record(lab: dict[str, Any], chat: str) -> tuple[ChatRecord, list[Line]]:
     """The chat as its home library's database has it."""
     engine = create_engine(database_url(lab, chat.split("@queue.")[1]))
     try:
         store = ChatStore(create_sessionmaker(engine))
-        chat_id = chat.split("@")[0].removeprefix("chat-")
-        return await store.get(chat_id), await store.transcript(chat_id)
+        return await store.get(chat_id(chat)), await store.transcript(chat_id(chat))
     finally:
         await engine.dispose()

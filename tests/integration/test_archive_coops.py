@@ -11,10 +11,11 @@ from slixmpp import JID
 from refdesk.db import create_engine, create_sessionmaker
 from refdesk.db.models import CoopLevel
 from refdesk.db.stores.registry import RegistryStore
-from tests.integration.archive import chat_id, listing, transcript
+from tests.integration.archive import listing, transcript
 from tests.integration.queue import (
     asking,
     carrying,
+    chat_id,
     claim_by_text,
     coop_room,
     database_url,

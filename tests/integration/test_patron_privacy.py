@@ -14,10 +14,11 @@ from slixmpp.exceptions import IqError
 from refdesk.db import create_engine, create_sessionmaker
 from refdesk.db.stores.activity import ActivityStore
 from refdesk.db.stores.privacy import ANONYMOUS_JID
-from tests.integration.privacy import chat_id, ended_at, purge, stored
+from tests.integration.privacy import ended_at, purge, stored
 from tests.integration.queue import (
     asking,
     carrying,
+    chat_id,
     claim_by_text,
     coop_room,
     database_url,

@@ -34,6 +34,7 @@ from tests.integration.quality import (
 from tests.integration.queue import (
     asking,
     carrying,
+    chat_id,
     claim_by_text,
     command,
     coop_room,
@@ -57,9 +58,8 @@ async def _answered_by_bea(lab: dict[str, Any]) -> str:
             await claim_by_text(bea, chat)
             bea.xmpp.send_message(mto=JID(chat), mbody="!end", mtype="chat")
             await pat.messages.wait_for(carrying("ended"))
-    chat_id = chat.split("@")[0].removeprefix("chat-")
-    await eventually(lambda: summary_at_registry(lab, chat_id))
-    return chat_id
+    await eventually(lambda: summary_at_registry(lab, chat_id(chat)))
+    return chat_id(chat)
 
 
 def _comments_for(chat_id: str) -> Any:

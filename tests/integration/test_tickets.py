@@ -13,7 +13,7 @@ from slixmpp.xmlstream import ET
 
 from components.archive.ticketwire import RSM
 from components.forms import text_of
-from tests.integration.queue import asking, carrying, command, join, notes, room
+from tests.integration.queue import asking, carrying, chat_id, command, join, notes, room
 from tests.integration.tickets import (
     IqKind,
     archive,
@@ -116,7 +116,7 @@ async def test_followup_ticket_is_assigned_answered_kept_open_then_closed_off_th
         ticket = next(t for t in listed if question_of(t) == "Can I get a museum pass?")
         number = ticket.get("id", "")
         assert (ticket.get("origin"), ticket.get("opened-by"), ticket.get("chat")) == (
-            "followup", "ben@beta.test", chat.split("@")[0].removeprefix("chat-"))
+            "followup", "ben@beta.test", chat_id(chat))
         assert ticket.get("email") == "max@example.org"
         assert await refused(bea, "beta.test", archive("assign", {
             "ticket": number, "to": "ann@alpha.test"})) == (
