@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import xmlschema
 from slixmpp import Iq
-from slixmpp.xmlstream import ET, tostring
+from slixmpp.xmlstream import ET, ElementBase, tostring
 
 from components.coop import summary
 from components.coop.component import POLL_S, CoopComponent
@@ -226,6 +226,18 @@ def test_the_hosts_own_queue_switches_chat_access_for_the_coops_staff_only(
     assert "sue@coop.test" not in registry.server.members[ROOM]
 
 
+def _summary_from_alpha(registry: StreamHarness, answered_by: str,
+                        institution: str) -> ElementBase:
+    """Alpha's queue reports a coop-247 chat answered by `answered_by` of `institution`."""
+    summary.register()
+    request = Iq(stype="set", sto=REGISTRY, sfrom="queue.alpha.test", sid="s1")
+    summary.write(request["refdesk_summary"], Summary(
+        "coop-247", "alpha.test", f"c-{answered_by}", "alpha-main", ASKED, ASKED, ASKED,
+        answered_by, institution))
+    registry.recv(str(request))
+    return registry.sent()
+
+
 @pytest.mark.parametrize(("answered_by", "institution", "condition"), [
     ("eve@delta.test", "beta.test", "bad-request"),     # a librarian of another library
     ("eve@delta.test", "delta.test", "forbidden"),      # a library outside the co-op
@@ -233,22 +245,10 @@ def test_the_hosts_own_queue_switches_chat_access_for_the_coops_staff_only(
 def test_a_member_cannot_name_someone_elses_librarian_as_the_one_who_answered(
         registry: StreamHarness, answered_by: str, institution: str, condition: str) -> None:
     # The Quality team's comments and the members' statistics go by who answered.
-    summary.register()
-    report = Summary("coop-247", "alpha.test", "c9", "alpha-main", ASKED, ASKED, ASKED,
-                     answered_by, institution)
-    request = Iq(stype="set", sto=REGISTRY, sfrom="queue.alpha.test", sid="s1")
-    summary.write(request["refdesk_summary"], report)
-    registry.recv(str(request))
-    reply = registry.sent()
+    reply = _summary_from_alpha(registry, answered_by, institution)
     assert (reply["type"], reply["error"]["condition"]) == ("error", condition)
 
 
 def test_a_member_reports_a_chat_its_own_or_another_members_librarian_answered(
         registry: StreamHarness) -> None:
-    summary.register()
-    report = Summary("coop-247", "alpha.test", "c10", "alpha-main", ASKED, ASKED, ASKED,
-                     "bea@beta.test", "beta.test")
-    request = Iq(stype="set", sto=REGISTRY, sfrom="queue.alpha.test", sid="s2")
-    summary.write(request["refdesk_summary"], report)
-    registry.recv(str(request))
-    assert registry.sent()["type"] == "result"
+    assert _summary_from_alpha(registry, "bea@beta.test", "beta.test")["type"] == "result"
