@@ -1,8 +1,9 @@
 """Each hosted co-op as a pubsub node (XEP-0060 semantics) of the registry component itself.
 
 Node: the co-op's id; one item, `current`, the whole co-op (components.coop.wire). It names
-librarians, so only the queues and archives of the co-op's member libraries and the host's
-queue read it or subscribe to it (an archive decides from it who may read a transcript);
+librarians, so only the queues, archives and faq components of the co-op's member libraries
+and the host's queue read it or subscribe to it (an archive decides from it who may read a
+transcript, a faq component who may read the 24/7 Staffing FAQs);
 anyone else (a patron, a librarian's own client, an outsider) is refused. Subscribers get
 each new version pushed in a pubsub#event message.
 """
@@ -26,13 +27,13 @@ class Unsupported(RefdeskError):
     etype = "cancel"
 
 
-FOLLOWERS = ("queue", "archive")
-"""The components of a member library that follow its co-ops."""
+FOLLOWERS = ("queue", "archive", "faq")
+"""The components of a member library that follow its co-ops (the faq component to know
+who is co-op staff)."""
 
 
 def readers(coop: CoopRecord) -> frozenset[str]:
-    """Who may read a co-op's node: its member libraries' queues and archives, and its
-    host's queue."""
+    """Who may read a co-op's node: its member libraries' followers, and its host's queue."""
     return frozenset({f"{component}.{m.domain}" for m in coop.members
                       for component in FOLLOWERS} | {f"queue.{coop.host}"})
 
@@ -51,7 +52,7 @@ class Publication:
         if self.coops.get(coop.id) == coop:
             return False
         self.coops[coop.id] = coop
-        # Every member library's queue and archive counts as subscribed until it
+        # Every member library's followers count as subscribed until it
         # unsubscribes: a registry that restarted, and so forgot who subscribed, tells them
         # all at once.
         members = {f"{component}.{member.domain}" for member in coop.members

@@ -9,15 +9,19 @@ from refdesk.db.models.chat import Chat, ChatCoop, ChatState, EndedBy, Sender, T
 from refdesk.db.models.coop import Coop, CoopAudience, CoopKind, Invitation, Membership
 from refdesk.db.models.coop_link import CoopLink, LinkState
 from refdesk.db.models.department import Department
+from refdesk.db.models.faq import Availability, Faq, FaqGroup
 from refdesk.db.models.feedback import ChatFeedback
 from refdesk.db.models.followup import FollowupTicket, TicketState
 from refdesk.db.models.institution import Institution, InstitutionKind
+from refdesk.db.models.policy import PolicyEntry, PolicyField, PolicyPage
 from refdesk.db.models.quality import CaseSource, CaseState, QualityCase, QualityRotation
 from refdesk.db.models.revision import Revision, RevisionScope
+from refdesk.db.models.script import Script
 from refdesk.db.models.user import CoopAccount, CoopLevel, User
 from refdesk.db.models.widget import TargetKind, Widget, WidgetTarget
 
 __all__ = [
+    "Availability",
     "Base",
     "Block",
     "CaseSource",
@@ -35,6 +39,8 @@ __all__ = [
     "CoopLink",
     "Department",
     "EndedBy",
+    "Faq",
+    "FaqGroup",
     "FollowupTicket",
     "Institution",
     "InstitutionKind",
@@ -42,10 +48,14 @@ __all__ = [
     "LinkState",
     "Membership",
     "MonitoringSession",
+    "PolicyEntry",
+    "PolicyField",
+    "PolicyPage",
     "QualityCase",
     "QualityRotation",
     "Revision",
     "RevisionScope",
+    "Script",
     "Sender",
     "TargetKind",
     "TicketState",

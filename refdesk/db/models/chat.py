@@ -158,6 +158,8 @@ class TranscriptLine(Base):
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     edited_by: Mapped[str | None] = mapped_column(JID)
     """The home library's admin who last edited the line (to redact, say)."""
+    script: Mapped[str | None] = mapped_column(String(64))
+    """The name of the library's scripted message this operator line sent, if it was one."""
 
     chat: Mapped[Chat] = relationship(back_populates="transcript")
 

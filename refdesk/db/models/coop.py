@@ -54,6 +54,8 @@ class Coop(Base):
     """The co-op registry component, e.g. coop.coop.test (members, roles, schedule). At a
     member library, a row here records that the library joined the co-op; what the co-op
     is and who belongs to it is the registry's to say."""
+    policy_max_age_days: Mapped[int] = mapped_column(default=180, server_default="180")
+    """At the registry: a member's policy page older than this is flagged out of date."""
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="coop", cascade="all, delete-orphan", passive_deletes=True
@@ -79,6 +81,9 @@ class Membership(Base):
     )
     contributing: Mapped[bool]
     """Whether the institution staffs the co-op; non-contributing members only send chats."""
+    policy_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    """At the registry: when the member's policy page last changed, as its faq component
+    reported it; none if it has no page (or has not reported yet)."""
 
     coop: Mapped[Coop] = relationship(back_populates="memberships")
     institution: Mapped[Institution] = relationship(back_populates="memberships")

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { attempt, clock, html, keyed, uid } from './html.js';
+import { KnowledgePanel } from '../knowledge/panel.js';
 import { Details } from './patron-chats.js';
 
 // Where the focus goes when a pane opens or a chat ends: what the librarian does next there.
@@ -33,7 +34,17 @@ export function ChatPane({ desk, talk }) {
                     talk=${talk} />`}`}
             ${error && html`<p class="error" role="alert">${error}</p>`}
             <${Actions} desk=${desk} talk=${talk} run=${run} />
+            ${talk.claimed && !talk.ended && html`<${KnowledgePanel} desk=${desk} talk=${talk}
+                insert=${insertAnswer} />`}
         </article>`;
+}
+
+/** Puts `text` in the chat's composer for the librarian to adapt and send. */
+function insertAnswer(text) {
+    const composer = document.querySelector(COMPOSER);
+    if (!composer) return;
+    composer.value = composer.value ? `${composer.value}\n${text}` : text;
+    composer.focus();
 }
 
 function Conversation({ talk, label }) {

@@ -1,0 +1,49 @@
+"""What the faq component knows of who asks while it runs: the library's directory (its
+operators and local admins) and its co-ops as their registries last published them. Every
+request handler asks it who the asker is before it reads or changes anything."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from components.faq import access
+from components.faq.access import Standing
+from refdesk.db.stores.directory import Directory
+from refdesk.db.stores.registry import CoopRecord
+from refdesk.errors import Unavailable
+
+READY_WAIT_S = 15.0
+"""A request arriving while the component (re)starts waits this long at most."""
+STARTING = "The library's FAQs are starting; please try again in a moment."
+
+
+@dataclass(frozen=True)
+class Asker:
+    """One asker, as the rules of components.faq.access see them."""
+
+    jid: str
+    standing: Standing
+    directory: Directory
+
+    def require(self, needed: Standing, what: str) -> None:
+        access.require(self.standing, needed, what)
+
+
+class Askers:
+    def __init__(self) -> None:
+        self.directory: Directory | None = None
+        self.coops: dict[str, CoopRecord] = {}
+        """Co-op id -> the co-op as its registry last published it."""
+        self.ready = asyncio.Event()
+
+    async def asker(self, jid: str) -> Asker:
+        """The asker (a bare JID) with their standing at the library."""
+        try:
+            await asyncio.wait_for(self.ready.wait(), READY_WAIT_S)
+        except TimeoutError:
+            raise Unavailable(STARTING) from None
+        directory = self.directory
+        if directory is None:
+            raise Unavailable(STARTING)
+        return Asker(jid, access.standing(directory, self.coops, jid), directory)
