@@ -2,6 +2,7 @@
 // {id, title, label(desk), view}, and shown(desk) if not everyone has it; a later section
 // (Transcripts, Tickets, FAQ and scripts, Reports) is one more module and one more line here.
 import blockedPatrons from './views/blocked-patrons.js';
+import faqs from './views/faqs.js';
 import internalChat from './views/internal-chat.js';
 import patronChats from './views/patron-chats.js';
 import quality from './views/quality.js';
@@ -17,4 +18,5 @@ export const SECTIONS = [
     transcripts,
     tickets,
     quality,
+    faqs,
 ];

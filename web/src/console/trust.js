@@ -4,7 +4,7 @@
 // queues are patron chats; only the archives of those same libraries answer for transcripts
 // and tickets, and only the registries (coop.<host>) of those co-ops for their Quality team;
 // and only addresses at those libraries and the co-ops' hosts are colleagues to chat with one
-// to one.
+// to one. The faq components (FAQs, policy pages, scripts) are trusted as the archives are.
 import { Strophe } from 'strophe.js';
 
 const CHAT_JID = /^chat-[^@/\s]+@([^@/\s]+)$/;
@@ -13,6 +13,7 @@ export class Trust {
     constructor() {
         this.queueJids = new Set();
         this.archiveJids = new Set();
+        this.faqJids = new Set();
         this.registryJids = new Set();
         this.domains = new Set();
     }
@@ -29,6 +30,8 @@ export class Trust {
         const hostOnly = coops.some((coop) => coop.host === ownDomain) && !members.has(ownDomain);
         this.archiveJids = new Set([...libraries].filter((domain) => !hostOnly
             || domain !== ownDomain).map((domain) => `archive.${domain}`));
+        this.faqJids = new Set([...this.archiveJids].map((jid) => jid.replace(/^archive\./,
+            'faq.')));
         this.registryJids = new Set(coops.map((coop) => `coop.${coop.host}`));
         this.domains = new Set([...libraries, ...coops.map((coop) => coop.host)]);
     }
@@ -56,6 +59,11 @@ export class Trust {
     archiveOf(domain) {
         const jid = `archive.${domain}`;
         return this.isArchive(jid) ? jid : null;
+    }
+
+    /** A library's faq component the console asks (`jid` as a stanza's from). */
+    isFaq(jid) {
+        return this.faqJids.has(jid);
     }
 
     /** The registry of a followed co-op (where its Quality team is), or null. */
