@@ -32,8 +32,8 @@ export function FaqCsv({ desk, faq, onImported }) {
         }
         const imported = await askFaq(desk, faq, 'set', 'import',
             (element) => element.c('csv').t(text).up(), 'imported');
-        const said = `Imported ${imported?.getAttribute('faqs') || 0} FAQs into `
-            + `${imported?.getAttribute('groups') || 0} groups.`;
+        const said = `Imported ${counted(imported, 'faqs', 'FAQ')} into `
+            + `${counted(imported, 'groups', 'group')}.`;
         setDone(said);
         desk.say(said);
         file.current.value = '';
@@ -52,4 +52,10 @@ export function FaqCsv({ desk, faq, onImported }) {
             </div>
             <div class="actions"><button type="submit">Import CSV</button></div>
         </form>`;
+}
+
+/** "1 FAQ", "3 groups": an <imported/> count. */
+function counted(imported, name, noun) {
+    const count = Number(imported?.getAttribute(name) || 0);
+    return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
