@@ -117,6 +117,14 @@ class FaqStore:
         async with self._sessions() as session, session.begin():
             await session.delete(await self._group(session, group_id, frozenset(Availability)))
 
+    async def group(self, group_id: int, readable: Collection[Availability]) -> GroupRecord:
+        """One group, if of these availabilities."""
+        async with self._sessions() as session:
+            group = await self._group(session, group_id, readable)
+            count = await session.scalar(select(func.count(Faq.id))
+                                         .where(Faq.group_id == group.id))
+            return GroupRecord(group.id, group.name, group.availability, count or 0)
+
     async def faqs(self, group_id: int, listable: Collection[Availability]) -> list[FaqRecord]:
         """Every FAQ of one group, in the order they were made."""
         async with self._sessions() as session:
