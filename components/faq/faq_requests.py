@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from slixmpp import ComponentXMPP, Iq
 from slixmpp.xmlstream import ET
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from components.errors import xmpp_errors
 from components.faq import faqwire
-from components.faq.access import SEARCHABLE, Standing, listable
-from components.faq.askers import Asker, Askers
+from components.faq.access import Standing, listable
+from components.faq.askers import Asker
+from components.faq.searches import Searches
 from components.faq.stanzas import route
-from components.faq.throttle import Throttle
 from components.iqroutes import register_iq_routes
 from refdesk.db.stores.faqs import FaqStore
 
@@ -23,10 +22,9 @@ EDIT = "change the library's FAQs"
 
 
 class FaqRequests:
-    def __init__(self, xmpp: ComponentXMPP, askers: Askers,
-                 sessions: async_sessionmaker[AsyncSession]) -> None:
-        self.xmpp, self.askers, self.sessions = xmpp, askers, sessions
-        self.throttle = Throttle()
+    def __init__(self, xmpp: ComponentXMPP, searches: Searches) -> None:
+        self.xmpp, self.searches = xmpp, searches
+        self.askers, self.sessions = searches.askers, searches.sessions
 
     def register(self) -> None:
         register_iq_routes(self.xmpp, {
@@ -47,9 +45,7 @@ class FaqRequests:
     async def _handle_search(self, iq: Iq) -> None:
         request = payload(iq, "search")
         words, count = faqwire.search_words(request), faqwire.result_count(request)
-        self.throttle.take(iq["from"].bare)
-        asker, store = await self._asker(iq)
-        found = await store.search(words, SEARCHABLE[asker.standing], count)
+        found = await self.searches.find(iq["from"].bare, words, count)
         reply(iq, _list("results", [faqwire.faq_element(faq) for faq in found]))
 
     @xmpp_errors
