@@ -163,7 +163,8 @@ async def test_csv_export_then_import_round_trips_a_group_and_a_bad_row_is_named
 
             await delete(admin, ALPHA, "group", group)
             await import_csv(page, _csv(ours))
-            await expect(page.get_by_text("Imported 1 FAQ into 1 group.")).to_be_visible(
+            await expect(page.get_by_role("main").get_by_text(
+                "Imported 1 FAQ into 1 group.")).to_be_visible(
                 timeout=UI_TIMEOUT_MS)
             item = group_item(page, "Study rooms")
             await expect(item).to_contain_text("Internal · 1 FAQ", timeout=UI_TIMEOUT_MS)

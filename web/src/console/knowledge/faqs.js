@@ -45,7 +45,7 @@ export function FaqTab({ desk, faq, insert }) {
     const library = libraryName(desk, faq);
     return html`
         <div class="faq-tab">
-            <form role="search" aria-label=${`Search the FAQs of ${library}`}
+            <form role="search" aria-label="FAQ search"
                 onSubmit=${(event) => event.preventDefault()}>
                 <label for=${id}>Search the FAQs of ${library}</label>
                 <input id=${id} type="search" maxlength="200" autocomplete="off"
@@ -63,7 +63,7 @@ function Result({ faq, insert }) {
     const [heading] = useState(() => uid('faq'));
     return html`
         <article class=${faq.staffOnly ? 'faq staff-only' : 'faq'} aria-labelledby=${heading}>
-            <h4 id=${heading}>${faq.question}</h4>
+            <h3 id=${heading}>${faq.question}</h3>
             ${faq.staffOnly && html`<p class="mark"><strong>${STAFF_ONLY}</strong></p>`}
             <p class="answer">${faq.answer}</p>
             <p class="detail">${faq.groupName}</p>
