@@ -125,3 +125,10 @@ async def groups(admin: Session, domain: str) -> dict[str, ET.Element]:
     """The groups the admin reads, by name."""
     listed = await faq_request(admin, domain, "get", _xml("groups", {}))
     return {group.attrib["name"]: group for group in listed}
+
+
+async def delete_group_named(admin: Session, domain: str, name: str) -> None:
+    """What a story made, gone, if it is there (a story that failed half-way included)."""
+    group = (await groups(admin, domain)).get(name)
+    if group is not None:
+        await delete(admin, domain, "group", group.attrib["id"])
