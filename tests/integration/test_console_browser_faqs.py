@@ -208,6 +208,7 @@ async def test_a_regular_librarian_has_no_faqs_section_and_the_narrow_console_st
         assert width <= NARROW["width"]  # nothing to scroll sideways at 420 px
         await ann.page.keyboard.press("Escape")
         await expect(ann.page.get_by_label("Group name")).to_have_count(0)
+        await expect(ann.page.get_by_role("button", name="New group")).to_be_focused()
 
 
 def group_item(page: Page, name: str) -> Locator:

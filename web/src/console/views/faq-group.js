@@ -14,6 +14,14 @@ export function FaqGroup({ desk, faq, group, onChanged, onClose }) {
         await askFaq(desk, faq, 'get', 'faqs', (element) => element.attrs(
             { group: group.id })))));
     useEffect(() => { load(); }, [group.id]);
+    const edit = (entry) => {
+        setEditing(entry);
+        desk.focusOn('#faq-form-question');
+    };
+    const cancel = () => {
+        desk.focusOn('#faq-group-heading');
+        setEditing(null);
+    };
     const done = async (said) => {
         desk.say(said);
         setEditing(null);
@@ -39,11 +47,10 @@ export function FaqGroup({ desk, faq, group, onChanged, onClose }) {
             ${error && html`<p class="error" role="alert">${error}</p>`}
             ${faqs === null ? html`<p class="empty">Loading…</p>` : html`
                 <${Entries} faqs=${faqs} group=${group} editing=${editing}
-                    onEdit=${setEditing} onSave=${save} onDelete=${remove}
-                    onCancel=${() => setEditing(null)} />`}
+                    onEdit=${edit} onSave=${save} onDelete=${remove} onCancel=${cancel} />`}
             ${editing === BLANK ? html`<${FaqForm} entry=${BLANK} onSave=${save}
-                onCancel=${() => setEditing(null)} />` : html`<div class="actions">
-                <button type="button" onClick=${() => setEditing(BLANK)}>Add FAQ</button>
+                onCancel=${cancel} />` : html`<div class="actions">
+                <button type="button" onClick=${() => edit(BLANK)}>Add FAQ</button>
                 <button type="button" onClick=${onClose}>Close group</button></div>`}
         </section>`;
 }
@@ -83,9 +90,7 @@ function Entry({ entry, onEdit, onDelete }) {
 
 function FaqForm({ entry, onSave, onCancel }) {
     const [fields, setFields] = useState(entry);
-    const [id] = useState(() => uid('faq-form'));
-    const first = useRef(null);
-    useEffect(() => first.current?.focus(), []);
+    const id = 'faq-form'; // one form at a time: the focus is sent to its first field
     const field = (name) => ({
         id: `${id}-${name}`,
         value: fields[name],
@@ -99,7 +104,7 @@ function FaqForm({ entry, onSave, onCancel }) {
         <form class="action-form" aria-label=${entry.id ? 'Edit FAQ' : 'New FAQ'}
             onSubmit=${submit} onKeyDown=${(event) => event.key === 'Escape' && onCancel()}>
             <div class="field wide"><label for=${`${id}-question`}>Question</label>
-                <input required maxlength="1000" ref=${first} ...${field('question')} /></div>
+                <input required maxlength="1000" ...${field('question')} /></div>
             <div class="field wide"><label for=${`${id}-answer`}>Answer</label>
                 <textarea required rows="5" maxlength="20000" ...${field('answer')} /></div>
             <div class="field wide"><label for=${`${id}-keywords`}>Keywords (optional)</label>

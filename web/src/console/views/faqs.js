@@ -38,6 +38,14 @@ function Faqs({ desk }) {
         desk.focusOn('#faq-groups-heading');
         await load();
     });
+    const edit = (group) => {
+        setEditing(group);
+        desk.focusOn('#faq-group-form-name');
+    };
+    const cancel = () => {
+        desk.focusOn(editing?.id ? '#faq-groups-heading' : '#faq-new-group');
+        setEditing(null);
+    };
     const shown = open && groups?.find((group) => group.id === open.id);
     return html`
         <section class="faqs" aria-labelledby="faqs-heading">
@@ -50,10 +58,11 @@ function Faqs({ desk }) {
                 <${Groups} groups=${groups} open=${shown} onOpen=${(group) => {
                     setOpen(group);
                     desk.focusOn('#faq-group-heading');
-                }} onEdit=${setEditing} onDelete=${remove} />`}
+                }} onEdit=${edit} onDelete=${remove} />`}
             ${editing ? html`<${GroupForm} group=${editing} onSave=${save}
-                onCancel=${() => setEditing(null)} />` : html`<div class="actions">
-                <button type="button" onClick=${() => setEditing(NEW)}>New group</button>
+                onCancel=${cancel} />` : html`<div class="actions">
+                <button type="button" id="faq-new-group" onClick=${() => edit(NEW)}>
+                    New group</button>
                 <button type="button" onClick=${load}>Refresh</button></div>`}
             <${FaqCsv} desk=${desk} faq=${faq} onImported=${load} />
         </section>
@@ -103,9 +112,7 @@ function GroupItem({ group, open, onOpen, onEdit, onDelete }) {
 
 function GroupForm({ group, onSave, onCancel }) {
     const [fields, setFields] = useState(group);
-    const [id] = useState(() => uid('group-form'));
-    const first = useRef(null);
-    useEffect(() => first.current?.focus(), []);
+    const id = 'faq-group-form'; // one form at a time: the focus is sent to its first field
     const submit = (event) => {
         event.preventDefault();
         onSave(fields);
@@ -117,7 +124,7 @@ function GroupForm({ group, onSave, onCancel }) {
         <form class="action-form" aria-label=${group.id ? `Edit ${group.name}` : 'New group'}
             onSubmit=${submit} onKeyDown=${escape}>
             <div class="field"><label for=${`${id}-name`}>Group name</label>
-                <input id=${`${id}-name`} required maxlength="255" ref=${first}
+                <input id=${`${id}-name`} required maxlength="255"
                     value=${fields.name} onInput=${(event) => setFields(
                         { ...fields, name: event.currentTarget.value })} /></div>
             <div class="field"><label for=${`${id}-availability`}>Who may read it</label>
