@@ -14,10 +14,13 @@ from playwright.async_api import Browser, FilePayload, Locator, Page, expect
 
 from tests.integration.browser import browser
 from tests.integration.consolefaq import (
+    FAQ_NS,
     create_group,
     delete,
     delete_group_named,
     faq_console,
+    faq_request,
+    groups,
     save_faq,
     staffing_group,
 )
@@ -45,6 +48,8 @@ STAFF_Q: Final = "Theremin loans asked for by a patron of another library"
 STAFF_A: Final = ("Do not promise one: only Alpha card holders may borrow it. Call the music "
                   "desk on extension 4410.")
 OFFER_S: Final = UI_TIMEOUT_MS / 1000
+SEARCH_READING_ROOM: Final = (f'<search xmlns="{FAQ_NS}" max="5"><text>reading room open'
+                              '</text></search>')
 
 
 def knowledge(page: Page) -> Locator:
@@ -147,6 +152,51 @@ async def test_alpha_admin_adds_a_faq_from_the_keyboard_and_another_librarian_fi
         await ava.page.get_by_role("button", name="End chat").click()
         assert ann.valid_faq_payloads() >= 8  # groups, group, faqs, faq, delete-group, …
         assert ava.valid_faq_payloads() >= 4
+
+
+async def test_alpha_admin_edits_a_faq_makes_its_group_internal_and_deletes_the_faq(
+        lab: dict[str, Any], browser: Browser) -> None:
+    edited = "Mon to Fri 8 to 22, weekends 10 to 18; ID needed after 20."
+    async with operator(lab, "ann@alpha.test") as admin:
+        for name in ("Reading room", "Reading rooms"):
+            await delete_group_named(admin, ALPHA, name)  # a failed run's, if any
+        group = await create_group(admin, ALPHA, "Reading room", "public")
+        await save_faq(admin, ALPHA, group, "When is the reading room open?", "Always.")
+        async with faq_console(browser, lab, "ann@alpha.test") as ann:
+            page = ann.page
+            await section(page, "FAQs")
+            await group_item(page, "Reading room").get_by_role("button",
+                                                               name="Open FAQs").click()
+            faqs = page.get_by_role("list", name="FAQs of Reading room")
+            await faqs.get_by_role("button", name="Edit FAQ").click()
+            await expect(page.get_by_label("Question")).to_be_focused()
+            await page.get_by_label("Answer").fill(edited)
+            await axe_clean(page)
+            await page.get_by_role("button", name="Save FAQ").click()
+            await expect(faqs).to_contain_text(edited, timeout=UI_TIMEOUT_MS)
+            found_now = await faq_request(admin, ALPHA, "get", SEARCH_READING_ROOM)
+            assert [faq.findtext(f"{{{FAQ_NS}}}answer") for faq in found_now] == [edited]
+
+            await group_item(page, "Reading room").get_by_role("button",
+                                                               name="Edit group").click()
+            await page.get_by_label("Group name").fill("Reading rooms")
+            await page.get_by_label("Who may read it").select_option("internal")
+            await page.get_by_role("button", name="Save group").click()
+            item = group_item(page, "Reading rooms")
+            await expect(item).to_contain_text("Internal · 1 FAQ", timeout=UI_TIMEOUT_MS)
+            await expect(page.get_by_role("heading", name="Reading rooms")).to_be_visible()
+
+            faqs = page.get_by_role("list", name="FAQs of Reading rooms")
+            await faqs.get_by_role("button", name="Delete FAQ").click()
+            await expect(faqs.get_by_role("button", name="Delete FAQ")).to_be_focused()
+            await page.keyboard.press("Enter")
+            await expect(page.get_by_text("No FAQ in Reading rooms yet.")).to_be_visible(
+                timeout=UI_TIMEOUT_MS)
+            await expect(item).to_contain_text("Internal · 0 FAQs", timeout=UI_TIMEOUT_MS)
+            assert (await groups(admin, ALPHA))["Reading rooms"].get("availability") == \
+                "internal"
+            assert ann.valid_faq_payloads() >= 8
+        await delete_group_named(admin, ALPHA, "Reading rooms")
 
 
 async def test_csv_export_then_import_round_trips_a_group_and_a_bad_row_is_named_by_line(
