@@ -45,8 +45,8 @@ class FaqRequests:
     async def _handle_search(self, iq: Iq) -> None:
         request = payload(iq, "search")
         words, count = faqwire.search_words(request), faqwire.result_count(request)
-        found = await self.searches.find(iq["from"].bare, words, count)
-        reply(iq, _list("results", [faqwire.faq_element(faq) for faq in found]))
+        standing, found = await self.searches.find(iq["from"].bare, words, count)
+        reply(iq, _list("results", [faqwire.faq_element(faq, standing) for faq in found]))
 
     @xmpp_errors
     async def _handle_groups(self, iq: Iq) -> None:
@@ -80,7 +80,7 @@ class FaqRequests:
         group_id = faqwire.identifier(payload(iq, "faqs"), "group")
         asker, store = await self._asker(iq)
         faqs = await store.faqs(group_id, listable(asker.standing))
-        listing = _list("faqs", [faqwire.faq_element(faq) for faq in faqs])
+        listing = _list("faqs", [faqwire.faq_element(faq, asker.standing) for faq in faqs])
         listing.set("group", str(group_id))
         reply(iq, listing)
 
@@ -92,7 +92,7 @@ class FaqRequests:
         if draft.id is not None:
             await store.faq(draft.id, listable(asker.standing))
         asker.require(Standing.LOCAL_ADMIN, EDIT)
-        reply(iq, faqwire.faq_element(await store.save_faq(draft, asker.jid)))
+        reply(iq, faqwire.faq_element(await store.save_faq(draft, asker.jid), asker.standing))
 
     @xmpp_errors
     async def _handle_delete_faq(self, iq: Iq) -> None:

@@ -38,7 +38,7 @@ class FaqText:
         if not words.strip():
             return USAGE
         try:
-            return results_text(await self.searches.find(asker, words, LISTED))
+            return results_text((await self.searches.find(asker, words, LISTED))[1])
         except RefdeskError as refused:
             return str(refused)
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from slixmpp.xmlstream import ET
 
+from components.faq.access import Standing
 from components.faq.stanzas import NS
 from refdesk.db.models import Availability
 from refdesk.db.stores.faqs import FaqDraft, FaqRecord, GroupRecord
@@ -24,14 +25,15 @@ def _when(value: datetime) -> str:
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-def faq_element(faq: FaqRecord) -> ET.Element:
-    """An FAQ as every answer carries it; staff-only marks the 24/7 Staffing group's."""
+def faq_element(faq: FaqRecord, standing: Standing) -> ET.Element:
+    """An FAQ as every answer carries it; staff-only marks the 24/7 Staffing group's. Who
+    last changed it is for staff only: a patron never learns a librarian's address."""
     element = ET.Element(tag("faq"), {
         "id": str(faq.id), "group": str(faq.group_id), "group-name": faq.group_name,
         "availability": faq.availability.value,
         "staff-only": str(faq.availability == Availability.STAFFING).lower(),
         "updated": _when(faq.updated_at)})
-    if faq.updated_by:
+    if faq.updated_by and standing > Standing.ANYONE:
         element.set("updated-by", faq.updated_by)
     for name, value in (("question", faq.question), ("answer", faq.answer),
                         ("keywords", faq.keywords)):

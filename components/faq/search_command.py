@@ -44,7 +44,7 @@ class SearchCommand:
     async def _searched(self, form: Any, session: Session) -> Session:
         words = str(form.get_values().get("words") or "")
         with command_errors("search command"):
-            found = await self.searches.find(session["by"], words, LISTED)
+            _, found = await self.searches.find(session["by"], words, LISTED)
         shown = self._forms.make_form("result", "FAQs")
         shown.add_field(var="results", ftype="text-multi", label="FAQs",
                         value=results_text(found))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from components.faq.access import SEARCHABLE
+from components.faq.access import SEARCHABLE, Standing
 from components.faq.askers import Askers
 from components.faq.throttle import Throttle
 from refdesk.db.models import Availability
@@ -21,8 +21,9 @@ class Searches:
         self.askers, self.sessions = askers, sessions
         self.throttle = Throttle()
 
-    async def find(self, jid: str, words: str, limit: int) -> list[FaqRecord]:
-        """The FAQs `jid` (a bare JID) may search that match the words, best first."""
+    async def find(self, jid: str, words: str, limit: int) -> tuple[Standing, list[FaqRecord]]:
+        """The asker's standing and the FAQs `jid` (a bare JID) may search that match the
+        words, best first."""
         words = words.strip()
         if not words:
             raise InvalidInput("Say what to search for.")
@@ -31,7 +32,7 @@ class Searches:
         self.throttle.take(jid)
         asker = await self.askers.asker(jid)
         store = FaqStore(self.sessions, asker.directory.institution_id)
-        return await store.search(words, SEARCHABLE[asker.standing], limit)
+        return asker.standing, await store.search(words, SEARCHABLE[asker.standing], limit)
 
 
 def results_text(found: list[FaqRecord]) -> str:

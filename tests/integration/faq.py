@@ -40,6 +40,7 @@ class Found:
     question: str
     answer: str
     keywords: str
+    updated_by: str | None
 
     @classmethod
     def of(cls, element: ET.Element) -> Found:
@@ -49,7 +50,7 @@ class Found:
         return cls(int(element.get("id", "0")), int(element.get("group", "0")),
                    element.get("group-name", ""), element.get("availability", ""),
                    element.get("staff-only") == "true", text("question"), text("answer"),
-                   text("keywords"))
+                   text("keywords"), element.get("updated-by"))
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ someone may not read is answered exactly as a missing one."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import csv
 import io
@@ -158,7 +159,11 @@ async def test_alpha_admin_edit_is_searchable_at_once_and_others_cannot_edit(
         group = await faq.save_group(ann, ALPHA, f"Story {word}", "public")
         try:
             saved = await faq.save_faq(ann, ALPHA, group.id, f"Where is the {word}?", "Here.")
-            assert [f.id for f in await faq.search(pat, ALPHA, word[:5])] == [saved.id]
+            # Found at once; who wrote it is for staff, never a patron.
+            assert [(f.id, f.updated_by) for f in await faq.search(pat, ALPHA, word[:5])] == [
+                (saved.id, None)]
+            assert [(f.id, f.updated_by) for f in await faq.search(ben, ALPHA, word)] == [
+                (saved.id, "ann@alpha.test")]
 
             for other in (abe, ben, pat):
                 assert (await faq.refusal(other, ALPHA, faq_request(group.id, "Q?", "A."),
@@ -224,3 +229,15 @@ def _csv(rows: list[list[str]]) -> str:
 
 def _rows(text: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text, newline="")))
+
+
+async def test_a_patron_searching_faster_than_anyone_types_is_asked_to_wait(
+    lab: dict[str, Any],
+) -> None:
+    async with patron(lab, ALPHA) as pat:
+        answers = await asyncio.gather(*(
+            faq.refusal(pat, ALPHA, faq.search_request("renew")) for _ in range(20)))
+
+    conditions = [condition for condition, _ in answers]
+    assert conditions.count("ok") >= 10
+    assert "resource-constraint" in conditions

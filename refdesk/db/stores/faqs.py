@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from refdesk.db.models import Availability, Faq, FaqGroup
@@ -101,6 +102,14 @@ class FaqStore:
     async def save_group(self, name: str, availability: Availability,
                          group_id: int | None = None) -> GroupRecord:
         """Create a group (no id), or rename one or change its availability."""
+        try:
+            return await self._save_group(name, availability, group_id)
+        except IntegrityError:  # another admin took the name or made the group meanwhile
+            raise Conflict(f"Another group is named {name!r} or is the library's 24/7 "
+                           "Staffing group already; reload and try again.") from None
+
+    async def _save_group(self, name: str, availability: Availability,
+                          group_id: int | None) -> GroupRecord:
         async with self._sessions() as session, session.begin():
             group = (FaqGroup(institution_id=self.institution_id) if group_id is None
                      else await self._group(session, group_id, frozenset(Availability)))
