@@ -2,8 +2,10 @@
 // else any change): the groups with who may read them and how many FAQs each holds; creating,
 // renaming, changing who reads, deleting a group (after asking); a group's FAQs opened below
 // (faq-group.js); the whole as CSV (faq-csv.js). The console shows the section to those its
-// queue's desk calls admins: the same directory decides both, so nobody else sees a section
-// whose every request would be refused.
+// queue's desk calls admins (the library's local admins, and its institution admins in its
+// co-ops, who are local admins in every library set up so far): nobody else sees a section
+// whose every change would be refused. The faq component still decides each request, and an
+// admin it refuses reads its words.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { askFaq, AVAILABILITIES, availabilityTitle, readGroups } from '../faqask.js';
 import { FaqCsv } from './faq-csv.js';
