@@ -38,7 +38,9 @@ export function readFaq(element) {
         group: element.getAttribute('group') || '',
         groupName: element.getAttribute('group-name') || '',
         availability: element.getAttribute('availability') || '',
-        staffOnly: element.getAttribute('staff-only') === 'true',
+        // Either mark is enough: a 24/7 Staffing answer must never look sendable.
+        staffOnly: element.getAttribute('staff-only') === 'true'
+            || element.getAttribute('availability') === 'staffing',
         updated: element.getAttribute('updated') || '',
         question: text(element, 'question'),
         answer: text(element, 'answer'),
