@@ -66,6 +66,13 @@ export class Trust {
         return this.faqJids.has(jid);
     }
 
+    /** The faq component of a library followed here, or null: FAQs, policy pages and scripts
+     *  are asked only there. */
+    faqOf(domain) {
+        const jid = `faq.${domain}`;
+        return this.isFaq(jid) ? jid : null;
+    }
+
     /** The registry of a followed co-op (where its Quality team is), or null. */
     registryOf(coop) {
         const jid = coop?.host ? `coop.${coop.host}` : '';
