@@ -14,11 +14,9 @@ import { attempt, html, uid } from './html.js';
 
 const NEW = { id: '', name: '', availability: 'public' };
 
-function Faqs({ desk }) {
-    const faq = `faq.${desk.config.domain}`;
+/** The library's groups, and saving or deleting one; `done` after either succeeds. */
+function useGroups(desk, faq, done) {
     const [groups, setGroups] = useState(null);
-    const [open, setOpen] = useState(null); // the group whose FAQs are shown
-    const [editing, setEditing] = useState(null); // a group being created or changed
     const [error, setError] = useState('');
     const load = () => attempt(setError, async () => setGroups(readGroups(
         await askFaq(desk, faq, 'get', 'groups', (groups) => groups))));
@@ -28,17 +26,26 @@ function Faqs({ desk }) {
         if (group.id) attrs.id = group.id;
         await askFaq(desk, faq, 'set', 'group', (element) => element.attrs(attrs));
         desk.say(group.id ? `Group ${attrs.name} saved.` : `Group ${attrs.name} created.`);
-        setEditing(null);
-        desk.focusOn('#faq-groups-heading');
+        done();
         await load();
     });
     const remove = (group) => attempt(setError, async () => {
         await askFaq(desk, faq, 'set', 'delete-group', (element) => element.attrs(
             { id: group.id }));
         desk.say(`Group ${group.name} and its FAQs deleted.`);
-        if (open?.id === group.id) setOpen(null);
-        desk.focusOn('#faq-groups-heading');
+        done();
         await load();
+    });
+    return { groups, error, load, save, remove };
+}
+
+function Faqs({ desk }) {
+    const faq = `faq.${desk.config.domain}`;
+    const [open, setOpen] = useState(null); // the group whose FAQs are shown
+    const [editing, setEditing] = useState(null); // a group being created or changed
+    const { groups, error, load, save, remove } = useGroups(desk, faq, () => {
+        setEditing(null);
+        desk.focusOn('#faq-groups-heading');
     });
     const edit = (group) => {
         setEditing(group);
