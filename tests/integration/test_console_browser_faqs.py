@@ -172,6 +172,7 @@ async def test_alpha_admin_edits_a_faq_makes_its_group_internal_and_deletes_the_
             await expect(page.get_by_label("Question")).to_be_focused()
             await page.get_by_label("Answer").fill(edited)
             await axe_clean(page)
+            await shoot(page, "faqs-04-editing")
             await page.get_by_role("button", name="Save FAQ").click()
             await expect(faqs).to_contain_text(edited, timeout=UI_TIMEOUT_MS)
             found_now = await faq_request(admin, ALPHA, "get", SEARCH_READING_ROOM)
