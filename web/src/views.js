@@ -22,7 +22,7 @@ export function problem(message, retry) {
 /** The question, and under it whatever `suggest(textarea)` offers as it is typed. */
 function question(suggest) {
     const element = field('Your question', 'question', { multiline: true, required: true });
-    return suggest ? [element, suggest(element.querySelector('textarea'))] : element;
+    return suggest ? [element, ...suggest(element.querySelector('textarea'))] : element;
 }
 
 export function preChat(start, suggest = null) {
