@@ -9,7 +9,7 @@ from typing import Any, Final
 
 from playwright.async_api import Locator, Page, ViewportSize, expect
 
-from tests.integration.browser import axe_violations, browser, page
+from tests.integration.browser import browser, page
 from tests.integration.queue import coop_room, join
 from tests.integration.widgetfaq import HeldSearches, error_frame, results_frame
 from tests.integration.xmpp import operator
