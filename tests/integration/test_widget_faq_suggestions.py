@@ -4,14 +4,23 @@ their question, on the pre-chat form and on the offline form, and can always sti
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 from typing import Any, Final
 
 from playwright.async_api import Locator, Page, ViewportSize, expect
 
-from tests.integration.browser import browser, page
-from tests.integration.queue import coop_room, join
-from tests.integration.widgetfaq import HeldSearches, error_frame, results_frame
+from refdesk.db.models import Availability
+from tests.integration.browser import axe_violations, browser, page
+from tests.integration.queue import coop_room, join, payload
+from tests.integration.widgetfaq import (
+    FaqTraffic,
+    HeldSearches,
+    error_frame,
+    results_frame,
+    search_as,
+    seed_faq,
+)
 from tests.integration.xmpp import operator
 
 __all__ = ["browser", "page"]  # fixtures
@@ -21,6 +30,7 @@ PHONES: Final[dict[str, ViewportSize]] = {"420": {"width": 420, "height": 800},
                                           "360": {"width": 360, "height": 740}}
 DESKTOP: Final[ViewportSize] = {"width": 1280, "height": 800}
 SCREENSHOTS: Final = Path(os.environ.get("REFDESK_SCREENSHOTS", "/tmp/refdesk-screenshots"))
+OFFER_TIMEOUT_S: Final = 30.0
 INJECTED: Final = "<img src=x onerror=\"window.refdeskInjected=1\">Renew <b>online</b>?"
 
 
@@ -81,3 +91,106 @@ async def test_latest_search_wins_a_failed_one_shows_nothing_and_faq_text_stays_
             timeout=UI_TIMEOUT_MS)
         await page.get_by_role("button", name="Cancel").click()
         await expect(page.get_by_text("You left the queue.")).to_be_visible()
+
+
+def word() -> str:
+    """A word no FAQ of the lab holds but the ones a story seeds (a lab may be reused)."""
+    return f"quillwort{secrets.token_hex(3)}"
+
+
+async def test_patron_typing_a_question_sees_a_public_faq_suggested_and_still_reaches_bea(
+    lab: dict[str, Any], page: Page,
+) -> None:
+    topic = word()
+    faq = f"Can I borrow {topic} atlases overnight?"
+    reply = f"Yes: {topic} atlases go out overnight from the map room, back by 10:00."
+    await seed_faq(lab, "alpha.test", Availability.PUBLIC, faq, reply)
+    traffic = FaqTraffic()
+    await page.route_web_socket("**/xmpp-websocket", traffic.route)
+    await page.set_viewport_size(DESKTOP)
+    widget = lab["libraries"][0]["widgets"][0]
+    async with operator(lab, "bea@beta.test") as bea:
+        await join(bea, coop_room(lab, "coop-247"), "Bea")
+        question = await open_widget(page, widget, "A librarian will answer you here.")
+        typed = f"Could I take the {topic} atlas home tonight?"
+        await question.press_sequentially(typed)
+        found = await traffic.answered(typed)
+        assert (found.to, found.questions) == ("faq.alpha.test", (faq,))
+        await expect(page.get_by_role("status").filter(has_text="may help")).to_have_text(
+            "1 answer from the library's FAQs may help: see under your question.",
+            timeout=UI_TIMEOUT_MS)
+        # By keyboard: from the question to the suggestion, which opens on Enter.
+        await question.press("Tab")
+        await expect(suggested(page).get_by_text(faq)).to_be_focused()
+        await page.keyboard.press("Enter")
+        await expect(suggested(page).get_by_text(reply)).to_be_visible()
+        await screenshot(page, "desktop")
+        assert await axe_violations(page) == []
+
+        await page.set_viewport_size(PHONES["420"])
+        await screenshot(page, "phone-420")
+        await page.get_by_role("button", name="Start chat").click()
+        offer = await bea.messages.wait_for(
+            lambda m: payload(m, "offer") is not None and typed in m["body"],
+            timeout=OFFER_TIMEOUT_S)
+        bea.xmpp.send_message(mto=payload(offer, "offer").get("chat"), mbody="/claim",
+                              mtype="chat")
+        await expect(page.get_by_text("You are chatting with Bea (Beta Public Library).")
+                     ).to_be_visible(timeout=UI_TIMEOUT_MS)
+        await page.get_by_role("button", name="End chat").click()
+
+
+async def test_patron_typing_words_of_staff_only_faqs_is_suggested_none_of_them(
+    lab: dict[str, Any], page: Page,
+) -> None:
+    secret = word()
+    staff_only = {availability: (f"Which {secret} code opens the {availability} door?",
+                                 f"The {secret} code is 4711 ({availability}).")
+                  for availability in (Availability.STAFFING, Availability.INTERNAL,
+                                       Availability.RESTRICTED_INTERNAL, Availability.HIDDEN)}
+    for availability, (faq, reply) in staff_only.items():
+        await seed_faq(lab, "alpha.test", availability, faq, reply)
+    typed = f"What is the {secret} door code?"
+    async with operator(lab, "ann@alpha.test") as ann:
+        # The words do find them for Alpha's local admin: all but the Hidden one.
+        assert sorted(await search_as(ann, "alpha.test", typed)) == sorted(
+            staff_only[a][0] for a in (Availability.STAFFING, Availability.INTERNAL,
+                                       Availability.RESTRICTED_INTERNAL))
+    traffic = FaqTraffic()
+    await page.route_web_socket("**/xmpp-websocket", traffic.route)
+    widget = lab["libraries"][0]["widgets"][0]
+    async with operator(lab, "bea@beta.test") as bea:
+        await join(bea, coop_room(lab, "coop-247"), "Bea")
+        question = await open_widget(page, widget, "A librarian will answer you here.")
+        await question.press_sequentially(typed)
+        assert (await traffic.answered(typed)).questions == ()
+        await expect(suggested(page)).to_be_hidden()
+        for faq, reply in staff_only.values():
+            for text in (faq, reply):
+                await expect(page.get_by_text(text)).to_have_count(0)
+
+
+async def test_offline_form_suggests_public_faqs_on_a_phone_and_the_question_is_still_left(
+    lab: dict[str, Any], page: Page,
+) -> None:
+    topic = word()
+    faq = f"Is the {topic} herbarium open to visitors?"
+    reply = f"The {topic} herbarium opens to visitors on Wednesdays from 14:00 to 16:00."
+    await seed_faq(lab, "alpha.test", Availability.PUBLIC, faq, reply)
+    traffic = FaqTraffic()
+    await page.route_web_socket("**/xmpp-websocket", traffic.route)
+    await page.set_viewport_size(PHONES["360"])
+    # Nobody monitors Alpha's science desk: the widget offers the offline form.
+    widget = lab["libraries"][0]["widgets"][1]
+    question = await open_widget(page, widget, "No librarian is online")
+    typed = f"When can I visit the {topic} herbarium?"
+    await question.press_sequentially(typed)
+    assert (await traffic.answered(typed)).questions == (faq,)
+    await suggested(page).get_by_text(faq).click()
+    await expect(suggested(page).get_by_text(reply)).to_be_visible()
+    await screenshot(page, "offline-phone-360")
+    assert await axe_violations(page) == []
+    await page.get_by_label("Your email").fill("pat@example.org")
+    await page.get_by_role("button", name="Send question").click()
+    await expect(page.get_by_text("Your question was sent to the library")).to_be_visible(
+        timeout=UI_TIMEOUT_MS)

@@ -8,10 +8,16 @@ import contextlib
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import xmlschema
 from playwright.async_api import WebSocketRoute
+from sqlalchemy import select
+
+from refdesk.db import create_engine, create_sessionmaker
+from refdesk.db.models import Availability, Faq, FaqGroup, Institution
+from tests.integration.queue import database_url
+from tests.integration.xmpp import Session
 
 NS: Final = "urn:refdesk:faq:0"
 SCHEMA: Final = xmlschema.XMLSchema(str(Path(__file__).parents[2] / "schemas" / "faq.xsd"))
@@ -159,3 +165,41 @@ class HeldSearches:
 
     def answer(self, frame: str) -> None:
         self._routes[-1].send(frame)
+
+
+async def seed_faq(lab: dict[str, Any], domain: str, availability: Availability,
+                   question: str, answer: str) -> None:
+    """An FAQ straight into the library's database (its search index follows by itself), in
+    the library's group of that availability: its one 24/7 Staffing group, or a group of
+    these stories'."""
+    engine = create_engine(database_url(lab, domain))
+    try:
+        async with create_sessionmaker(engine)() as session, session.begin():
+            library = await session.scalar(select(Institution.id)
+                                           .where(Institution.domain == domain))
+            assert library is not None
+            mine = FaqGroup.availability == availability
+            if availability is not Availability.STAFFING:
+                mine = mine & (FaqGroup.name == f"Widget stories: {availability}")
+            group = await session.scalar(select(FaqGroup).where(
+                FaqGroup.institution_id == library, mine))
+            if group is None:
+                group = FaqGroup(institution_id=library, availability=availability,
+                                 name=f"Widget stories: {availability}")
+                session.add(group)
+            session.add(Faq(group=group, question=question, answer=answer))
+    finally:
+        await engine.dispose()
+
+
+async def search_as(session: Session, domain: str, words: str) -> list[str]:
+    """The questions faq.<domain> finds for `words` when this client asks; both ways
+    validated against the XSD."""
+    iq = session.xmpp.make_iq_get(ito=f"faq.{domain}")
+    search = ET.Element(f"{{{NS}}}search", {"max": "50"})
+    ET.SubElement(search, f"{{{NS}}}text").text = words
+    iq.xml.append(search)
+    _faq_payloads(iq.xml)
+    answer = await iq.send(timeout=20)
+    results = _faq_payloads(answer.xml)[0]
+    return [faq.findtext(f"{{{NS}}}question", "") for faq in results.iter(f"{{{NS}}}faq")]
