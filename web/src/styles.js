@@ -64,7 +64,8 @@ header button { min-height: 2.75rem; min-width: 2.75rem; padding: 0 0.5rem;
 [data-status].queueing { padding: 0.5rem; border-left: 4px solid var(--accent);
   background: var(--mine); color: var(--text); }
 /* Suggested answers: set apart from the form, questions only until one is opened. */
-.suggestions { border-left: 4px solid var(--accent); padding: 0.25rem 0 0.25rem 0.75rem; }
+.suggestions { border-left: 4px solid var(--accent); padding: 0.25rem 0 0.25rem 0.75rem;
+  margin: 0.5rem 0 0.75rem; }
 .suggestions h3 { font-size: 1rem; margin: 0; }
 .suggestions ul { list-style: none; margin: 0.25rem 0; padding: 0; }
 .suggestions summary { cursor: pointer; padding: 0.5rem 0; color: var(--accent);
