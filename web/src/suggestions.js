@@ -13,36 +13,50 @@ let count = 0;
 /** The suggestions for `textarea`, from `search(words, max)` (a promise of
  *  [{question, answer}]): the nodes to place after the question. */
 export function suggestions(textarea, search) {
-    const id = `refdesk-suggestions-${++count}`;
-    const list = h('ul', {});
-    const box = h('section', { class: 'suggestions', 'aria-labelledby': id, hidden: true },
-        h('h3', { id }, 'Answers that may help'), list,
-        h('p', { class: 'meta' }, 'Not what you need? A librarian will still answer you.'));
-    // Read out politely, once per change of what is offered, never each keystroke.
-    const announcer = h('p', { class: 'visually-hidden', role: 'status' });
-    let latest = 0;
-    let timer = null;
-    const show = (asked, found) => {
-        if (asked !== latest) return; // a newer search was asked: its answer wins
-        list.replaceChildren(...found.map(suggestion));
-        box.hidden = found.length === 0;
-        announcer.textContent = found.length === 0 ? '' : `${found.length} answer${
-            found.length === 1 ? '' : 's'} from the library's FAQs may help: see under your question.`;
-    };
-    textarea.addEventListener('input', () => {
-        clearTimeout(timer);
-        const asked = ++latest;
-        const words = Array.from(textarea.value.replace(/\s+/g, ' ').trim())
+    return new Suggestions(textarea, search).nodes;
+}
+
+class Suggestions {
+    constructor(textarea, search) {
+        this.textarea = textarea;
+        this.search = search;
+        this.latest = 0; // the newest search asked; only its answer is shown
+        this.timer = null;
+        const id = `refdesk-suggestions-${++count}`;
+        this.list = h('ul', {});
+        this.box = h('section', { class: 'suggestions', 'aria-labelledby': id, hidden: true },
+            h('h3', { id }, 'Answers that may help'), this.list,
+            h('p', { class: 'meta' }, 'Not what you need? A librarian will still answer you.'));
+        // Read out politely, once per change of what is offered, never each keystroke.
+        this.announcer = h('p', { class: 'visually-hidden', role: 'status' });
+        this.nodes = [this.box, this.announcer];
+        textarea.addEventListener('input', () => this.typed());
+    }
+
+    typed() {
+        clearTimeout(this.timer);
+        const asked = ++this.latest;
+        const words = Array.from(this.textarea.value.replace(/\s+/g, ' ').trim())
             .slice(0, MAX_WORDS).join('');
-        if (words.length < MIN_CHARS) return show(asked, []);
-        timer = setTimeout(() => {
-            if (!textarea.isConnected) return; // the patron has asked meanwhile
-            search(words, MAX_SUGGESTIONS).then((found) => show(asked, found),
-                () => show(asked, []));
+        if (words.length < MIN_CHARS) {
+            this.show(asked, []);
+            return;
+        }
+        this.timer = setTimeout(() => {
+            if (!this.textarea.isConnected) return; // the patron has asked meanwhile
+            this.search(words, MAX_SUGGESTIONS).then((found) => this.show(asked, found),
+                () => this.show(asked, []));
         }, DEBOUNCE_MS);
-        return undefined;
-    });
-    return [box, announcer];
+    }
+
+    show(asked, found) {
+        if (asked !== this.latest) return; // a newer search was asked: its answer wins
+        this.list.replaceChildren(...found.map(suggestion));
+        this.box.hidden = found.length === 0;
+        const n = found.length;
+        this.announcer.textContent = n === 0 ? '' : `${n} answer${n === 1 ? '' : 's'} from `
+            + "the library's FAQs may help: see under your question.";
+    }
 }
 
 /** One FAQ, its question a disclosure that opens on its answer; both only ever as text. */
