@@ -12,6 +12,7 @@ from pathlib import Path
 from refdesk.admin.cli import add_admin_commands
 from refdesk.coops.cli import add_commands as add_coop_commands
 from refdesk.doctor.command import add_parser as add_doctor
+from refdesk.faqcli import add_commands as add_faq_commands
 from refdesk.privacy.cli import add_commands as add_transcripts_commands
 from refdesk.settings import Settings, SettingsError, load_settings
 
@@ -178,6 +179,7 @@ def _parser() -> argparse.ArgumentParser:
     add_admin_commands(commands)
     add_doctor(commands)
     add_transcripts_commands(commands)
+    add_faq_commands(commands)
     return parser
 
 

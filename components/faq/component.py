@@ -10,6 +10,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from components.base import RefdeskComponent
 from components.failures import Failures
 from components.faq.askers import Askers
+from components.faq.faq_requests import FaqRequests
+from components.faq.faq_text import FaqText
+from components.faq.faq_transfer import FaqTransfer
+from components.faq.search_command import SearchCommand
+from components.faq.searches import Searches
 from components.faq.stanzas import NS, register_stanzas
 from components.queue.coopfeed import CoopFeed, nothing_to_report
 from components.queue.reload import DirectoryFollower
@@ -52,6 +57,11 @@ class FaqComponent(RefdeskComponent):
 
     def _register_requests(self) -> None:
         """One line per module that answers a part of urn:refdesk:faq:0."""
+        searches = Searches(self.askers, self.sessions)
+        FaqRequests(self, searches).register()
+        FaqTransfer(self, self.askers, self.sessions).register()
+        SearchCommand(self, searches).register()
+        FaqText(self, searches).register()
 
     def close(self) -> None:
         self.feed.stop()

@@ -28,7 +28,8 @@ from sqlalchemy.engine import Connection
 from refdesk.db import create_engine
 
 __all__ = [
-    "MIGRATIONS", "compare_server_default", "config", "current", "downgrade", "head", "upgrade",
+    "MIGRATIONS", "compare_server_default", "config", "current", "downgrade", "head",
+    "include_name", "upgrade",
 ]
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,16 @@ def compare_server_default(context: MigrationContext, inspected_column: Any,
     inspected = (inspected_default or "").split("::")[0].strip("'")
     rendered = (rendered_metadata_default or "").strip("'")
     return inspected != rendered
+
+
+def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
+    """Leave the full-text search objects of migration 0010 out of schema comparisons:
+    the database's own, not models (FTS5's table and its shadow tables, the GIN index)."""
+    from refdesk.db.stores.faqsearch import FTS_TABLES, PG_INDEX
+
+    if type_ == "table":
+        return name not in FTS_TABLES
+    return not (type_ == "index" and name == PG_INDEX)
 
 
 def config(url: str) -> Config:

@@ -10,6 +10,7 @@ from sqlalchemy import CheckConstraint, Connection, inspect, select, text
 
 from refdesk.db import create_engine, migrate
 from refdesk.db.models import Base, Chat, ChatCoop
+from refdesk.db.stores.faqsearch import FTS_TABLES, PG_INDEX
 
 MODEL_TABLES = set(Base.metadata.tables)
 
@@ -25,13 +26,15 @@ async def _inspect(url: str, look: Any) -> Any:
 
 
 def _tables(connection: Connection) -> set[str]:
-    return set(inspect(connection).get_table_names()) - {"alembic_version"}
+    # FTS5's search table and its shadow tables (SQLite) are the database's, not models.
+    return set(inspect(connection).get_table_names()) - {"alembic_version", *FTS_TABLES}
 
 
 def _differences(connection: Connection) -> list[Any]:
     context = MigrationContext.configure(
         connection,
-        opts={"compare_type": True, "compare_server_default": migrate.compare_server_default},
+        opts={"compare_type": True, "compare_server_default": migrate.compare_server_default,
+              "include_name": migrate.include_name},
     )
     return list(compare_metadata(context, Base.metadata))
 
@@ -175,3 +178,20 @@ async def test_downgrade_below_referrals_drops_the_tickets_that_have_no_chat(db_
     finally:
         await engine.dispose()
     assert [tuple(row) for row in chats] == [("c1",)]
+
+
+def _search_objects(connection: Connection) -> set[str]:
+    inspector = inspect(connection)
+    tables = set(inspector.get_table_names()) & FTS_TABLES
+    indexes = {index["name"] for index in inspector.get_indexes("faq")} if inspector.has_table(
+        "faq") else set()
+    return tables | {name for name in indexes if name == PG_INDEX}
+
+
+async def test_the_faq_search_index_comes_and_goes_with_its_migration(db_url: str) -> None:
+    await migrate.upgrade(db_url)
+    expected = FTS_TABLES if db_url.startswith("sqlite") else {PG_INDEX}
+
+    assert await _inspect(db_url, _search_objects) == expected
+    await migrate.downgrade(db_url, "0009")
+    assert await _inspect(db_url, _search_objects) == set()

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.types import TypeDecorator
 
 from refdesk.db import create_engine
-from refdesk.db.migrate import compare_server_default
+from refdesk.db.migrate import compare_server_default, include_name
 from refdesk.db.models import Base
 
 config = context.config
@@ -45,6 +45,7 @@ def _options(dialect_name: str) -> dict[str, Any]:
         "compare_type": True,
         "compare_server_default": compare_server_default,
         "render_item": render_item,
+        "include_name": include_name,
         # SQLite alters tables by copying them; autogenerate must write batch operations.
         "render_as_batch": dialect_name == "sqlite",
     }
