@@ -31,6 +31,10 @@ PHONES: Final[dict[str, ViewportSize]] = {"420": {"width": 420, "height": 800},
 DESKTOP: Final[ViewportSize] = {"width": 1280, "height": 800}
 SCREENSHOTS: Final = Path(os.environ.get("REFDESK_SCREENSHOTS", "/tmp/refdesk-screenshots"))
 OFFER_TIMEOUT_S: Final = 30.0
+STAFFING: Final = {"Database login for co-op librarians", "Alert: renewals are down this week"}
+HIDDEN: Final = "How do I renew by fax?"
+STAFF_ONLY: Final = (*STAFFING, "Which printer jams on the second floor?",
+                     "Who approves overtime for evening shifts?", HIDDEN)
 INJECTED: Final = "<img src=x onerror=\"window.refdeskInjected=1\">Renew <b>online</b>?"
 
 
@@ -142,34 +146,35 @@ async def test_patron_typing_a_question_sees_a_public_faq_suggested_and_still_re
         await page.get_by_role("button", name="End chat").click()
 
 
-async def test_patron_typing_words_of_staff_only_faqs_is_suggested_none_of_them(
+async def test_patron_is_never_suggested_alphas_staffing_internal_or_hidden_faqs(
     lab: dict[str, Any], page: Page,
 ) -> None:
-    secret = word()
-    staff_only = {availability: (f"Which {secret} code opens the {availability} door?",
-                                 f"The {secret} code is 4711 ({availability}).")
-                  for availability in (Availability.STAFFING, Availability.INTERNAL,
-                                       Availability.RESTRICTED_INTERNAL, Availability.HIDDEN)}
-    for availability, (faq, reply) in staff_only.items():
-        await seed_faq(lab, "alpha.test", availability, faq, reply)
-    typed = secret  # a word in those FAQs and in no other
-    async with operator(lab, "ann@alpha.test") as ann:
-        # The words do find them for Alpha's local admin: all but the Hidden one.
-        assert sorted(await search_as(ann, "alpha.test", typed)) == sorted(
-            staff_only[a][0] for a in (Availability.STAFFING, Availability.INTERNAL,
-                                       Availability.RESTRICTED_INTERNAL))
-    traffic = FaqTraffic()
-    await page.route_web_socket("**/xmpp-websocket", traffic.route)
-    widget = lab["libraries"][0]["widgets"][0]
-    async with operator(lab, "bea@beta.test") as bea:
+    # Alpha's sample FAQs (refdesk/lab/sample_faqs.py): each of these words is in one of its
+    # 24/7 Staffing, Internal, Restricted Internal or Hidden FAQs, and in no Public one.
+    staff_words = "login password tulip outage printer jam overtime fax"
+    mixed = "How do I renew my books, and what is the database login password?"
+    async with operator(lab, "ann@alpha.test") as ann, \
+            operator(lab, "bea@beta.test") as bea:
+        # They do find them, for Alpha's local admin and for co-op staff at Beta.
+        found_by_ann = set(await search_as(ann, "alpha.test", staff_words))
+        assert found_by_ann == set(STAFF_ONLY) - {HIDDEN}  # Hidden: searched by no one
+        assert set(await search_as(bea, "alpha.test", mixed)) >= STAFFING
+        traffic = FaqTraffic()
+        await page.route_web_socket("**/xmpp-websocket", traffic.route)
         await join(bea, coop_room(lab, "coop-247"), "Bea")
-        question = await open_widget(page, widget, "A librarian will answer you here.")
-        await question.press_sequentially(typed)
-        assert (await traffic.answered(typed)).questions == ()
+        question = await open_widget(page, lab["libraries"][0]["widgets"][0],
+                                     "A librarian will answer you here.")
+        await question.press_sequentially(mixed)
+        found = await traffic.answered(mixed)
+        assert found.questions is not None and found.questions[0] == "How do I renew my books?"
+        await expect(suggested(page).locator("summary")).to_have_text(list(found.questions))
+        await question.fill("")
+        await question.press_sequentially(staff_words)
+        assert (await traffic.answered(staff_words)).questions == ()
         await expect(suggested(page)).to_be_hidden()
-        for faq, reply in staff_only.values():
-            for text in (faq, reply):
-                await expect(page.get_by_text(text)).to_have_count(0)
+    for search in traffic.searches.values():
+        assert not set(search.questions or ()) & set(STAFF_ONLY)
+    await expect(page.get_by_text("tulip-harbor-42")).to_have_count(0)
 
 
 async def test_offline_form_suggests_public_faqs_on_a_phone_and_the_question_is_still_left(
