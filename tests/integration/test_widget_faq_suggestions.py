@@ -198,7 +198,8 @@ async def test_offline_form_suggests_public_faqs_on_a_phone_and_the_question_is_
     await expect(suggested(page).get_by_text(reply)).to_be_visible()
     await screenshot(page, "offline-phone-360")
     assert await axe_violations(page) == []
-    await page.get_by_label("Your email").fill("pat@example.org")
+    # An address of its own: other stories count the tickets left by pat@example.org.
+    await page.get_by_label("Your email").fill(f"pat-{topic}@example.org")
     await page.get_by_role("button", name="Send question").click()
     await expect(page.get_by_text("Your question was sent to the library")).to_be_visible(
         timeout=UI_TIMEOUT_MS)
