@@ -60,11 +60,14 @@ def compare_server_default(context: MigrationContext, inspected_column: Any,
 
 def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
     """Leave the full-text search objects of migration 0010 out of schema comparisons:
-    the database's own, not models (FTS5's table and its shadow tables, the GIN index)."""
-    from refdesk.db.stores.faqsearch import FTS_TABLES, PG_INDEX
+    the database's own, not models (FTS5's table and its shadow tables; the tsvector column
+    and its GIN index)."""
+    from refdesk.db.stores.faqsearch import FTS_TABLES, PG_COLUMN, PG_INDEX
 
     if type_ == "table":
         return name not in FTS_TABLES
+    if type_ == "column":
+        return not (name == PG_COLUMN and parent_names.get("table_name") == "faq")
     return not (type_ == "index" and name == PG_INDEX)
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import CheckConstraint, Connection, inspect, select, text
 
 from refdesk.db import create_engine, migrate
 from refdesk.db.models import Base, Chat, ChatCoop
-from refdesk.db.stores.faqsearch import FTS_TABLES, PG_INDEX
+from refdesk.db.stores.faqsearch import FTS_TABLES, PG_COLUMN, PG_INDEX
 
 MODEL_TABLES = set(Base.metadata.tables)
 
@@ -183,14 +183,16 @@ async def test_downgrade_below_referrals_drops_the_tickets_that_have_no_chat(db_
 def _search_objects(connection: Connection) -> set[str]:
     inspector = inspect(connection)
     tables = set(inspector.get_table_names()) & FTS_TABLES
-    indexes = {index["name"] for index in inspector.get_indexes("faq")} if inspector.has_table(
-        "faq") else set()
-    return tables | {name for name in indexes if name == PG_INDEX}
+    if not inspector.has_table("faq"):
+        return tables
+    indexes = {index["name"] for index in inspector.get_indexes("faq")}
+    columns = {column["name"] for column in inspector.get_columns("faq")}
+    return tables | ({PG_INDEX, PG_COLUMN} & (indexes | columns))
 
 
 async def test_the_faq_search_index_comes_and_goes_with_its_migration(db_url: str) -> None:
     await migrate.upgrade(db_url)
-    expected = FTS_TABLES if db_url.startswith("sqlite") else {PG_INDEX}
+    expected = FTS_TABLES if db_url.startswith("sqlite") else {PG_INDEX, PG_COLUMN}
 
     assert await _inspect(db_url, _search_objects) == expected
     await migrate.downgrade(db_url, "0009")

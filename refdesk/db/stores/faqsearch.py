@@ -45,15 +45,9 @@ FTS_TABLES = frozenset({"faq_fts", "faq_fts_data", "faq_fts_idx", "faq_fts_docsi
                         "faq_fts_config"})
 """SQLite's FTS5 table of migration 0010 and the shadow tables FTS5 keeps beside it: not
 models, so schema comparisons leave them out by these names."""
-PG_INDEX = "ix_faq_search"
-"""PostgreSQL's GIN index of migration 0010, likewise outside the models."""
-
-TSVECTOR = (
-    "setweight(to_tsvector('simple', question), 'A')"
-    " || setweight(to_tsvector('simple', keywords), 'B')"
-    " || setweight(to_tsvector('simple', answer), 'D')"
-)
-"""Word for word the expression migration 0010 indexes, or PostgreSQL ignores the index."""
+PG_INDEX, PG_COLUMN = "ix_faq_search", "search_vector"
+"""PostgreSQL's GIN index and the generated tsvector column of faq it indexes (migration
+0010: question weighted A, keywords B, answer D), likewise outside the models."""
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -92,8 +86,8 @@ def ranked(dialect: str, institution_id: int, searchable: Collection[Availabilit
         bm25 = text(f"bm25(faq_fts, {QUESTION_WEIGHT}, {ANSWER_WEIGHT}, {KEYWORDS_WEIGHT})")
         return (query.join(fts, fts.c.rowid == Faq.id).where(match)
                 .order_by(bm25, Faq.id))
-    found = text(f"({TSVECTOR}) @@ to_tsquery('simple', :q)").bindparams(q=tsquery(words))
-    rank = text(f"ts_rank(({TSVECTOR}), to_tsquery('simple', :rq), 1) DESC").bindparams(
+    found = text(f"faq.{PG_COLUMN} @@ to_tsquery('simple', :q)").bindparams(q=tsquery(words))
+    rank = text(f"ts_rank(faq.{PG_COLUMN}, to_tsquery('simple', :rq), 1) DESC").bindparams(
         rq=tsquery(words))
     return query.where(found).order_by(rank, Faq.id)
 

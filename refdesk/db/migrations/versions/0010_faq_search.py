@@ -1,5 +1,6 @@
-"""The FAQs' full-text index: an FTS5 table kept by triggers on SQLite, a GIN text-search
-index on PostgreSQL (refdesk/db/stores/faqsearch.py queries each).
+"""The FAQs' full-text index: an FTS5 table kept by triggers on SQLite; on PostgreSQL a
+stored, generated tsvector column with a GIN index (refdesk/db/stores/faqsearch.py queries
+each).
 
 Revision ID: 0010
 Revises: 0009
@@ -14,11 +15,12 @@ down_revision = "0009"
 branch_labels = None
 depends_on = None
 
-# Frozen here rather than imported so this revision never changes meaning; the store's
-# query repeats the PostgreSQL expression word for word, or the index goes unused.
+# Frozen here rather than imported so this revision never changes meaning. FTS5 also indexes
+# 2- and 3-letter prefixes: searches follow typing, and a short prefix then costs a lookup
+# instead of a walk over every word it starts.
 FTS5 = (
     ("CREATE VIRTUAL TABLE faq_fts USING fts5(question, answer, keywords, content='faq',"
-    " content_rowid='id', tokenize='unicode61 remove_diacritics 2')"),
+     " content_rowid='id', tokenize='unicode61 remove_diacritics 2', prefix='2 3')"),
     ("CREATE TRIGGER faq_fts_insert AFTER INSERT ON faq BEGIN"
     " INSERT INTO faq_fts(rowid, question, answer, keywords)"
     " VALUES (new.id, new.question, new.answer, new.keywords); END"),
@@ -46,7 +48,11 @@ def upgrade() -> None:
         for statement in FTS5:
             op.execute(statement)
     else:
-        op.execute(f"CREATE INDEX ix_faq_search ON faq USING gin (({TSVECTOR}))")
+        # Stored, not an expression index: ranking reads the vector instead of recomputing
+        # it from the text of every FAQ that matches.
+        op.execute(f"ALTER TABLE faq ADD COLUMN search_vector tsvector"
+                   f" GENERATED ALWAYS AS ({TSVECTOR}) STORED")
+        op.execute("CREATE INDEX ix_faq_search ON faq USING gin (search_vector)")
 
 
 def downgrade() -> None:
@@ -55,3 +61,4 @@ def downgrade() -> None:
             op.execute(statement)
     else:
         op.execute("DROP INDEX ix_faq_search")
+        op.execute("ALTER TABLE faq DROP COLUMN search_vector")
