@@ -115,6 +115,11 @@ async def test_patron_typing_a_question_sees_a_public_faq_suggested_and_still_re
     widget = lab["libraries"][0]["widgets"][0]
     async with operator(lab, "bea@beta.test") as bea:
         await join(bea, coop_room(lab, "coop-247"), "Bea")
+        # A page where nobody opens the widget costs the library no session.
+        await page.goto(widget["page"])
+        await expect(page.get_by_role("button", name=widget["name"])).to_be_visible()
+        await page.wait_for_load_state("networkidle")
+        assert traffic.opened == 0
         question = await open_widget(page, widget, "A librarian will answer you here.")
         typed = f"Could I take the {topic} atlas home tonight?"
         await question.press_sequentially(typed)
@@ -135,6 +140,7 @@ async def test_patron_typing_a_question_sees_a_public_faq_suggested_and_still_re
 
         await page.set_viewport_size(PHONES["420"])
         await screenshot(page, "phone-420")
+        assert await axe_violations(page) == []
         await page.get_by_role("button", name="Start chat").click()
         offer = await bea.messages.wait_for(
             lambda m: payload(m, "offer") is not None and typed in m["body"],

@@ -55,10 +55,13 @@ class FaqTraffic:
     """Pass the widget's WebSockets through (page.route_web_socket), keeping its searches."""
 
     searches: dict[str, Search] = field(default_factory=dict)
+    opened: int = 0
+    """WebSockets the widget has opened."""
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
 
     def route(self, route: WebSocketRoute) -> None:
         server = route.connect_to_server()
+        self.opened += 1
 
         def sent(message: str | bytes) -> None:
             if (stanza := _frame(message)) is not None:
