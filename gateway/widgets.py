@@ -47,9 +47,14 @@ async def script(request: web.Request) -> web.StreamResponse:
 async def config(request: web.Request) -> web.Response:
     """/widgets/<id>: the widget's settings for the script, readable from any page."""
     widget = await _widget(request)
+    settings = request.app[SETTINGS]
     body = asdict(widget) | {
-        "guest_host": f"guest.{request.app[SETTINGS].library.domain}",
+        "guest_host": f"guest.{settings.library.domain}",
         "websocket": "/xmpp-websocket", "bosh": "/http-bind",
+        # Where the widget searches the library's public FAQs as the patron types; null
+        # where no faq component runs, and the widget suggests nothing.
+        "faq": f"faq.{settings.library.domain}" if "faq" in settings.components.enabled
+        else None,
     }
     return web.json_response(body, headers={"Access-Control-Allow-Origin": "*"})
 

@@ -31,7 +31,9 @@ class OneWidget:
 @pytest.fixture
 async def client() -> AsyncIterator[TestClient[web.Request, web.Application]]:
     app = web.Application()
-    app[SETTINGS] = SimpleNamespace(library=SimpleNamespace(domain="alpha.test"))  # type: ignore[misc]
+    app[SETTINGS] = SimpleNamespace(  # type: ignore[misc]
+        library=SimpleNamespace(domain="alpha.test"),
+        components=SimpleNamespace(enabled=("queue", "faq")))
     app[WIDGETS] = OneWidget()  # type: ignore[misc]
     app[TEMPLATES] = widgets.template_environment()
     setup_routes(app)
@@ -46,9 +48,15 @@ async def test_settings_name_the_guest_host_and_any_page_may_read_them(
     assert await response.json() == {
         "id": "alpha-main", "name": "Ask <Alpha>", "institution": "Alpha University Library",
         "domain": "alpha.test", "guest_host": "guest.alpha.test",
-        "websocket": "/xmpp-websocket", "bosh": "/http-bind",
+        "websocket": "/xmpp-websocket", "bosh": "/http-bind", "faq": "faq.alpha.test",
     }
     assert (await client.get("/widgets/nope")).status == 404
+
+
+async def test_settings_name_no_faq_address_where_no_faq_component_runs(
+        client: TestClient[web.Request, web.Application]) -> None:
+    client.app[SETTINGS].components.enabled = ("queue",)
+    assert (await (await client.get("/widgets/alpha-main")).json())["faq"] is None
 
 
 async def test_sample_page_embeds_the_widget_in_one_line_and_escapes_its_name(

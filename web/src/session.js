@@ -3,10 +3,13 @@
 import { $iq, $msg, $pres, Strophe } from 'strophe.js';
 
 const QUEUE = 'urn:refdesk:queue:0';
+const FAQ = 'urn:refdesk:faq:0';
 const RECEIPTS = 'urn:xmpp:receipts';
 const STANZA_IDS = 'urn:xmpp:sid:0';
 const CHATSTATES = 'http://jabber.org/protocol/chatstates';
 const IQ_TIMEOUT_MS = 15000;
+// A suggestion that comes later than this is no help to someone typing.
+const SEARCH_TIMEOUT_MS = 5000;
 const MAX_BACKOFF_MS = 15000;
 const LOGIN_TIMEOUT_MS = 8000;
 // A line is the patron's until the queue's receipt says it is in the transcript: without one
@@ -25,8 +28,8 @@ function child(stanza, name, ns = QUEUE) {
     return Array.from(stanza.getElementsByTagNameNS(ns, name))[0] || null;
 }
 
-function text(element, name) {
-    const found = element && child(element, name);
+function text(element, name, ns = QUEUE) {
+    const found = element && child(element, name, ns);
     return found ? found.textContent : '';
 }
 
@@ -149,13 +152,25 @@ export class ChatSession extends EventTarget {
         }
     }
 
-    iq(to, type, build) {
+    iq(to, type, build, timeout = IQ_TIMEOUT_MS) {
         const stanza = $iq({ to, type });
         build(stanza);
         return new Promise((resolve, reject) => {
             this.connection.sendIQ(stanza, resolve,
-                (error) => reject(new Error(errorText(error))), IQ_TIMEOUT_MS);
+                (error) => reject(new Error(errorText(error))), timeout);
         });
+    }
+
+    /** The library's public FAQs matching `words` (faq.xsd's search), best first:
+     *  [{question, answer}]. Asked as the patron's guest JID, so only Public FAQs come. */
+    async searchFaqs(words, max) {
+        if (!this.connection?.connected) return []; // reconnecting: no suggestions for now
+        const result = await this.iq(this.config.faq, 'get', (iq) => iq
+            .c('search', { xmlns: FAQ, max: String(max) }).c('text').t(words),
+        SEARCH_TIMEOUT_MS);
+        const results = child(result, 'results', FAQ);
+        return results ? [...results.getElementsByTagNameNS(FAQ, 'faq')].map((faq) => ({
+            question: text(faq, 'question', FAQ), answer: text(faq, 'answer', FAQ) })) : [];
     }
 
     get queue() {

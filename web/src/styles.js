@@ -63,6 +63,14 @@ header button { min-height: 2.75rem; min-width: 2.75rem; padding: 0 0.5rem;
 /* Back in the queue mid-conversation: the status says so where the librarian's name was. */
 [data-status].queueing { padding: 0.5rem; border-left: 4px solid var(--accent);
   background: var(--mine); color: var(--text); }
+/* Suggested answers: set apart from the form, questions only until one is opened. */
+.suggestions { border-left: 4px solid var(--accent); padding: 0.25rem 0 0.25rem 0.75rem;
+  margin: 0.5rem 0 0.75rem; }
+.suggestions h3 { font-size: 1rem; margin: 0; }
+.suggestions ul { list-style: none; margin: 0.25rem 0; padding: 0; }
+.suggestions summary { cursor: pointer; padding: 0.5rem 0; color: var(--accent);
+  overflow-wrap: anywhere; }
+.suggestions .answer { margin: 0 0 0.5rem; white-space: pre-line; overflow-wrap: anywhere; }
 .row { display: flex; gap: 0.5rem; flex-wrap: wrap; }
 fieldset { border: 1px solid var(--muted); border-radius: var(--radius); }
 fieldset label { display: inline-flex; align-items: center; gap: 0.25rem;

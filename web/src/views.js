@@ -19,21 +19,27 @@ export function problem(message, retry) {
         h('button', { type: 'button', onclick: retry }, 'Try again')];
 }
 
-export function preChat(start) {
+/** The question, and under it whatever `suggest(textarea)` offers as it is typed. */
+function question(suggest) {
+    const element = field('Your question', 'question', { multiline: true, required: true });
+    return suggest ? [element, ...suggest(element.querySelector('textarea'))] : element;
+}
+
+export function preChat(start, suggest = null) {
     return form('Ask a question', start,
         h('p', {}, 'A librarian will answer you here.'),
-        field('Your question', 'question', { multiline: true, required: true }),
+        question(suggest),
         field('Your name', 'name', { autocomplete: 'name' }),
         field('Your email', 'email', { type: 'email', autocomplete: 'email',
             hint: 'Only used to send you the answer if the chat is cut off.' }),
         h('button', { type: 'submit' }, 'Start chat'));
 }
 
-export function offline(leave) {
+export function offline(leave, suggest = null) {
     return form('Leave a question', leave,
         h('p', {}, 'No librarian is online right now. Leave your question and the '
             + 'library will answer by email.'),
-        field('Your question', 'question', { multiline: true, required: true }),
+        question(suggest),
         field('Your name', 'name', { autocomplete: 'name' }),
         field('Your email', 'email', { type: 'email', autocomplete: 'email', required: true }),
         h('button', { type: 'submit' }, 'Send question'));

@@ -5,6 +5,7 @@
 import { h } from './dom.js';
 import { ChatSession } from './session.js';
 import { STYLES } from './styles.js';
+import { suggestions } from './suggestions.js';
 import * as views from './views.js';
 
 const TICK_MS = 5000; // how often the wait shown counts down between queue updates
@@ -71,8 +72,8 @@ class Widget {
             const transport = await this.session.connect();
             this.panel.dataset.transport = transport;
             const online = await this.session.online();
-            this.show(online ? views.preChat((f) => this.ask(f))
-                : views.offline((f) => this.leave(f)));
+            this.show(online ? views.preChat((f) => this.ask(f), this.suggest())
+                : views.offline((f) => this.leave(f), this.suggest()));
         } catch (error) {
             this.session.close();
             this.session = null;
@@ -130,7 +131,15 @@ class Widget {
         this.stopWaiting();
         this.lines = [];
         this.show(h('p', { role: 'status' }, 'You left the queue.'),
-            views.preChat((f) => this.ask(f)));
+            views.preChat((f) => this.ask(f), this.suggest()));
+    }
+
+    /** Suggested answers under the question, from the library's public FAQs, searched over
+     *  the chat's own connection (opened with the panel, so an idle page costs nothing). */
+    suggest() {
+        if (!this.config.faq) return null;
+        return (textarea) => suggestions(textarea,
+            (words, max) => this.session.searchFaqs(words, max));
     }
 
     // --- who the patron is talking to ---------------------------------------------------
