@@ -1,0 +1,160 @@
+"""Policy pages across the federation: a librarian covering Alpha's patrons reads Alpha's
+page; a patron, or a librarian outside Alpha's co-ops, is answered as if there were none;
+Alpha's admin edits it and the co-op's registry learns the date; the Co-Op Admin of
+coop-247 sees who is out of date and sets the age limit, and nobody else can."""
+
+from __future__ import annotations
+
+import secrets
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from components.faq.policywire import stamp
+from components.faq.stanzas import NS
+from tests.integration.policy import (
+    REGISTRY,
+    ask,
+    element,
+    fields,
+    members,
+    page,
+    policy,
+    refused,
+    stale,
+    when,
+)
+from tests.integration.queue import command, site
+from tests.integration.xmpp import account, eventually, operator, patron
+
+ALPHA, BETA, GAMMA = "alpha.test", "beta.test", "gamma.test"
+FAQ_ALPHA = f"faq.{ALPHA}"
+
+
+def refdesk(lab: dict[str, Any], domain: str, *args: str, stdin: str = "") -> str:
+    noun, action, *rest = args
+    done = subprocess.run(
+        [sys.executable, "-m", "refdesk", noun, action, "--config", site(lab, domain)["config"],
+         *rest], input=stdin, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@asynccontextmanager
+async def gamma_outsider(lab: dict[str, Any]) -> AsyncIterator[tuple[str, str]]:
+    """A Gamma librarian given access to no co-op: Gamma shares coop-247 with Alpha, but
+    she is in none of Alpha's co-ops."""
+    jid, password = f"gwyn@{GAMMA}", secrets.token_urlsafe(12)
+    refdesk(lab, GAMMA, "user", "add", jid, "--name", "Gwyn", "--password-stdin",
+            stdin=password + "\n")
+    try:
+        yield jid, password
+    finally:
+        refdesk(lab, GAMMA, "user", "remove", jid)
+
+
+async def test_beta_librarian_reads_alpha_policy_page_patrons_and_outsiders_learn_nothing(
+        lab: dict[str, Any]) -> None:
+    async with operator(lab, f"ben@{BETA}") as ben, patron(lab, ALPHA) as pat, \
+            gamma_outsider(lab) as (jid, password), account(lab, jid, password) as gwyn:
+        answer = await page(ben, ALPHA)
+        assert "coopguest" in fields(answer)["database-access"]
+        assert list(fields(answer))[:2] == ["catalogue", "databases"]  # the template's order
+        updated = when(answer.get("updated"))
+        assert updated is not None and datetime.now(UTC) - updated < timedelta(days=30)
+        assert stale(answer) == {}
+        for outsider in (pat, gwyn):
+            assert await refused(outsider, FAQ_ALPHA, policy()) == "item-not-found"
+            assert await refused(outsider, FAQ_ALPHA, policy({"hours": "x"}),
+                                 "set") == "item-not-found"
+        assert await refused(ben, FAQ_ALPHA, policy({"hours": "Never."}), "set") == "forbidden"
+
+
+async def test_beta_librarian_reads_alpha_page_by_command_and_by_text_a_patron_does_not(
+        lab: dict[str, Any]) -> None:
+    async with operator(lab, f"ben@{BETA}") as ben, patron(lab, ALPHA) as pat:
+        shown = await command(ben, FAQ_ALPHA, "policy")
+        assert "Database access for co-op librarians: " in str(shown)
+        for session, expected in ((ben, "coopguest"), (pat, "There is no policy page here.")):
+            mark = session.messages.mark()
+            session.xmpp.make_message(mto=FAQ_ALPHA, mbody="!policy", mtype="chat").send()
+            reply = await session.messages.wait_for(
+                lambda m: m["from"].bare == FAQ_ALPHA and bool(m["body"]), since=mark)
+            assert expected in reply["body"]
+            if session is pat:
+                assert "coopguest" not in reply["body"]
+
+
+async def test_alpha_admin_edits_the_page_and_coop_247_registry_learns_the_new_date(
+        lab: dict[str, Any]) -> None:
+    async with operator(lab, f"ann@{ALPHA}") as ann, operator(lab, "sam@coop.test") as sam, \
+            operator(lab, f"ben@{BETA}") as ben:
+        before = await page(ann, ALPHA)
+        kept = fields(before)
+        changed = {**kept, "hours": "Main Library Mon-Sun 8-24 during exams.", "other": ""}
+        saved = (await ask(ann, FAQ_ALPHA, policy(changed), "set")).xml.find(f"{{{NS}}}policy")
+        assert saved is not None and saved.get("updated-by") == f"ann@{ALPHA}"
+        new_date = when(saved.get("updated"))
+        assert new_date is not None and new_date > (when(before.get("updated")) or new_date)
+        assert fields(await page(ben, ALPHA))["hours"].endswith("during exams.")
+
+        async def registry_date() -> datetime | None:
+            return (await members(sam, "coop-247"))[ALPHA][0]
+        await eventually(registry_date, expected=new_date)
+        await ask(ann, FAQ_ALPHA, policy(kept), "set")
+        assert "hours" in fields(await page(ben, ALPHA))
+        too_long = policy({"other": "x" * 10_001})
+        assert await refused(ann, FAQ_ALPHA, too_long, "set") == "bad-request"
+
+
+async def test_coop_admin_sam_sees_beta_out_of_date_and_alpha_current_and_beta_is_told(
+        lab: dict[str, Any]) -> None:
+    async with operator(lab, "sam@coop.test") as sam, operator(lab, f"bea@{BETA}") as bea:
+        async def listed() -> dict[str, bool]:
+            return {domain: out for domain, (_, out) in (await members(sam, "coop-247")).items()}
+        await eventually(listed, expected={ALPHA: False, BETA: True, GAMMA: True})
+        beta = (await members(sam, "coop-247"))[BETA][0]
+        assert beta is not None and datetime.now(UTC) - beta > timedelta(days=180)
+        assert stale(await page(bea, BETA)) == {"coop-247": 180, "coop-local": 180}
+        shown = await command(sam, REGISTRY, "policies")
+        assert "OUT OF DATE  Beta Public Library" in str(shown)
+
+
+async def test_spoofed_policy_status_from_a_librarian_or_a_patron_changes_nothing(
+        lab: dict[str, Any]) -> None:
+    now = stamp(datetime.now(UTC))
+    async with operator(lab, "sam@coop.test") as sam, operator(lab, f"bea@{BETA}") as bea, \
+            patron(lab, BETA) as pat:
+        for spoofer in (bea, pat, sam):
+            status = element("policy-status", coop="coop-247", updated=now)
+            assert await refused(spoofer, REGISTRY, status, "set") == "item-not-found"
+        unknown = element("policy-status", coop="coop-none", updated=now)
+        assert await refused(bea, REGISTRY, unknown, "set") == "item-not-found"
+        assert (await members(sam, "coop-247"))[BETA][1]
+
+
+async def test_policy_age_is_set_by_the_coop_admin_only_and_reaches_the_members(
+        lab: dict[str, Any]) -> None:
+    async with operator(lab, "sam@coop.test") as sam, operator(lab, f"bea@{BETA}") as bea, \
+            operator(lab, f"ben@{BETA}") as ben, patron(lab, BETA) as pat:
+        longer = element("policy-age", coop="coop-247", max_age_days="500")
+        for someone, refusal in ((ben, "forbidden"), (bea, "forbidden"),
+                                 (pat, "item-not-found")):
+            assert await refused(someone, REGISTRY, longer, "set") == refusal
+            assert await refused(someone, REGISTRY, element("policies", coop="coop-247")
+                                 ) == refusal
+        assert (await members(sam, "coop-247"))[BETA][1]
+        await ask(sam, REGISTRY, longer, "set")
+        try:
+            assert not (await members(sam, "coop-247"))[BETA][1]
+
+            async def beta_flags() -> dict[str, int]:
+                return stale(await page(bea, BETA))
+            await eventually(beta_flags, expected={"coop-local": 180})
+        finally:
+            await ask(sam, REGISTRY, element("policy-age", coop="coop-247",
+                                             max_age_days="180"), "set")
+        await eventually(beta_flags, expected={"coop-247": 180, "coop-local": 180})
