@@ -37,10 +37,14 @@ def policy(fields: dict[str, str] | None = None) -> ET.Element:
     return made
 
 
-async def ask(session: Session, to: str, payload: ET.Element, kind: Kind = "get") -> Iq:
-    """One request; the result (IqError if refused), its payload validated."""
+async def ask(session: Session, to: str, payload: ET.Element, kind: Kind = "get",
+              invalid: bool = False) -> Iq:
+    """One request; the result (IqError if refused), its payload validated. `invalid`: a
+    request the schema refuses, sent as an attacker or a buggy client would."""
     iq = session.xmpp.make_iq(ito=to, itype=kind)
-    iq.xml.append(valid(payload))
+    if invalid:
+        assert not SCHEMA.is_valid(tostring(payload))
+    iq.xml.append(payload if invalid else valid(payload))
     reply: Iq = await iq.send(timeout=15)
     for child in reply.xml:
         if child.tag.startswith(f"{{{NS}}}"):
@@ -48,10 +52,11 @@ async def ask(session: Session, to: str, payload: ET.Element, kind: Kind = "get"
     return reply
 
 
-async def refused(session: Session, to: str, payload: ET.Element, kind: Kind = "get") -> str:
+async def refused(session: Session, to: str, payload: ET.Element, kind: Kind = "get",
+                  invalid: bool = False) -> str:
     """The error condition a request is refused with."""
     try:
-        await ask(session, to, payload, kind)
+        await ask(session, to, payload, kind, invalid)
     except IqError as error:
         return str(error.iq["error"]["condition"])
     raise AssertionError(f"{session.jid} was answered by {to}")

@@ -4,6 +4,7 @@
 import blockedPatrons from './views/blocked-patrons.js';
 import internalChat from './views/internal-chat.js';
 import patronChats from './views/patron-chats.js';
+import policy from './views/policy.js';
 import quality from './views/quality.js';
 import settings from './views/settings.js';
 import tickets from './views/tickets.js';
@@ -17,4 +18,5 @@ export const SECTIONS = [
     transcripts,
     tickets,
     quality,
+    policy,
 ];
