@@ -1,7 +1,9 @@
 """The library tells each co-op's registry when its policy page last changed, so that the
-co-op's admins see who is out of date: for each co-op once its registry has published it to
-us after a (re)start or a join, and to all of them on every change. Nothing of the page's
-content leaves the library."""
+co-op's admins see who is out of date: to all of them on every change, and to a co-op
+whenever its registry publishes it to us (after a (re)start, a join, any change at the
+registry) with a date it has not been told yet — a page changed behind the component's back
+(a restored backup, the command line) is reported then. Nothing of the page's content
+leaves the library."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from datetime import datetime
 
 from slixmpp import ComponentXMPP
 from slixmpp.exceptions import IqError, IqTimeout
+from sqlalchemy.exc import SQLAlchemyError
 
 from components.failures import Failures
 from components.faq.askers import Askers
@@ -29,8 +32,8 @@ PUBLISHED = "faq_coop_published"
 class PolicyStatus:
     def __init__(self, xmpp: ComponentXMPP, askers: Askers, store: PolicyStore) -> None:
         self.xmpp, self.askers, self.store = xmpp, askers, store
-        self._told: set[str] = set()
-        """Co-ops told since the component (re)connected."""
+        self._told: dict[str, datetime | None] = {}
+        """Co-op id -> the date it was last told since the component (re)connected."""
         self._tasks: set[asyncio.Task[None]] = set()
         self._failures = Failures(log)
 
@@ -43,9 +46,6 @@ class PolicyStatus:
         self._told.clear()
 
     def on_published(self, coop: CoopRecord) -> None:
-        if coop.id in self._told:
-            return
-        self._told.add(coop.id)
         task = asyncio.ensure_future(self._tell_current(coop))
         self._tasks.add(task)  # kept until done: the loop holds only weak references
         task.add_done_callback(self._tasks.discard)
@@ -59,8 +59,13 @@ class PolicyStatus:
         directory = self.askers.directory
         if directory is None:
             return
-        page = await self.store.get(directory.institution_id)
-        await self._tell(coop, page.updated)
+        try:
+            page = await self.store.get(directory.institution_id)
+        except (SQLAlchemyError, OSError) as error:
+            self._failures.failed("reading the policy page's date", error)
+            return
+        if coop.id not in self._told or self._told[coop.id] != page.updated:
+            await self._tell(coop, page.updated)
 
     async def _tell(self, coop: CoopRecord, updated: datetime | None) -> None:
         iq = self.xmpp.make_iq_set(ito=coop.component, ifrom=self.xmpp.boundjid.bare)
@@ -70,6 +75,7 @@ class PolicyStatus:
             await iq.send(timeout=TIMEOUT_S)
         except (IqError, IqTimeout) as error:
             self._failures.failed(what, RegistryError(error))
-            self._told.discard(coop.id)  # told again at its next publication
+            self._told.pop(coop.id, None)  # told again at its next publication
             return
+        self._told[coop.id] = updated
         self._failures.recovered(what)

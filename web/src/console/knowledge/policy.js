@@ -56,8 +56,8 @@ export function PolicyDate({ page, coopName = (id) => id }) {
             ? `Last updated ${day(page.updated)}${page.updatedBy ? ` by ${page.updatedBy}` : ''}.`
             : 'No policy page yet.'}</p>
         ${page.stale.map((flag) => html`
-            <p class="warning" role="status">Out of date for ${coopName(flag.coop)}: older than
-                ${flag.days} days.</p>`)}`;
+            <p class="warning" role="status">${
+                `Out of date for ${coopName(flag.coop)}: older than ${flag.days} days.`}</p>`)}`;
 }
 
 /** The library of the chat `talk` is the patron's: its faq component, if the console follows

@@ -14,12 +14,17 @@ function administered(desk) {
     return (desk.info?.coops || []).filter((coop) => coop.level === COOP_ADMIN);
 }
 
+/** A local admin of a library with patrons (a co-op's coordinating host has no page). */
+function ownPage(desk) {
+    return Boolean(desk.info?.me?.admin && desk.trust.archiveOf(desk.info.library));
+}
+
 function Policy({ desk }) {
     const coops = administered(desk);
     return html`
         <section class="policy" aria-labelledby="policy-heading">
             <h2 id="policy-heading">Policy page</h2>
-            ${desk.info?.me?.admin && html`<${PageEditor} desk=${desk} />`}
+            ${ownPage(desk) && html`<${PageEditor} desk=${desk} />`}
             ${coops.map((coop) => html`<${CoopPolicies} key=${coop.id} desk=${desk}
                 coop=${coop} />`)}
         </section>`;
@@ -129,6 +134,6 @@ export default {
     id: 'policy',
     title: 'Policy page',
     label: () => 'Policy page',
-    shown: (desk) => Boolean(desk.info?.me?.admin) || administered(desk).length > 0,
+    shown: (desk) => ownPage(desk) || administered(desk).length > 0,
     view: Policy,
 };
