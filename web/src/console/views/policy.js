@@ -114,7 +114,7 @@ function CoopPolicies({ desk, coop }) {
                 <form class="policy-age" onSubmit=${setAge}>
                     <label for=${`${heading}-days`}>Out of date after (days)</label>
                     <input id=${`${heading}-days`} name="days" type="number" min="1"
-                        max="3650" required value=${policies.maxAge} />
+                        max="3650" required defaultValue=${policies.maxAge} />
                     <button type="submit">Set age limit</button>
                 </form>
                 <table>
