@@ -70,12 +70,13 @@ class CoopComponent(RefdeskComponent):
         self.activity.register(self)
         commands.attach(self, self.registry, domain)
         self.quality = quality.attach(self, self.registry, sessions, domain)
-        policycommand.attach(self, sessions, domain)
+        self.policy_alerts = policycommand.attach(self, sessions, domain)
 
     def close(self) -> None:
         self._stop_polling()
         self.activity.close()
         self.quality.close()
+        self.policy_alerts.close()
 
     def _stop_polling(self) -> None:
         if self._next is not None:

@@ -36,7 +36,8 @@ class PolicyAges:
     """Who may see and set the co-op's policy ages, over the stores."""
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], host: str) -> None:
-        self.access = CoopAccess(RegistryStore(sessions), host)
+        self.registry, self.host = RegistryStore(sessions), host
+        self.access = CoopAccess(self.registry, host)
         self.status = PolicyStatusStore(sessions)
 
     async def admin(self, jid: str, coop_id: str) -> CoopRecord:

@@ -10,6 +10,7 @@ from slixmpp import ComponentXMPP, Iq
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from components.coop.policies import PolicyAges, PolicyRequests, days
+from components.coop.policyalerts import PolicyAlerts
 from components.errors import command_errors
 from components.forms import add_text
 from refdesk.db.stores.policystatus import CoopPolicies
@@ -28,11 +29,16 @@ def policies_text(name: str, policies: CoopPolicies) -> str:
     return "\n".join(lines)
 
 
-def attach(xmpp: ComponentXMPP, sessions: async_sessionmaker[AsyncSession], host: str) -> None:
-    """Give the registry the policy requests and the `policies` command."""
+def attach(xmpp: ComponentXMPP, sessions: async_sessionmaker[AsyncSession],
+           host: str) -> PolicyAlerts:
+    """Give the registry the policy requests, the `policies` command and the daily alerts
+    (returned, to be closed with the registry)."""
     ages = PolicyAges(sessions, host)
     PolicyRequests(xmpp, ages).register()
     PolicyCommand(xmpp, ages).register()
+    alerts = PolicyAlerts(xmpp, ages, host)
+    alerts.register()
+    return alerts
 
 
 class PolicyCommand:

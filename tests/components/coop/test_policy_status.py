@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 import xmlschema
-from slixmpp.xmlstream import tostring
+from slixmpp.xmlstream import ET, tostring
 
+from components.coop.policyalerts import CHECK_S
 from components.faq.stanzas import NS
 from refdesk.db import create_engine, create_sessionmaker
 from refdesk.db.stores.policystatus import CoopPolicies, PolicyStatusStore
@@ -107,3 +108,31 @@ def test_the_coop_admin_sets_the_limit_and_reads_every_member(
     registry.recv(iq("set", "sam@coop.test/desk", f"<policy-age xmlns='{NS}' "
                      "coop='coop-247' max-age-days='0'/>"))
     assert registry.sent()["error"]["condition"] == "bad-request"
+
+
+def test_coop_admins_hear_once_a_day_which_members_went_out_of_date(
+        registry: StreamHarness, database: str) -> None:
+    start = utcnow()
+    alerts = registry.xmpp.policy_alerts  # type: ignore[union-attr]
+    for faq, updated in (("faq.beta.test", start - timedelta(days=180) + timedelta(hours=1)),
+                         ("faq.alpha.test", start - timedelta(days=10))):
+        registry.recv(iq("set", faq, status(updated=updated.isoformat().replace(
+            "+00:00", "Z"))))
+        assert registry.sent()["type"] == "result"
+    alerts.now = lambda: start + timedelta(hours=2)  # Beta's page passed 180 days an hour ago
+    registry.advance(CHECK_S)
+    told = messages(registry)
+    assert [m.get("to") for m in told] == ["sam@coop.test"]  # coop-247's one Co-Op Admin
+    body = "".join(told[0].itertext())
+    assert "Beta Public Library (beta.test)" in body
+    assert "Alpha" not in body and "Gamma" not in body  # current, and no page: no news
+    alerts.now = lambda: start + timedelta(days=1, hours=2)
+    registry.advance(CHECK_S)  # a day on: old news is not told again
+    assert messages(registry) == []
+
+
+def messages(registry: StreamHarness) -> list[ET.Element]:
+    """The messages written since, a day's whitespace keepalives passed over."""
+    written = [ET.fromstring(data) for data in registry._sent if data.strip()]
+    registry._sent.clear()
+    return [stanza for stanza in written if stanza.tag.split("}")[-1] == "message"]
