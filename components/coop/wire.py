@@ -14,6 +14,7 @@ from refdesk.db.stores.registry import CoopMember, CoopRecord, CoopUser
 NS = "urn:refdesk:coop:0"
 PUBSUB = "http://jabber.org/protocol/pubsub"
 PUBSUB_EVENT = "http://jabber.org/protocol/pubsub#event"
+DEFAULT_MAX_AGE_DAYS = 180
 ITEM_ID = "current"
 """The one item of a co-op's node: the co-op as it stands now."""
 
@@ -25,7 +26,8 @@ class BadSnapshot(ValueError):
 def coop_element(coop: CoopRecord) -> ET.Element:
     element = ET.Element(f"{{{NS}}}coop", {
         "id": coop.id, "name": coop.name, "kind": coop.kind.value,
-        "audience": coop.audience.value, "host": coop.host, "room": coop.room})
+        "audience": coop.audience.value, "host": coop.host, "room": coop.room,
+        "policy-max-age-days": str(coop.policy_max_age_days)})
     for member in coop.members:
         ET.SubElement(element, f"{{{NS}}}member", {
             "domain": member.domain, "name": member.name, "kind": member.kind.value,
@@ -55,9 +57,18 @@ def read_coop(element: ET.Element, component: str) -> CoopRecord:
                          CoopLevel(u.attrib["level"]), _read_flag(u, "chat"),
                          quality="quality" in u.attrib and _read_flag(u, "quality"))
                 for u in element.iterfind(f"{{{NS}}}user")),
+            policy_max_age_days=_max_age(element),
         )
     except (KeyError, ValueError) as error:
         raise BadSnapshot(f"not a co-op: {error}") from None
+
+
+def _max_age(element: ET.Element) -> int:
+    # A registry older than the attribute publishes none: the schema's default holds.
+    days = int(element.get("policy-max-age-days", DEFAULT_MAX_AGE_DAYS))
+    if not 1 <= days <= 3650:
+        raise ValueError(f"policy-max-age-days={days}")
+    return days
 
 
 def access_element(enabled: dict[str, bool]) -> ET.Element:

@@ -9,6 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from components.base import RefdeskComponent
 from components.failures import Failures
+from components.faq import policy
 from components.faq.askers import Askers
 from components.faq.faq_requests import FaqRequests
 from components.faq.faq_text import FaqText
@@ -62,6 +63,7 @@ class FaqComponent(RefdeskComponent):
         FaqTransfer(self, self.askers, self.sessions).register()
         SearchCommand(self, searches).register()
         FaqText(self, searches).register()
+        policy.register(self, self.askers, self.sessions)
 
     def close(self) -> None:
         self.feed.stop()
@@ -119,3 +121,4 @@ class FaqComponent(RefdeskComponent):
 
     def _coop_published(self, coop: CoopRecord) -> None:
         self.askers.coops[coop.id] = coop
+        self.event("faq_coop_published", coop)

@@ -25,6 +25,7 @@ from refdesk.db.models import (
 from refdesk.lab import sample
 from refdesk.lab.sample import Federation, Site
 from refdesk.lab.sample_faqs import add_sample_faqs
+from refdesk.lab.sample_policies import sample_policy
 
 
 def _institutions(federation: Federation, site: Site) -> dict[str, Institution]:
@@ -108,6 +109,7 @@ async def _seed(session: AsyncSession, federation: Federation, site: Site) -> No
     origin = f"http://{site.address}:{site.gateway_port}"
     session.add_all(_widget(w, home, departments, origin) for w in site.widgets)
     add_sample_faqs(session, home)
+    session.add_all(sample_policy(site.domain, home.id))
 
 
 async def seed_site(url: str, federation: Federation, site: Site) -> None:

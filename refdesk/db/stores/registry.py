@@ -68,6 +68,8 @@ class CoopRecord:
     component: str
     members: tuple[CoopMember, ...]
     users: tuple[CoopUser, ...]
+    policy_max_age_days: int = 180
+    """A member's policy page older than this many days is flagged out of date."""
 
     @property
     def staff(self) -> tuple[CoopUser, ...]:
@@ -278,4 +280,5 @@ def _record(coop: Coop) -> CoopRecord:
             (CoopUser(a.user.jid, a.user.nick, a.user.institution.domain, a.level,
                       a.user.chat_enabled, a.quality) for a in coop.accounts),
             key=lambda user: user.jid)),
+        policy_max_age_days=coop.policy_max_age_days,
     )

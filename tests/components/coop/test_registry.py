@@ -178,17 +178,18 @@ def test_an_unsubscribed_queue_hears_nothing_more(registry: StreamHarness,
     change(registry, database, "revoke", "coop-247", "ben@beta.test")
     registry.advance(POLL_S)
     assert set(pushed(registry)) == {"queue.beta.test", "queue.gamma.test", "archive.alpha.test",
-                                     "archive.beta.test", "archive.gamma.test"}
+                                     "archive.beta.test", "archive.gamma.test",
+                                     "faq.alpha.test", "faq.beta.test", "faq.gamma.test"}
 
 
 def test_a_started_registry_tells_every_member_library_of_a_change_unasked(
         registry: StreamHarness, database: str) -> None:
-    # It forgot, restarting, who subscribed: every member's queue and archive is told, none
-    # asked twice.
+    # It forgot, restarting, who subscribed: every member's queue, archive and faq component
+    # is told, none asked twice.
     change(registry, database, "revoke", "coop-247", "ben@beta.test")
     registry.advance(POLL_S)
     told = pushed(registry)
-    assert set(told) == {f"{component}.{domain}" for component in ("queue", "archive")
+    assert set(told) == {f"{component}.{domain}" for component in ("queue", "archive", "faq")
                          for domain in ("alpha.test", "beta.test", "gamma.test")}
     assert all(coop.user("ben@beta.test") is None for coop in told.values())
 

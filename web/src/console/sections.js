@@ -5,6 +5,7 @@ import blockedPatrons from './views/blocked-patrons.js';
 import faqs from './views/faqs.js';
 import internalChat from './views/internal-chat.js';
 import patronChats from './views/patron-chats.js';
+import policy from './views/policy.js';
 import quality from './views/quality.js';
 import settings from './views/settings.js';
 import tickets from './views/tickets.js';
@@ -19,4 +20,5 @@ export const SECTIONS = [
     tickets,
     quality,
     faqs,
+    policy,
 ];

@@ -1,0 +1,77 @@
+"""The `policy` ad-hoc command (XEP-0050) at faq.<library>, for stock clients (Gajim,
+poezio): shows the library's policy page to staff of its co-ops, and gives its local admins
+the template's fields to edit in the same form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slixmpp import ComponentXMPP, Iq
+
+from components.adhoc_sessions import BoundedSessions
+from components.errors import command_errors
+from components.faq.access import Standing
+from components.faq.policyaccess import Policies
+from components.faq.policytemplate import HINTS, LABELS
+from components.faq.policytext import page_text
+from components.forms import add_text
+from refdesk.db.models import PolicyField
+from refdesk.db.stores.policies import PolicyRecord
+
+Session = dict[str, Any]
+
+
+class PolicyCommand:
+    def __init__(self, xmpp: ComponentXMPP, policies: Policies) -> None:
+        self.xmpp, self.policies = xmpp, policies
+        self._adhoc = xmpp.plugin["xep_0050"]
+        self._forms = xmpp.plugin["xep_0004"]
+
+    def register(self) -> None:
+        if not isinstance(self._adhoc.sessions, BoundedSessions):
+            self._adhoc.set_backend(BoundedSessions())
+        self._advertise()
+        # slixmpp's ad-hoc plugin empties the advertised list at every session bind.
+        self.xmpp.add_event_handler("session_bind", lambda _: self._advertise())
+
+    def _advertise(self) -> None:
+        self._adhoc.add_command(node="policy", name="Policy page", handler=self.command_policy)
+
+    async def command_policy(self, iq: Iq, session: Session) -> Session:
+        with command_errors("policy command"):
+            asker = await self.policies.reader(iq["from"].bare)
+            page, stale = await self.policies.page(asker)
+        shown = page_text(asker.directory.name, page, stale)
+        if asker.standing < Standing.LOCAL_ADMIN:
+            form = self._forms.make_form("result", "Policy page")
+            add_text(form, shown)
+            session.update(payload=form, next=None, has_next=False)
+            return session
+        form = self._forms.make_form("form", "Policy page")
+        dated = PolicyRecord(updated=page.updated, updated_by=page.updated_by)
+        add_text(form, page_text(asker.directory.name, dated, stale)
+                 + "\nEdit the fields below; an empty field is left off the page.")
+        for name in PolicyField:
+            form.add_field(var=name.value, ftype="text-multi",
+                           label=f"{LABELS[name]} ({HINTS[name]})",
+                           value=page.fields.get(name, ""))
+        session.update(payload=form, next=self._changed, has_next=False,
+                       allow_complete=True, by=iq["from"].bare)
+        return session
+
+    async def _changed(self, form: Any, session: Session) -> Session:
+        values = form.get_values()
+        fields = {name.value: _text(values.get(name.value)) for name in PolicyField}
+        with command_errors("policy command"):
+            asker = await self.policies.editor(session["by"])
+            page = await self.policies.save(asker, fields)
+        when = "never" if page.updated is None else f"{page.updated:%Y-%m-%d %H:%M} UTC"
+        session.update(payload=None, next=None, has_next=False,
+                       notes=[("info", f"Policy page saved (last updated {when}).")])
+        return session
+
+
+def _text(value: object) -> str:
+    if isinstance(value, list):
+        return "\n".join(str(line) for line in value)
+    return "" if value is None else str(value)
