@@ -9,6 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from components.base import RefdeskComponent
 from components.failures import Failures
+from components.faq import scripts
 from components.faq.askers import Askers
 from components.faq.stanzas import NS, register_stanzas
 from components.queue.coopfeed import CoopFeed, nothing_to_report
@@ -52,6 +53,7 @@ class FaqComponent(RefdeskComponent):
 
     def _register_requests(self) -> None:
         """One line per module that answers a part of urn:refdesk:faq:0."""
+        scripts.register(self, self.askers, self.sessions)
 
     def close(self) -> None:
         self.feed.stop()
