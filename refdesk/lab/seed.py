@@ -24,6 +24,7 @@ from refdesk.db.models import (
 )
 from refdesk.lab import sample
 from refdesk.lab.sample import Federation, Site
+from refdesk.lab.sample_scripts import sample_scripts
 
 
 def _institutions(federation: Federation, site: Site) -> dict[str, Institution]:
@@ -106,6 +107,7 @@ async def _seed(session: AsyncSession, federation: Federation, site: Site) -> No
     # The lab's sample pages are served by the library's own gateway.
     origin = f"http://{site.address}:{site.gateway_port}"
     session.add_all(_widget(w, home, departments, origin) for w in site.widgets)
+    session.add_all(sample_scripts(site.domain, home.id))
 
 
 async def seed_site(url: str, federation: Federation, site: Site) -> None:
