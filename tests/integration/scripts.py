@@ -4,10 +4,13 @@ against schemas/faq.xsd."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 import xmlschema
+from lxml import etree
+from playwright.async_api import WebSocket
 from slixmpp import JID, Iq
 from slixmpp.exceptions import IqError
 from slixmpp.xmlstream import ET, tostring
@@ -73,3 +76,29 @@ def send_script(session: Session, chat: str, name: str, body: str) -> None:
     message = session.xmpp.make_message(mto=JID(chat), mbody=body, mtype="chat")
     message.xml.append(valid(element("send-script", name=name)))
     message.send()
+
+
+@dataclass
+class FaqTraffic:
+    """The WebSocket frames of one console page that carry urn:refdesk:faq:0 payloads."""
+
+    frames: list[str] = field(default_factory=list)
+
+    def watch(self, socket: WebSocket) -> None:
+        socket.on("framesent", self._keep)
+        socket.on("framereceived", self._keep)
+
+    def _keep(self, payload: str | bytes) -> None:
+        text = payload.decode() if isinstance(payload, bytes) else payload
+        if NS in text:
+            self.frames.append(text)
+
+    def validated(self, name: str) -> int:
+        """Validates every faq element sent or received; how many were `name`."""
+        count = 0
+        for frame in self.frames:  # RFC 7395: one stanza a frame; payloads are its children
+            for payload in etree.fromstring(frame.encode()):
+                if etree.QName(payload).namespace == NS:
+                    SCHEMA.validate(etree.tostring(payload))
+                    count += etree.QName(payload).localname == name
+        return count

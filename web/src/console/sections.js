@@ -5,6 +5,7 @@ import blockedPatrons from './views/blocked-patrons.js';
 import internalChat from './views/internal-chat.js';
 import patronChats from './views/patron-chats.js';
 import quality from './views/quality.js';
+import scripts from './views/scripts.js';
 import settings from './views/settings.js';
 import tickets from './views/tickets.js';
 import transcripts from './views/transcripts.js';
@@ -17,4 +18,5 @@ export const SECTIONS = [
     transcripts,
     tickets,
     quality,
+    scripts,
 ];

@@ -58,6 +58,12 @@ export class Trust {
         return this.isArchive(jid) ? jid : null;
     }
 
+    /** The faq component of a library followed here, or null: its scripts are asked only
+     *  there. */
+    faqOf(domain) {
+        return this.isQueue(`queue.${domain}`) ? `faq.${domain}` : null;
+    }
+
     /** The registry of a followed co-op (where its Quality team is), or null. */
     registryOf(coop) {
         const jid = coop?.host ? `coop.${coop.host}` : '';
