@@ -68,6 +68,10 @@ async def test_a_beta_librarian_sends_alpha_scripts_to_an_alpha_patron_as_her_ow
             assert "no script 'nosuch'" in unknown and "homework" in unknown
             assert await typed(ben, chat, "!script HOMEWORK") == (
                 f"Sent homework: {ALPHA['homework']}")
+            before = ben.messages.mark()
+            send_script(ben, chat, "nosuch", "a body the patron must not get")
+            await ben.messages.wait_for(
+                lambda m: m["from"] == chat and "no script 'nosuch'" in m["body"], since=before)
             send_script(ben, chat, "reserves", "what the console showed")
             heard = await patron_hears(pat, chat, ALPHA["reserves"], since)
             assert heard == [ALPHA["homework"], ALPHA["reserves"]]
@@ -84,6 +88,7 @@ async def test_a_beta_librarian_sends_alpha_scripts_to_an_alpha_patron_as_her_ow
             everything = "\n".join(str(m) for m in pat.messages.items)
             assert "ben@beta.test" not in everything and "nosuch" not in everything
             assert "!script" not in everything and ALPHA["offcampus"] not in everything
+            assert "must not get" not in everything and "console showed" not in everything
 
             said = lines(await transcript(ben, "alpha.test", chat_id(chat)))
             scripted = [(line.get("script"), line.get("sender"), line.get("nick"), line.text)
