@@ -14,6 +14,7 @@ from slixmpp.xmlstream import ET
 from components.archive.stanzas import NS as ARCHIVE_NS
 from refdesk.lab.sample_scripts import SCRIPTS
 from tests.integration.archive import transcript
+from tests.integration.console import copy_of
 from tests.integration.queue import (
     asking,
     carrying,
@@ -54,12 +55,13 @@ async def test_a_beta_librarian_sends_alpha_scripts_to_an_alpha_patron_as_her_ow
     lab: dict[str, Any],
 ) -> None:
     async with (operator(lab, "ben@beta.test") as ben, operator(lab, "abe@alpha.test") as abe,
-                patron(lab, "alpha.test") as pat):
+                operator(lab, "ann@alpha.test") as ann, patron(lab, "alpha.test") as pat):
         await join(ben, coop_room(lab, "coop-247"), "Ben")
         async with asking(pat, "alpha.test", "alpha-main", "Help with my essay?") as chat:
             await ben.messages.wait_for(carrying("offer", chat), timeout=30)
             assert "holds this chat" in await typed(ben, chat, "!script homework")
             await claim_by_text(ben, chat)
+            assert (await typed(ann, chat, "!supervise")).startswith("You are supervising")
             since = pat.messages.mark()
 
             listed = await typed(ben, chat, "!script")
@@ -75,6 +77,9 @@ async def test_a_beta_librarian_sends_alpha_scripts_to_an_alpha_patron_as_her_ow
             send_script(ben, chat, "reserves", "what the console showed")
             heard = await patron_hears(pat, chat, ALPHA["reserves"], since)
             assert heard == [ALPHA["homework"], ALPHA["reserves"]]
+            # Alpha's admin, supervising, has each as a copy of Ben's line.
+            await ann.messages.wait_for(copy_of(chat, "operator", ALPHA["reserves"]))
+            await ann.messages.wait_for(copy_of(chat, "operator", ALPHA["homework"]))
 
             # Abe may see the chat but does not hold it: his script reaches nobody.
             assert "holds this chat" in await typed(abe, chat, "!script offcampus")
