@@ -71,18 +71,25 @@ async def test_a_beta_librarian_sends_alpha_scripts_from_the_console_and_the_pat
                 lambda m: m["from"] == chat and m["body"] == ALPHA["reserves"],
                 timeout=UI_TIMEOUT_MS / 1000)
             await finder.fill("")
-            await panel.get_by_role("button", name="Send offcampus").click()
+            await finder.press("ArrowDown")  # homework, offcampus, reserves
+            await expect(panel).to_contain_text("Enter sends offcampus")
+            await finder.press("Enter")
             await pat.messages.wait_for(
                 lambda m: m["from"] == chat and m["body"] == ALPHA["offcampus"],
                 timeout=UI_TIMEOUT_MS / 1000)
+            await panel.get_by_role("button", name="Send homework").click()
+            await pat.messages.wait_for(
+                lambda m: m["from"] == chat and m["body"] == ALPHA["homework"],
+                timeout=UI_TIMEOUT_MS / 1000)
             conversation = page.get_by_role("log", name=re.compile("Conversation"))
-            await expect(conversation).to_contain_text(ALPHA["offcampus"])
+            await expect(conversation.get_by_text(ALPHA["offcampus"])).to_be_visible()
+            await expect(conversation).to_contain_text("script: homework")
             await axe_clean(page)
             await shoot(page, "scripts-02-sent")
             await page.get_by_role("button", name="End chat").click()
             await expect(page.get_by_text("The chat has ended.")).to_be_visible(
                 timeout=UI_TIMEOUT_MS)
-        assert traffic.validated("send-script") == 2
+        assert traffic.validated("send-script") == 3
         assert traffic.validated("scripts") >= 2  # asked and answered
 
         await section(page, "Transcripts")
@@ -90,8 +97,9 @@ async def test_a_beta_librarian_sends_alpha_scripts_from_the_console_and_the_pat
         lines = page.get_by_role("list", name="Transcript lines")
         await expect(lines.get_by_role("listitem").filter(has_text=ALPHA["reserves"])
                      ).to_contain_text("script: reserves", timeout=UI_TIMEOUT_MS)
-        await expect(lines.get_by_role("listitem").filter(has_text=ALPHA["offcampus"])
-                     ).to_contain_text("script: offcampus")
+        for sent in ("offcampus", "homework"):
+            await expect(lines.get_by_role("listitem").filter(has_text=ALPHA[sent])
+                         ).to_contain_text(f"script: {sent}")
         await axe_clean(page)
         await shoot(page, "scripts-03-transcript")
 
