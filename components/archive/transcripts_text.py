@@ -35,7 +35,8 @@ def transcript_text(chat: Transcript, may: Iterable[str]) -> str:
         f"Co-ops: {', '.join(summary.coops) or 'none'}",
     ]
     lines = [f"[{_day(line.at)}] {_speaker(line.sender, line.nick)}: {line.body}"
-             + (" (edited)" if line.edited else "") for line in chat.lines]
+             + (" (edited)" if line.edited else "")
+             + (f" (script: {line.script})" if line.script else "") for line in chat.lines]
     tail = []
     if summary.rating is not None:
         tail.append(f"Patron's rating: {summary.rating}/5 {chat.comment or ''}".rstrip())

@@ -121,7 +121,7 @@ def transcript_element(chat: Transcript, library: str, may: Iterable[str]) -> ET
     for line in chat.lines:
         attributes = {"seq": str(line.seq), "at": when(line.at) or "",
                       "sender": line.sender.value, "nick": line.nick,
-                      "edited": when(line.edited)}
+                      "edited": when(line.edited), "script": line.script}
         ET.SubElement(made, _tag("line"), {k: v for k, v in attributes.items() if v}
                       ).text = line.body
     if summary.rating is not None:

@@ -10,6 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from components.base import RefdeskComponent
 from components.failures import Failures
 from components.faq import policy
+from components.faq import scripts
 from components.faq.askers import Askers
 from components.faq.faq_requests import FaqRequests
 from components.faq.faq_text import FaqText
@@ -64,6 +65,7 @@ class FaqComponent(RefdeskComponent):
         SearchCommand(self, searches).register()
         FaqText(self, searches).register()
         policy.register(self, self.askers, self.sessions)
+        scripts.register(self, self.askers, self.sessions)
 
     def close(self) -> None:
         self.feed.stop()

@@ -53,6 +53,8 @@ for the patron] — hand it on
 {command('end')} — end the chat
 {command('followup')} [note] — open a follow-up ticket at the patron's library
 {command('note')} <text> — an internal note for staff, never shown to the patron
+{command('script')} <name> — send the patron's library's scripted message as your line \
+({command('script')} alone lists them)
 {command('supervise')}, {command('unsupervise')} — (the library's admins) watch the chat \
 silently, with a copy of every line; notes with {command('note')}
 {command('block')} <minutes> <reason> — end the chat and refuse this patron for that long

@@ -30,6 +30,7 @@ from components.queue.relay import Relay
 from components.queue.reload import DirectoryFollower
 from components.queue.remote import Remote
 from components.queue.rooms import Rooms
+from components.queue.scripted import ScriptSending
 from components.queue.staff_requests import StaffRequests
 from components.queue.staffwire import is_note
 from components.queue.stanzas import NS, register_stanzas
@@ -46,6 +47,7 @@ from refdesk.db.stores.directory import DirectoryStore
 from refdesk.db.stores.privacy import PrivacyStore
 from refdesk.db.stores.registry import CoopRecord
 from refdesk.db.stores.revisions import RevisionStore
+from refdesk.db.stores.scripts import ScriptStore
 from refdesk.errors import RefdeskError, Unavailable
 from refdesk.mail import Mailer
 
@@ -93,6 +95,7 @@ class QueueComponent(RefdeskComponent):
         self.departures = Departures(self.desk, self.remote.client_answers, queue.patron_grace_s,
                                      queue.operator_check_s, queue.operator_silence_s)
         self.relay = Relay(self.desk, self.departures, self.supervision)
+        self.scripted = ScriptSending(self.desk, self.relay, ScriptStore(sessions))
         self.summaries = Summaries(self, lambda: self.desk.directory)
         self.desk.finished = self.supervision.finishing(Forgetting(
             PrivacyStore(sessions), lambda: self.desk.directory, self.desk.spawn,
@@ -285,6 +288,8 @@ class QueueComponent(RefdeskComponent):
             return
         chat = await self._chat_for(message)
         if chat is None:
+            return
+        if await self.scripted.handle(chat, message):
             return
         if message["body"] and await self.commands.text(chat, message):
             return

@@ -136,6 +136,16 @@ class Relay:
             seq = line.seq
         self._forward(chat, chat.patron_jid, body, state, seq)
 
+    async def scripted(self, chat: ChatRecord, message: Message, name: str, text: str) -> None:
+        """The library's script `name` sent by the operator holding the chat: their own line
+        to the patron, kept in the transcript with the script's name."""
+        self.departures.heard_from(chat.id, message["from"].full)
+        line = await self.desk.store.append(chat.id, Sender.OPERATOR, text, chat.claimed_by,
+                                            chat.claimed_nick, _message_id(message), script=name)
+        self._receipt(chat, message)
+        if line is not None:
+            self._forward(chat, chat.patron_jid, text, None, line.seq)
+
     def _forward(self, chat: ChatRecord, to: str, body: str, state: str | None,
                  seq: int | None = None) -> None:
         if body or state:

@@ -36,8 +36,9 @@ class WatchedChatStore(ChatStore):
 
     async def append(self, chat_id: str, sender: Sender, body: str,
                      sender_jid: str | None = None, nick: str | None = None,
-                     message_id: str | None = None) -> Line | None:
-        line = await super().append(chat_id, sender, body, sender_jid, nick, message_id)
+                     message_id: str | None = None, script: str | None = None) -> Line | None:
+        line = await super().append(chat_id, sender, body, sender_jid, nick, message_id,
+                                    script)
         if line is not None:
             self.appended(chat_id, line)
         return line

@@ -13,7 +13,7 @@ from typing import Final
 PREFIX: Final = "!"
 ALSO_ACCEPTED: Final = "/"
 WORDS: Final = ("claim", "transfer", "end", "followup", "note", "supervise", "unsupervise",
-                 "block", "help")
+                 "block", "script", "help")
 
 
 @dataclass(frozen=True)

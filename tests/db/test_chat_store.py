@@ -119,6 +119,16 @@ async def test_a_line_resent_with_the_same_message_id_is_kept_once(store: ChatSt
     assert [line.body for line in lines] == ["Question 1?", "Hello?", "Anyone?"]
 
 
+async def test_a_scripted_line_keeps_the_name_of_its_script(store: ChatStore) -> None:
+    chat = await store.create(_question(), {})
+    sent = await store.append(chat.id, Sender.OPERATOR, "We help you find sources.",
+                              "ben@beta.test", "Ben", script="homework")
+    assert sent is not None and sent.script == "homework"
+    lines = await store.transcript(chat.id)
+    assert [(line.body, line.script) for line in lines] == [
+        ("Question 1?", None), ("We help you find sources.", "homework")]
+
+
 async def test_a_question_left_offline_becomes_a_ticket_with_its_transcript(
     store: ChatStore, sessions: async_sessionmaker[AsyncSession],
 ) -> None:

@@ -68,6 +68,8 @@ class Line:
     sender_jid: str | None
     nick: str | None
     body: str
+    script: str | None = None
+    """The library's scripted message this operator line sent, if it was one."""
 
 
 @dataclass(frozen=True)
@@ -168,18 +170,19 @@ class ChatStore:
 
     async def append(self, chat_id: str, sender: Sender, body: str,
                      sender_jid: str | None = None, nick: str | None = None,
-                     message_id: str | None = None) -> Line | None:
+                     message_id: str | None = None, script: str | None = None) -> Line | None:
         """Add a transcript line after the newest one; None when the line with this
         message_id is there already (its sender resent it)."""
         try:
-            return await self._append(chat_id, sender, body, sender_jid, nick, message_id)
+            return await self._append(chat_id, sender, body, sender_jid, nick, message_id,
+                                      script)
         except IntegrityError:
             if message_id is None:
                 raise
             return None
 
     async def _append(self, chat_id: str, sender: Sender, body: str, sender_jid: str | None,
-                      nick: str | None, message_id: str | None) -> Line:
+                      nick: str | None, message_id: str | None, script: str | None) -> Line:
         async with self._sessions() as session, session.begin():
             seq = await session.scalar(
                 update(Chat).where(Chat.id == chat_id).values(last_seq=Chat.last_seq + 1)
@@ -189,10 +192,11 @@ class ChatStore:
                 raise NotFound("There is no such chat.")
             line = TranscriptLine(chat_id=chat_id, seq=seq, sender=sender,
                                   sender_jid=sender_jid, nick=nick, body=body,
-                                  message_id=message_id)
+                                  message_id=message_id, script=script)
             session.add(line)
             await session.flush()
-            return Line(line.seq, line.at, line.sender, line.sender_jid, line.nick, line.body)
+            return Line(line.seq, line.at, line.sender, line.sender_jid, line.nick, line.body,
+                        line.script)
 
     async def transcript(self, chat_id: str) -> list[Line]:
         async with self._sessions() as session:
@@ -200,7 +204,8 @@ class ChatStore:
                 select(TranscriptLine).where(TranscriptLine.chat_id == chat_id)
                 .order_by(TranscriptLine.seq)
             )
-            return [Line(x.seq, x.at, x.sender, x.sender_jid, x.nick, x.body) for x in lines]
+            return [Line(x.seq, x.at, x.sender, x.sender_jid, x.nick, x.body, x.script)
+                    for x in lines]
 
     async def end(self, chat_id: str, by: EndedBy) -> ChatRecord:
         async with self._sessions() as session, session.begin():

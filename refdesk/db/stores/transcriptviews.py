@@ -43,6 +43,8 @@ class Line:
     nick: str | None
     body: str
     edited: datetime | None
+    script: str | None = None
+    """The library's scripted message this line sent, if it was one."""
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,8 @@ class Transcript:
            entries: list[ChatFeedback]) -> Transcript:
         return cls(
             summary, chat.patron_email, chat.referrer, chat.user_agent,
-            tuple(Line(line.seq, line.at, line.sender, line.nick, line.body, line.edited_at)
+            tuple(Line(line.seq, line.at, line.sender, line.nick, line.body, line.edited_at,
+                       line.script)
                   for line in lines),
             chat.comment,
             tuple(Feedback(entry.author, entry.at, entry.text, entry.rating)

@@ -17,6 +17,7 @@ FULL = Transcript(CHAT, None, None, None, (
     Line(1, AT, Sender.PATRON, "Lou", "Where can I find the census?", None),
     Line(2, AT, Sender.NOTE, "Ben", "Book the microfiche reader", None),
     Line(3, AT, Sender.SYSTEM, None, "Claimed by Ben (Beta Public Library)", None),
+    Line(4, AT, Sender.OPERATOR, "Ben", "We help you find sources.", None, "homework"),
 ), None, ())
 
 
@@ -31,6 +32,7 @@ def test_an_internal_note_is_marked_as_one() -> None:
     assert "Ben (internal note, never shown to the patron): Book the microfiche" in text
     assert "Lou: Where can I find the census?" in text
     assert "refdesk: Claimed by Ben" in text
+    assert "Ben: We help you find sources. (script: homework)" in text
     assert text.endswith("You may read this transcript only.")
 
 

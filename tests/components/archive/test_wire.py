@@ -46,12 +46,16 @@ def test_an_empty_page_is_valid_and_counts_nothing() -> None:
 def test_a_transcript_in_full_is_valid(summary: Summary) -> None:
     chat = Transcript(summary, "pat@example.org", "https://alpha.test/", "Firefox",
                       (Line(1, AT, Sender.PATRON, "Pat", "Hours?", None),
-                       Line(2, AT, Sender.OPERATOR, "Ben", "Nine to five", AT)),
+                       Line(2, AT, Sender.OPERATOR, "Ben", "Nine to five", AT),
+                       Line(3, AT, Sender.OPERATOR, "Ben", "Reserves: 2 hours.", None,
+                            "reserves")),
                       "Thanks", (Feedback("ann@alpha.test", AT, "Good", 5),
                                  Feedback("amy@alpha.test", AT, "Fine", None)))
     made = transcript_element(chat, "alpha.test", ("edit", "delete"))
     SCHEMA.validate(tostring(made))
     assert made.get("may") == "edit delete"
+    assert [line.get("script") for line in made.findall(f"{{{NS}}}line")] == [
+        None, None, "reserves"]
     assert (made.find(f"{{{NS}}}patron") is None) == summary.anonymised
 
 

@@ -60,7 +60,7 @@ export function readTranscript(element) {
         may: new Set((element.getAttribute('may') || '').split(/\s+/).filter(Boolean)),
         patron: patron ? attrs(patron, ['name', 'email', 'referrer', 'user-agent']) : null,
         lines: children(element, 'line', ARCHIVE).map((line) => ({
-            ...attrs(line, ['at', 'sender', 'nick', 'edited']),
+            ...attrs(line, ['at', 'sender', 'nick', 'edited', 'script']),
             seq: Number(line.getAttribute('seq')),
             body: line.textContent,
         })),

@@ -9,6 +9,7 @@ import {
     CHATSTATES, child, COMMANDS, commandNotes, CONSOLE, DATA, DELAY, QUEUE, RECEIPTS, SID,
     readChats, readLines, readOfferBody, readTargets,
 } from './protocol.js';
+import { FAQ } from './scripts.js';
 
 const GONE = ['ended', 'withdrawn'];
 const MAX_LINES = 1000;
@@ -215,13 +216,17 @@ export class PatronChats {
         }
     }
 
-    send(jid, body) {
+    /** A line to the patron; with `script`, the library's scripted message of that name
+     *  (faq.xsd's <send-script/>: the queue sends its own text, `body` only shows it). */
+    send(jid, body, script = null) {
         const id = this.client.connection.getUniqueId('line');
-        this.client.send($msg({ to: jid, type: 'chat', id }).c('body').t(body).up()
-            .c('active', { xmlns: CHATSTATES }).up().c('request', { xmlns: RECEIPTS }));
+        const message = $msg({ to: jid, type: 'chat', id }).c('body').t(body).up();
+        if (script) message.c('send-script', { xmlns: FAQ, name: script }).up();
+        this.client.send(message.c('active', { xmlns: CHATSTATES }).up()
+            .c('request', { xmlns: RECEIPTS }));
         const talk = this.talk(jid);
         talk.sentState = 'active';
-        this.line(jid, { sender: 'me', nick: this.nick, body, id, delivered: false });
+        this.line(jid, { sender: 'me', nick: this.nick, body, id, delivered: false, script });
     }
 
     sendState(jid, state) {

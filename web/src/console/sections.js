@@ -7,6 +7,7 @@ import internalChat from './views/internal-chat.js';
 import patronChats from './views/patron-chats.js';
 import policy from './views/policy.js';
 import quality from './views/quality.js';
+import scripts from './views/scripts.js';
 import settings from './views/settings.js';
 import tickets from './views/tickets.js';
 import transcripts from './views/transcripts.js';
@@ -21,4 +22,5 @@ export const SECTIONS = [
     quality,
     faqs,
     policy,
+    scripts,
 ];

@@ -66,6 +66,7 @@ function Line({ line }) {
         <p class=${`line ${line.sender}`}>
             <span class="who">${who}</span>
             <span class="at">${clock(line.at)}</span>
+            ${line.script && html`<span class="mark script">script: ${line.script}</span>`}
             <span class="body">${line.body}</span>
             ${line.sender === 'me' && html`<span class="mark">${line.delivered
                 ? html`<span aria-hidden="true">✓ </span>delivered` : 'sending'}</span>`}

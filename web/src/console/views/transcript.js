@@ -77,6 +77,7 @@ function Lines({ chat, request, reload }) {
                 <span class="who">${line.sender === 'note' ? 'Internal note'
                     : line.nick || SENDERS[line.sender] || line.sender}</span>
                 <time class="at" datetime=${line.at}>${clock(line.at)}</time>
+                ${line.script && html`<span class="mark script">script: ${line.script}</span>`}
                 ${line.edited && html`<span class="mark edited">${'edited '}<time
                     datetime=${line.edited}>${when(line.edited)}</time></span>`}
                 ${chat.may.has('edit') && line.sender !== 'system' && editing !== line.seq
