@@ -13,6 +13,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 
+from components.queue.entitlement import answers_through
 from refdesk.db.models import Availability
 from refdesk.db.stores.directory import Directory
 from refdesk.db.stores.registry import CoopRecord
@@ -25,8 +26,9 @@ class Standing(enum.IntEnum):
     ANYONE = 0
     """A patron, the widget, an outsider: public FAQs only."""
     COOP_STAFF = 1
-    """Holds chat access in a co-op the library belongs to: also 24/7 Staffing FAQs, the
-    policy page and the scripts."""
+    """Answers the library's chats through one of its co-ops (chat access on, and the co-op's
+    own staff or of a contributing member: a non-contributing member's librarians answer
+    only their own patrons): also 24/7 Staffing FAQs, the policy page and the scripts."""
     OPERATOR = 2
     """One of the library's own operators: also its Internal FAQs."""
     LOCAL_ADMIN = 3
@@ -61,10 +63,8 @@ def standing(directory: Directory, coops: Mapping[str, CoopRecord], asker: str) 
         return Standing.LOCAL_ADMIN
     if operator is not None and operator.chat_enabled:
         return Standing.OPERATOR
-    for coop in coops.values():
-        user = coop.user(asker)
-        if user is not None and user.chat_enabled:
-            return Standing.COOP_STAFF
+    if any(answers_through(directory, coop, asker) for coop in coops.values()):
+        return Standing.COOP_STAFF
     return Standing.ANYONE
 
 

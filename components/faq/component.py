@@ -9,15 +9,15 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from components.base import RefdeskComponent
 from components.failures import Failures
-from components.faq import policy
-from components.faq import scripts
+from components.faq import policy, scripts
 from components.faq.askers import Askers
 from components.faq.faq_requests import FaqRequests
-from components.faq.faq_text import FaqText
+from components.faq.faq_text import USAGE, WORD, FaqText
 from components.faq.faq_transfer import FaqTransfer
 from components.faq.search_command import SearchCommand
 from components.faq.searches import Searches
 from components.faq.stanzas import NS, register_stanzas
+from components.faq.textcommands import FaqTextCommands
 from components.queue.coopfeed import CoopFeed, nothing_to_report
 from components.queue.reload import DirectoryFollower
 from refdesk.db import create_engine, create_sessionmaker
@@ -58,14 +58,17 @@ class FaqComponent(RefdeskComponent):
         self.add_event_handler("disconnected", self.on_disconnected)
 
     def _register_requests(self) -> None:
-        """One line per module that answers a part of urn:refdesk:faq:0."""
+        """One line per module that answers a part of urn:refdesk:faq:0; the text commands
+        typed to faq.<library> share one handler, so every line gets one answer."""
+        texts = FaqTextCommands(self)
         searches = Searches(self.askers, self.sessions)
         FaqRequests(self, searches).register()
         FaqTransfer(self, self.askers, self.sessions).register()
         SearchCommand(self, searches).register()
-        FaqText(self, searches).register()
-        policy.register(self, self.askers, self.sessions)
-        scripts.register(self, self.askers, self.sessions)
+        texts.add(WORD, USAGE, FaqText(searches).answer)
+        policy.register(self, self.askers, self.sessions, texts)
+        scripts.register(self, self.askers, self.sessions, texts)
+        texts.register()
 
     def close(self) -> None:
         self.feed.stop()

@@ -12,12 +12,13 @@ from components.faq.policyaccess import Policies
 from components.faq.policycommand import PolicyCommand
 from components.faq.policyrequests import PolicyRequests
 from components.faq.policystatus import PolicyStatus
-from components.faq.policytext import PolicyText
+from components.faq.policytext import USAGE, WORD, PolicyText
+from components.faq.textcommands import FaqTextCommands
 from refdesk.db.stores.policies import PolicyStore
 
 
-def register(xmpp: ComponentXMPP, askers: Askers,
-             sessions: async_sessionmaker[AsyncSession]) -> None:
+def register(xmpp: ComponentXMPP, askers: Askers, sessions: async_sessionmaker[AsyncSession],
+             texts: FaqTextCommands) -> None:
     """Answer policy requests, the `policy` command and `!policy`; keep registries told."""
     store = PolicyStore(sessions)
     policies = Policies(askers, store)
@@ -26,4 +27,4 @@ def register(xmpp: ComponentXMPP, askers: Askers,
     status.register()
     PolicyRequests(xmpp, policies).register()
     PolicyCommand(xmpp, policies).register()
-    PolicyText(xmpp, policies).register()
+    texts.add(WORD, USAGE, PolicyText(policies).answer)

@@ -1,19 +1,16 @@
 """The policy page as text, and `!policy` typed in a chat with faq.<library>, for clients
-without ad-hoc commands (Dino, Conversations). Other lines are left to the faq component's
-other text commands."""
+without ad-hoc commands (Dino, Conversations)."""
 
 from __future__ import annotations
 
-from slixmpp import ComponentXMPP, Message
-
-from components.errors import xmpp_errors
 from components.faq.policyaccess import Policies
 from components.faq.policytemplate import LABELS
-from components.queue.textcommands import parse
+from components.queue.textcommands import command
 from refdesk.db.stores.policies import PolicyRecord
 from refdesk.errors import RefdeskError
 
 WORD = "policy"
+USAGE = f"{command(WORD)}: the library's policy page"
 
 
 def page_text(library: str, page: PolicyRecord, stale: dict[str, int]) -> str:
@@ -31,24 +28,10 @@ def page_text(library: str, page: PolicyRecord, stale: dict[str, int]) -> str:
 
 
 class PolicyText:
-    def __init__(self, xmpp: ComponentXMPP, policies: Policies) -> None:
-        self.xmpp, self.policies = xmpp, policies
+    def __init__(self, policies: Policies) -> None:
+        self.policies = policies
 
-    def register(self) -> None:
-        self.xmpp.add_event_handler("message", self.on_message)
-
-    @xmpp_errors
-    async def on_message(self, message: Message) -> None:
-        if (message["type"] not in ("chat", "normal") or message["to"].user
-                or not message["body"]):
-            return
-        typed = parse(message["body"])
-        if typed is None or typed.word != WORD:
-            return
-        self.xmpp.make_message(mto=message["from"], mbody=await self.answer(message["from"].bare),
-                               mtype="chat", mfrom=self.xmpp.boundjid.bare).send()
-
-    async def answer(self, jid: str) -> str:
+    async def answer(self, jid: str, _rest: str = "") -> str:
         """The reply; a refusal is said in the chat, readable in any client."""
         try:
             asker = await self.policies.reader(jid)

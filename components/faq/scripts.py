@@ -10,14 +10,15 @@ from components.faq.askers import Askers
 from components.faq.scriptaccess import Scripts
 from components.faq.scriptcommand import ScriptCommand
 from components.faq.scriptrequests import ScriptRequests
-from components.faq.scripttext import ScriptText
+from components.faq.scripttext import USAGE, WORD, ScriptText
+from components.faq.textcommands import FaqTextCommands
 from refdesk.db.stores.scripts import ScriptStore
 
 
-def register(xmpp: ComponentXMPP, askers: Askers,
-             sessions: async_sessionmaker[AsyncSession]) -> None:
+def register(xmpp: ComponentXMPP, askers: Askers, sessions: async_sessionmaker[AsyncSession],
+             texts: FaqTextCommands) -> None:
     """Answer scripts requests, the `scripts` command and `!scripts` at faq.<library>."""
     scripts = Scripts(askers, ScriptStore(sessions))
     ScriptRequests(xmpp, scripts).register()
     ScriptCommand(xmpp, scripts).register()
-    ScriptText(xmpp, scripts).register()
+    texts.add(WORD, USAGE, ScriptText(scripts).answer)

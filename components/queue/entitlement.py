@@ -39,6 +39,21 @@ class Claimant:
     """Domain of the operator's library."""
 
 
+def answers_through(directory: Directory, coop: CoopRecord, operator: str) -> bool:
+    """Whether the operator answers the library's chats through the co-op: its registry
+    lists them with chat access, and they are the co-op's own staff, or of this library, or
+    of a contributing member."""
+    user = coop.user(operator)
+    if user is None or not user.chat_enabled:
+        return False
+    local = directory.operators.get(operator)
+    if local is not None:
+        return local.chat_enabled
+    member = coop.member(user.institution)
+    return user.institution in (coop.host, directory.domain) or (
+        member is not None and member.contributing)
+
+
 class Entitlement:
     def __init__(self, directory: Directory, monitoring: Monitoring,
                  coops: Mapping[str, CoopRecord]) -> None:
@@ -56,19 +71,9 @@ class Entitlement:
         return coop is not None and self.answers(coop.id, operator)
 
     def answers(self, coop_id: str, operator: str) -> bool:
-        """Whether the operator answers this library's chats through the co-op: its registry
-        lists them with chat access, and they are the co-op's own staff, or of this library,
-        or of a contributing member."""
+        """Whether the operator answers this library's chats through the co-op."""
         coop = self.coops.get(coop_id)
-        user = coop.user(operator) if coop is not None else None
-        if coop is None or user is None or not user.chat_enabled:
-            return False
-        local = self.directory.operators.get(operator)
-        if local is not None:
-            return local.chat_enabled
-        member = coop.member(user.institution)
-        return user.institution in (coop.host, self.directory.domain) or (
-            member is not None and member.contributing)
+        return coop is not None and answers_through(self.directory, coop, operator)
 
     def open_to_all(self, coop_id: str) -> bool:
         """Whether everyone who may be in the co-op's room answers this library's chats, so

@@ -103,18 +103,30 @@ async def _answered_as_missing(session: Session, group: int, faq_id: int) -> Non
         assert refused == await faq.refusal(session, ALPHA, absent, kind)  # type: ignore[arg-type]
 
 
-async def test_gamma_librarian_without_chat_access_gets_nothing_from_alpha_staffing_group(
+async def test_gamma_librarian_outside_alphas_staffing_gets_nothing_from_its_staffing_group(
     lab: dict[str, Any],
 ) -> None:
     async with operator(lab, "ann@alpha.test") as ann, operator(lab, "gil@gamma.test") as gil:
         staffing = await _group_id(ann, "staffing")
         secret = (await faq.faqs(ann, ALPHA, staffing))[0]
-        # In the 24/7 co-op with Alpha (a non-contributing member): co-op staff.
-        assert await _found(gil) == {"public", "staffing"}
-        async with _chat_switched_off(lab, "gil@gamma.test"):
-            await eventually(partial(_found, gil), {"public"}, timeout=15)
-            assert [g.availability for g in await faq.groups(gil, ALPHA)] == ["public"]
-            await _answered_as_missing(gil, staffing, secret.id)
+        # Gamma is in the 24/7 co-op with Alpha but does not staff it: its librarians answer
+        # only their own patrons, so Alpha's staff-only notes are not theirs to read.
+        assert await _found(gil) == {"public"}
+        assert [g.availability for g in await faq.groups(gil, ALPHA)] == ["public"]
+        await _answered_as_missing(gil, staffing, secret.id)
+
+
+async def test_beta_librarian_whose_chat_access_is_switched_off_loses_alphas_staffing_group(
+    lab: dict[str, Any],
+) -> None:
+    async with operator(lab, "ann@alpha.test") as ann, operator(lab, "bo@beta.test") as bo:
+        staffing = await _group_id(ann, "staffing")
+        secret = (await faq.faqs(ann, ALPHA, staffing))[0]
+        assert await _found(bo) == {"public", "staffing"}
+        async with _chat_switched_off(lab, "bo@beta.test"):
+            await eventually(partial(_found, bo), {"public"}, timeout=15)
+            assert [g.availability for g in await faq.groups(bo, ALPHA)] == ["public"]
+            await _answered_as_missing(bo, staffing, secret.id)
 
 
 @contextlib.asynccontextmanager

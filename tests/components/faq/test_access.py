@@ -16,8 +16,12 @@ HOME = "alpha.test"
 COOP = CoopRecord(
     "coop-247", "24/7", CoopKind.GLOBAL, CoopAudience.MIXED, "coop.test",
     "coop-247@conference.coop.test", "coop.coop.test",
-    (CoopMember(HOME, "Alpha", InstitutionKind.ACADEMIC, True),),
+    (CoopMember(HOME, "Alpha", InstitutionKind.ACADEMIC, True),
+     CoopMember("beta.test", "Beta", InstitutionKind.PUBLIC, True),
+     CoopMember("gamma.test", "Gamma", InstitutionKind.PUBLIC, False)),
     (CoopUser("ben@beta.test", "Ben", "beta.test", CoopLevel.REGULAR, True),
+     # Gamma does not staff the co-op: its librarians answer only their own patrons.
+     CoopUser("gil@gamma.test", "Gil", "gamma.test", CoopLevel.INSTITUTION_ADMIN, True),
      CoopUser("bo@beta.test", "Bo", "beta.test", CoopLevel.REGULAR, False),
      CoopUser("sue@coop.test", "Sue", "coop.test", CoopLevel.REGULAR, True),
      # A registry naming a guest address must not lift a patron above ANYONE.
@@ -34,6 +38,7 @@ TABLE = {
     "p1@guest.alpha.test": (Standing.ANYONE, {A.PUBLIC}),
     "eve@elsewhere.test": (Standing.ANYONE, {A.PUBLIC}),
     "bo@beta.test": (Standing.ANYONE, {A.PUBLIC}),
+    "gil@gamma.test": (Standing.ANYONE, {A.PUBLIC}),
     "ada@alpha.test": (Standing.ANYONE, {A.PUBLIC}),
     "ben@beta.test": (Standing.COOP_STAFF, {A.PUBLIC, A.STAFFING}),
     "sue@coop.test": (Standing.COOP_STAFF, {A.PUBLIC, A.STAFFING}),
