@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from collections.abc import Mapping
-
-from sqlalchemy.exc import SQLAlchemyError
 
 from components.archive.commands import ArchiveCommands
 from components.archive.emailtranscript import EmailTranscriptRequests
@@ -19,29 +15,19 @@ from components.archive.ticketactions import TicketActions
 from components.archive.ticketcommand import TicketCommand
 from components.archive.tickets import TicketRequests
 from components.archive.transcript_requests import TranscriptRequests
-from components.base import RefdeskComponent
-from components.failures import Failures
-from components.queue.coopfeed import CoopFeed, nothing_to_report
-from components.queue.reload import DirectoryFollower
+from components.coopfollowing import CoopFollowingComponent
 from refdesk.db import create_engine, create_sessionmaker
 from refdesk.db.stores.chats import ChatStore
-from refdesk.db.stores.directory import Directory, DirectoryStore
+from refdesk.db.stores.directory import Directory
 from refdesk.db.stores.privacy import PrivacyStore
 from refdesk.db.stores.registry import CoopRecord
-from refdesk.db.stores.revisions import RevisionStore
 from refdesk.db.stores.tickets import TicketStore
 from refdesk.db.stores.transcripts import TranscriptStore
-from refdesk.errors import RefdeskError, Unavailable
+from refdesk.errors import Unavailable
 from refdesk.mail import Mailer
 
-log = logging.getLogger(__name__)
 
-COOPS_WAIT_S = 10.0
-"""How long a start waits for the co-ops' registries before it serves with what it has."""
-START_RETRY_S = 5.0
-
-
-class ArchiveComponent(RefdeskComponent):
+class ArchiveComponent(CoopFollowingComponent):
     """Keeps transcripts, ratings and follow-up tickets of the library's chats, and serves
     them to whoever the co-ops' registries say may read them."""
 
@@ -49,23 +35,19 @@ class ArchiveComponent(RefdeskComponent):
     description = "transcripts"
     features = (NS,)
     plugins = ("xep_0004",)
+    serves = "the archive"
+    unknown_coops = ("some co-ops' registries have not answered yet; their admins read only "
+                     "their own chats until they do")
 
     def register_handlers(self) -> None:
         register_stanzas()
         self.engine = create_engine(self.settings.database.url)
         self.sessions = create_sessionmaker(self.engine)
-        self.directory_store = DirectoryStore(self.sessions)
-        self.follower = DirectoryFollower(RevisionStore(self.sessions), self._reload)
         self.readers = Readers(TranscriptStore(self.sessions))
-        self.feed = CoopFeed(self, self._coop_published, nothing_to_report)
-        self.feed.listen()
-        self._failures = Failures(log)
-        self._starts: set[asyncio.Task[None]] = set()
+        self.follow_coops(self.sessions, self.readers)
         self.privacy = PrivacyStore(self.sessions, self.settings.retention.batch)
         self.retention = Retention(self.privacy, self.settings.retention)
         self._register_requests()
-        self.add_event_handler("session_start", self.on_session_start)
-        self.add_event_handler("disconnected", self.on_disconnected)
 
     def _register_requests(self) -> None:
         """One line per module that answers a part of urn:refdesk:archive:0."""
@@ -98,59 +80,8 @@ class ArchiveComponent(RefdeskComponent):
 
     def close(self) -> None:
         self.retention.stop()
-        self.feed.stop()
-        self.follower.stop()
+        super().close()
 
     async def on_session_start(self, _: object) -> None:
         self.retention.start()
-        self.readers.ready.clear()
-        self.follower.stop()
-        if not await self._load_directory():
-            asyncio.get_running_loop().call_later(START_RETRY_S, self._start_again)
-            return
-        self.feed.forget()
-        self._follow()
-        if not await self.feed.until_known(COOPS_WAIT_S):
-            log.error("some co-ops' registries have not answered yet; their admins read "
-                      "only their own chats until they do")
-        self.readers.ready.set()
-        self.follower.start()
-
-    def _start_again(self) -> None:
-        # Kept until done: the loop holds only weak references to tasks.
-        task = asyncio.ensure_future(self.on_session_start(None))
-        self._starts.add(task)
-        task.add_done_callback(self._starts.discard)
-
-    def on_disconnected(self, _: object) -> None:
-        self.feed.stop()
-        self.follower.stop()
-        self.readers.ready.clear()
-
-    async def _load_directory(self) -> bool:
-        domain = self.settings.library.domain
-        try:
-            await self.follower.mark()
-            self.readers.directory = await self.directory_store.load(domain)
-        except (RefdeskError, SQLAlchemyError, OSError) as error:
-            self._failures.failed(f"starting the archive of {domain}", error)
-            return False
-        self._failures.recovered(f"starting the archive of {domain}")
-        return True
-
-    async def _reload(self) -> None:
-        """An administrator changed the set-up: who is an admin, which co-ops are joined."""
-        before = self.readers.directory
-        self.readers.directory = await self.directory_store.load(self.settings.library.domain)
-        if before is None or before.coops != self.readers.directory.coops:
-            self._follow()
-
-    def _follow(self) -> None:
-        directory = self.readers.directory
-        coops = [] if directory is None else list(directory.coops.values())
-        for gone in set(self.readers.coops) - {coop.id for coop in coops}:
-            del self.readers.coops[gone]
-        self.feed.follow(coops)
-
-    def _coop_published(self, coop: CoopRecord) -> None:
-        self.readers.coops[coop.id] = coop
+        await super().on_session_start(_)
