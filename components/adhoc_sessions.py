@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Awaitable, Callable, Iterator, MutableMapping
 from typing import Any
 
 TTL_S = 600.0
@@ -57,3 +57,21 @@ class BoundedSessions(MutableMapping[str, Session]):
             if started >= oldest_kept:
                 return
             del self._sessions[sessionid]
+
+
+Handler = Callable[[Any, Session], Awaitable[Session]]
+"""An ad-hoc command's step: (the iq, the session) -> the session."""
+
+
+def offer_command(xmpp: Any, node: str, name: str, handler: Handler) -> None:
+    """Advertise an ad-hoc command, kept in bounded sessions, and again after every session
+    bind: slixmpp's ad-hoc plugin empties its advertised list then."""
+    adhoc = xmpp.plugin["xep_0050"]
+    if not isinstance(adhoc.sessions, BoundedSessions):
+        adhoc.set_backend(BoundedSessions())
+
+    def advertise(_: object = None) -> None:
+        adhoc.add_command(node=node, name=name, handler=handler)
+
+    advertise()
+    xmpp.add_event_handler("session_bind", advertise)

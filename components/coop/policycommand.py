@@ -9,6 +9,7 @@ from typing import Any
 from slixmpp import ComponentXMPP, Iq
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from components.adhoc_sessions import offer_command
 from components.coop.policies import PolicyAges, PolicyRequests, days
 from components.coop.policyalerts import PolicyAlerts
 from components.errors import command_errors
@@ -44,17 +45,10 @@ def attach(xmpp: ComponentXMPP, sessions: async_sessionmaker[AsyncSession],
 class PolicyCommand:
     def __init__(self, xmpp: ComponentXMPP, ages: PolicyAges) -> None:
         self.xmpp, self.ages = xmpp, ages
-        self._adhoc = xmpp.plugin["xep_0050"]
         self._forms = xmpp.plugin["xep_0004"]
 
     def register(self) -> None:
-        self._advertise()
-        # slixmpp's ad-hoc plugin empties the advertised list at every session bind.
-        self.xmpp.add_event_handler("session_bind", lambda _: self._advertise())
-
-    def _advertise(self) -> None:
-        self._adhoc.add_command(node="policies", name="Members' policy pages",
-                                handler=self.command_policies)
+        offer_command(self.xmpp, "policies", "Members' policy pages", self.command_policies)
 
     async def command_policies(self, iq: Iq, session: Session) -> Session:
         with command_errors("policies command"):

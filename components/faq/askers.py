@@ -11,7 +11,7 @@ from components.faq import access
 from components.faq.access import Standing
 from refdesk.db.stores.directory import Directory
 from refdesk.db.stores.registry import CoopRecord
-from refdesk.errors import Unavailable
+from refdesk.errors import NotFound, Unavailable
 
 READY_WAIT_S = 15.0
 """A request arriving while the component (re)starts waits this long at most."""
@@ -47,3 +47,18 @@ class Askers:
         if directory is None:
             raise Unavailable(STARTING)
         return Asker(jid, access.standing(directory, self.coops, jid), directory)
+
+    async def staff(self, jid: str, absent: str) -> Asker:
+        """The asker, if they read what co-op staff read (the policy page, the scripts);
+        anyone else is answered `absent`, as if there were nothing to read."""
+        asker = await self.asker(jid)
+        if asker.standing < Standing.COOP_STAFF:
+            raise NotFound(absent)
+        return asker
+
+    async def local_admin(self, jid: str, absent: str, what: str) -> Asker:
+        """The asker, if they may `what` (the library's local admins); co-op staff are told
+        they may not, anyone else `absent`."""
+        asker = await self.staff(jid, absent)
+        asker.require(Standing.LOCAL_ADMIN, what)
+        return asker

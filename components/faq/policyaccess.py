@@ -8,12 +8,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 
-from components.faq.access import Standing
 from components.faq.askers import Asker, Askers
 from refdesk.db.stores.policies import PolicyRecord, PolicyStore
 from refdesk.db.stores.policystatus import is_stale
 from refdesk.db.types import utcnow
-from refdesk.errors import NotFound
 
 NOT_HERE = "There is no policy page here."
 Changed = Callable[[datetime | None], Awaitable[None]]
@@ -27,15 +25,10 @@ class Policies:
         self.on_change: list[Changed] = []
 
     async def reader(self, jid: str) -> Asker:
-        asker = await self.askers.asker(jid)
-        if asker.standing < Standing.COOP_STAFF:
-            raise NotFound(NOT_HERE)
-        return asker
+        return await self.askers.staff(jid, NOT_HERE)
 
     async def editor(self, jid: str) -> Asker:
-        asker = await self.reader(jid)
-        asker.require(Standing.LOCAL_ADMIN, "change the library's policy page")
-        return asker
+        return await self.askers.local_admin(jid, NOT_HERE, "change the library's policy page")
 
     async def page(self, asker: Asker) -> tuple[PolicyRecord, dict[str, int]]:
         """The page and, per co-op whose age limit it has passed, that limit."""

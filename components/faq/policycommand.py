@@ -8,7 +8,7 @@ from typing import Any
 
 from slixmpp import ComponentXMPP, Iq
 
-from components.adhoc_sessions import BoundedSessions
+from components.adhoc_sessions import offer_command
 from components.errors import command_errors
 from components.faq.access import Standing
 from components.faq.policyaccess import Policies
@@ -24,18 +24,10 @@ Session = dict[str, Any]
 class PolicyCommand:
     def __init__(self, xmpp: ComponentXMPP, policies: Policies) -> None:
         self.xmpp, self.policies = xmpp, policies
-        self._adhoc = xmpp.plugin["xep_0050"]
         self._forms = xmpp.plugin["xep_0004"]
 
     def register(self) -> None:
-        if not isinstance(self._adhoc.sessions, BoundedSessions):
-            self._adhoc.set_backend(BoundedSessions())
-        self._advertise()
-        # slixmpp's ad-hoc plugin empties the advertised list at every session bind.
-        self.xmpp.add_event_handler("session_bind", lambda _: self._advertise())
-
-    def _advertise(self) -> None:
-        self._adhoc.add_command(node="policy", name="Policy page", handler=self.command_policy)
+        offer_command(self.xmpp, "policy", "Policy page", self.command_policy)
 
     async def command_policy(self, iq: Iq, session: Session) -> Session:
         with command_errors("policy command"):

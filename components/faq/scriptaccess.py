@@ -5,10 +5,8 @@ the library had no scripts at all."""
 
 from __future__ import annotations
 
-from components.faq.access import Standing
 from components.faq.askers import Asker, Askers
 from refdesk.db.stores.scripts import ScriptStore
-from refdesk.errors import NotFound
 
 NOT_HERE = "There are no scripts here."
 
@@ -20,14 +18,7 @@ class Scripts:
         self.askers, self.store = askers, store
 
     async def reader(self, jid: str) -> Asker:
-        """The asker, if they may read the scripts; anyone else learns nothing."""
-        asker = await self.askers.asker(jid)
-        if asker.standing < Standing.COOP_STAFF:
-            raise NotFound(NOT_HERE)
-        return asker
+        return await self.askers.staff(jid, NOT_HERE)
 
     async def editor(self, jid: str) -> Asker:
-        """The asker, if they may change the scripts (the library's local admins)."""
-        asker = await self.reader(jid)
-        asker.require(Standing.LOCAL_ADMIN, "change the library's scripts")
-        return asker
+        return await self.askers.local_admin(jid, NOT_HERE, "change the library's scripts")

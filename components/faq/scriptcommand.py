@@ -8,7 +8,7 @@ from typing import Any
 
 from slixmpp import ComponentXMPP, Iq
 
-from components.adhoc_sessions import BoundedSessions
+from components.adhoc_sessions import offer_command
 from components.errors import command_errors
 from components.faq.access import Standing
 from components.faq.scriptaccess import Scripts
@@ -30,18 +30,10 @@ def listing(scripts: list[ScriptRecord]) -> str:
 class ScriptCommand:
     def __init__(self, xmpp: ComponentXMPP, scripts: Scripts) -> None:
         self.xmpp, self.scripts = xmpp, scripts
-        self._adhoc = xmpp.plugin["xep_0050"]
         self._forms = xmpp.plugin["xep_0004"]
 
     def register(self) -> None:
-        if not isinstance(self._adhoc.sessions, BoundedSessions):
-            self._adhoc.set_backend(BoundedSessions())
-        self._advertise()
-        # slixmpp's ad-hoc plugin empties the advertised list at every session bind.
-        self.xmpp.add_event_handler("session_bind", lambda _: self._advertise())
-
-    def _advertise(self) -> None:
-        self._adhoc.add_command(node="scripts", name="Scripts", handler=self.command_scripts)
+        offer_command(self.xmpp, "scripts", "Scripts", self.command_scripts)
 
     async def command_scripts(self, iq: Iq, session: Session) -> Session:
         with command_errors("scripts command"):

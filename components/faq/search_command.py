@@ -8,7 +8,7 @@ from typing import Any
 
 from slixmpp import ComponentXMPP, Iq
 
-from components.adhoc_sessions import BoundedSessions
+from components.adhoc_sessions import offer_command
 from components.errors import command_errors
 from components.faq.searches import Searches, results_text
 from components.forms import add_text
@@ -20,18 +20,10 @@ LISTED = 10
 class SearchCommand:
     def __init__(self, xmpp: ComponentXMPP, searches: Searches) -> None:
         self.xmpp, self.searches = xmpp, searches
-        self._adhoc = xmpp.plugin["xep_0050"]
         self._forms = xmpp.plugin["xep_0004"]
 
     def register(self) -> None:
-        self._adhoc.set_backend(BoundedSessions())
-        self._advertise()
-        # slixmpp's ad-hoc plugin empties the advertised list at every session bind.
-        self.xmpp.add_event_handler("session_bind", lambda _: self._advertise())
-
-    def _advertise(self) -> None:
-        self._adhoc.add_command(node="search", name="Search FAQs",
-                                handler=self.command_search)
+        offer_command(self.xmpp, "search", "Search FAQs", self.command_search)
 
     async def command_search(self, iq: Iq, session: Session) -> Session:
         form = self._forms.make_form("form", "Search the library's FAQs")
