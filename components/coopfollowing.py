@@ -18,13 +18,15 @@ from components.queue.reload import DirectoryFollower
 from refdesk.db.stores.directory import Directory, DirectoryStore
 from refdesk.db.stores.registry import CoopRecord
 from refdesk.db.stores.revisions import RevisionStore
-from refdesk.errors import RefdeskError
+from refdesk.errors import RefdeskError, Unavailable
 
 log = logging.getLogger(__name__)
 
 COOPS_WAIT_S = 10.0
 """How long a start waits for the co-ops' registries before it serves with what it has."""
 START_RETRY_S = 5.0
+READY_WAIT_S = 15.0
+"""A request arriving while the component (re)starts waits this long at most."""
 
 
 class Known(Protocol):
@@ -33,6 +35,18 @@ class Known(Protocol):
     directory: Directory | None
     coops: dict[str, CoopRecord]
     ready: asyncio.Event
+
+
+async def directory_when_ready(known: Known, starting: str) -> Directory:
+    """The directory once the component serves; `starting` says why not yet, if it takes
+    longer than a request should wait."""
+    try:
+        await asyncio.wait_for(known.ready.wait(), READY_WAIT_S)
+    except TimeoutError:
+        raise Unavailable(starting) from None
+    if known.directory is None:
+        raise Unavailable(starting)
+    return known.directory
 
 
 class CoopFollowingComponent(RefdeskComponent):

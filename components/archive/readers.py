@@ -9,13 +9,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from components.archive import access
+from components.coopfollowing import directory_when_ready
 from refdesk.db.stores.directory import Directory
 from refdesk.db.stores.registry import CoopRecord
 from refdesk.db.stores.transcripts import NO_SUCH_CHAT, Summary, TranscriptStore, Visibility
-from refdesk.errors import NotFound, Unavailable
+from refdesk.errors import NotFound
 
-READY_WAIT_S = 15.0
-"""A request arriving while the archive (re)starts waits this long at most."""
 STARTING = "The library's archive is starting; please try again in a moment."
 
 
@@ -44,13 +43,7 @@ class Readers:
 
     async def reader(self, asker: str) -> Reader:
         """The asker (a bare JID) with what they may see and do."""
-        try:
-            await asyncio.wait_for(self.ready.wait(), READY_WAIT_S)
-        except TimeoutError:
-            raise Unavailable(STARTING) from None
-        directory = self.directory
-        if directory is None:
-            raise Unavailable(STARTING)
+        directory = await directory_when_ready(self, STARTING)
         return Reader(asker, access.visibility(directory, self.coops, asker),
                       access.may_manage(directory, asker), directory, self.coops)
 

@@ -7,14 +7,13 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
+from components.coopfollowing import directory_when_ready
 from components.faq import access
 from components.faq.access import Standing
 from refdesk.db.stores.directory import Directory
 from refdesk.db.stores.registry import CoopRecord
-from refdesk.errors import NotFound, Unavailable
+from refdesk.errors import NotFound
 
-READY_WAIT_S = 15.0
-"""A request arriving while the component (re)starts waits this long at most."""
 STARTING = "The library's FAQs are starting; please try again in a moment."
 
 
@@ -39,13 +38,7 @@ class Askers:
 
     async def asker(self, jid: str) -> Asker:
         """The asker (a bare JID) with their standing at the library."""
-        try:
-            await asyncio.wait_for(self.ready.wait(), READY_WAIT_S)
-        except TimeoutError:
-            raise Unavailable(STARTING) from None
-        directory = self.directory
-        if directory is None:
-            raise Unavailable(STARTING)
+        directory = await directory_when_ready(self, STARTING)
         return Asker(jid, access.standing(directory, self.coops, jid), directory)
 
     async def staff(self, jid: str, absent: str) -> Asker:

@@ -17,13 +17,12 @@ import pytest
 from slixmpp import JID
 from slixmpp.exceptions import IqError
 from slixmpp.xmlstream import ET
-from sqlalchemy import update
 
 from components.coop.wire import PUBSUB
 from refdesk.db import create_engine, create_sessionmaker
-from refdesk.db.models import CoopLevel, RevisionScope, User
+from refdesk.db.models import CoopLevel
 from refdesk.db.stores.registry import RegistryStore
-from refdesk.db.stores.revisions import bump
+from tests.integration.chataccess import chat_switched_off, registry_says_chat
 from tests.integration.queue import (
     asking,
     carrying,
@@ -112,25 +111,7 @@ async def test_user_whose_coop_access_is_revoked_leaves_the_room_and_cannot_clai
                 assert await refused_claim(ben, chat) == REFUSED
 
 
-@contextlib.asynccontextmanager
-async def chat_switched_off(lab: dict[str, Any], jid: str) -> AsyncIterator[None]:
-    await _chat_access(lab, jid, False)
-    try:
-        yield
-    finally:
-        await _chat_access(lab, jid, True)
 
-
-async def _chat_access(lab: dict[str, Any], jid: str, enabled: bool) -> None:
-    """Switch a user's chat access at their own library, as its administration does."""
-    engine = create_engine(database_url(lab, jid.split("@")[1]))
-    try:
-        async with create_sessionmaker(engine)() as session, session.begin():
-            await session.execute(update(User).where(User.jid == jid)
-                                  .values(chat_enabled=enabled))
-            await bump(session, RevisionScope.DIRECTORY)
-    finally:
-        await engine.dispose()
 
 
 async def test_library_switching_chat_access_off_makes_other_queues_refuse_the_users_claims(
@@ -148,17 +129,7 @@ async def test_library_switching_chat_access_off_makes_other_queues_refuse_the_u
                 await presences.wait_for(removed_from(room, "Bo"), timeout=10)
                 assert await refused_claim(bo, chat) == REFUSED
         # Back on: the registry hears it from Beta again, as the next stories expect.
-        await eventually(partial(_registry_says_chat, lab, "bo@beta.test"))
-
-
-async def _registry_says_chat(lab: dict[str, Any], jid: str) -> bool:
-    engine = create_engine(database_url(lab, "coop.test"))
-    try:
-        coop = await RegistryStore(create_sessionmaker(engine)).coop("coop-247")
-    finally:
-        await engine.dispose()
-    user = coop.user(jid)
-    return user is not None and user.chat_enabled
+        await eventually(partial(registry_says_chat, lab, "bo@beta.test"))
 
 
 async def _items(session: Session, registry: str, node: str) -> str:

@@ -8,23 +8,15 @@ someone may not read is answered exactly as a missing one."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import csv
 import io
 import uuid
-from collections.abc import AsyncIterator
 from functools import partial
 from typing import Any
 
-from sqlalchemy import update
-
-from refdesk.db import create_engine, create_sessionmaker
-from refdesk.db.models import RevisionScope, User
-from refdesk.db.stores.registry import RegistryStore
-from refdesk.db.stores.revisions import bump
 from tests.integration import faq
+from tests.integration.chataccess import chat_switched_off, registry_says_chat
 from tests.integration.faq import by_id, faq_request, group_request, import_request
-from tests.integration.queue import database_url
 from tests.integration.xmpp import Session, eventually, operator, patron
 
 ALPHA = "alpha.test"
@@ -123,43 +115,15 @@ async def test_beta_librarian_whose_chat_access_is_switched_off_loses_alphas_sta
         staffing = await _group_id(ann, "staffing")
         secret = (await faq.faqs(ann, ALPHA, staffing))[0]
         assert await _found(bo) == {"public", "staffing"}
-        async with _chat_switched_off(lab, "bo@beta.test"):
+        async with chat_switched_off(lab, "bo@beta.test"):
             await eventually(partial(_found, bo), {"public"}, timeout=15)
             assert [g.availability for g in await faq.groups(bo, ALPHA)] == ["public"]
             await _answered_as_missing(bo, staffing, secret.id)
+        # Back on: the registry hears it from Beta again, as the next stories expect.
+        await eventually(partial(registry_says_chat, lab, "bo@beta.test"), timeout=15)
+        await eventually(partial(_found, bo), {"public", "staffing"}, timeout=15)
 
 
-@contextlib.asynccontextmanager
-async def _chat_switched_off(lab: dict[str, Any], jid: str) -> AsyncIterator[None]:
-    await _chat_access(lab, jid, False)
-    try:
-        yield
-    finally:
-        await _chat_access(lab, jid, True)
-        # Back on: the registry hears it again, as the next stories expect.
-        await eventually(partial(_registry_says_chat, lab, jid), timeout=15)
-
-
-async def _chat_access(lab: dict[str, Any], jid: str, enabled: bool) -> None:
-    """Switch a user's chat access at their own library, as its administration does."""
-    engine = create_engine(database_url(lab, jid.split("@")[1]))
-    try:
-        async with create_sessionmaker(engine)() as session, session.begin():
-            await session.execute(update(User).where(User.jid == jid)
-                                  .values(chat_enabled=enabled))
-            await bump(session, RevisionScope.DIRECTORY)
-    finally:
-        await engine.dispose()
-
-
-async def _registry_says_chat(lab: dict[str, Any], jid: str) -> bool:
-    engine = create_engine(database_url(lab, "coop.test"))
-    try:
-        coop = await RegistryStore(create_sessionmaker(engine)).coop("coop-247")
-    finally:
-        await engine.dispose()
-    user = coop.user(jid)
-    return user is not None and user.chat_enabled
 
 
 async def test_alpha_admin_edit_is_searchable_at_once_and_others_cannot_edit(
