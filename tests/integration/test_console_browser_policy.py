@@ -183,6 +183,10 @@ async def test_sam_sees_members_out_of_date_and_sets_the_age_limit_in_the_consol
                      ).to_contain_text("Current", timeout=UI_TIMEOUT_MS)
         await expect(members.get_by_role("row", name="Gamma County Library")
                      ).to_contain_text("No page reported")
+        # The co-op's host has no patrons: no FAQs or scripts of its own to keep.
+        sections = coop.get_by_role("navigation", name="Console sections")
+        for kept_by_libraries in ("FAQs", "Scripts"):
+            await expect(sections.get_by_role("button", name=kept_by_libraries)).to_have_count(0)
         await axe_clean(coop)
         await shoot(coop, "42-policy-coop-admin")
         limit = members.get_by_label("Out of date after (days)")

@@ -49,7 +49,8 @@ def desk_element(directory: Directory, coops: Mapping[str, CoopRecord],
         raise NotPermitted(NOT_STAFF)
     desk = element("desk", {"library": directory.domain, "name": directory.name})
     child(desk, "me", {"jid": operator, "nick": local.nick,
-                       "admin": boolean(is_admin(directory, coops, operator))})
+                       "admin": boolean(is_admin(directory, coops, operator)),
+                       "local-admin": boolean(local.local_admin)})
     child(desk, "staff-room", {"jid": staff_room(directory.domain),
                                "name": staff_room_name(directory)})
     for room, name in sorted(directory.departments.items(), key=lambda item: item[1]):

@@ -39,7 +39,8 @@ export function readDesk(desk) {
     return {
         library: desk.getAttribute('library') || '',
         name: desk.getAttribute('name') || '',
-        me: me ? { ...attrs(me, ['jid', 'nick']), admin: me.getAttribute('admin') === 'true' }
+        me: me ? { ...attrs(me, ['jid', 'nick']), admin: me.getAttribute('admin') === 'true',
+            localAdmin: me.getAttribute('local-admin') === 'true' }
             : null,
         staffRoom: child(desk, 'staff-room') ? room(child(desk, 'staff-room')) : null,
         departments: children(desk, 'department').map(room),

@@ -10,7 +10,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { askFaq, AVAILABILITIES, availabilityTitle, readGroups } from '../faqask.js';
 import { FaqCsv } from './faq-csv.js';
 import { FaqGroup } from './faq-group.js';
-import { attempt, html, uid } from './html.js';
+import { attempt, html, keepsLibraryKnowledge, uid } from './html.js';
 
 const NEW = { id: '', name: '', availability: 'public' };
 
@@ -152,6 +152,6 @@ export default {
     id: 'faqs',
     title: 'FAQs',
     label: () => 'FAQs',
-    shown: (desk) => Boolean(desk.info?.me?.admin),
+    shown: keepsLibraryKnowledge,
     view: Faqs,
 };

@@ -42,3 +42,9 @@ export function uid(prefix) {
     ids += 1;
     return `${prefix}-${ids}`;
 }
+
+/** One of the library's local admins, at a library with patrons: they keep its FAQs, policy
+ *  page and scripts (a co-op's coordinating host, with no archive, keeps none). */
+export function keepsLibraryKnowledge(desk) {
+    return Boolean(desk.info?.me?.localAdmin && desk.trust.archiveOf(desk.info.library));
+}

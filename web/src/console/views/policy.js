@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { child, children } from '../protocol.js';
 import { FAQ, PolicyDate, TEMPLATE, askPolicy, day } from '../knowledge/policy.js';
-import { attempt, html, uid } from './html.js';
+import { attempt, html, keepsLibraryKnowledge, uid } from './html.js';
 
 const COOP_ADMIN = 'coop-admin';
 
@@ -14,10 +14,7 @@ function administered(desk) {
     return (desk.info?.coops || []).filter((coop) => coop.level === COOP_ADMIN);
 }
 
-/** A local admin of a library with patrons (a co-op's coordinating host has no page). */
-function ownPage(desk) {
-    return Boolean(desk.info?.me?.admin && desk.trust.archiveOf(desk.info.library));
-}
+const ownPage = keepsLibraryKnowledge;
 
 function Policy({ desk }) {
     const coops = administered(desk);

@@ -4,7 +4,7 @@
 // a chat, or with `!script <name>` in any client.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { deleteScript, listScripts, saveScript, scriptName } from '../scripts.js';
-import { attempt, html, uid } from './html.js';
+import { attempt, html, keepsLibraryKnowledge, uid } from './html.js';
 
 const FORM_NAME = '.scripts-section form.script-form input[name=name]';
 const FORM_TEXT = '.scripts-section form.script-form textarea[name=text]';
@@ -101,6 +101,6 @@ export default {
     id: 'scripts',
     title: 'Scripts',
     label: () => 'Scripts',
-    shown: (desk) => Boolean(desk.info?.me?.admin),
+    shown: keepsLibraryKnowledge,
     view: ScriptsSection,
 };
