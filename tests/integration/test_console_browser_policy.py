@@ -186,7 +186,8 @@ async def test_sam_sees_members_out_of_date_and_sets_the_age_limit_in_the_consol
         # The co-op's host has no patrons: no FAQs or scripts of its own to keep.
         sections = coop.get_by_role("navigation", name="Console sections")
         for kept_by_libraries in ("FAQs", "Scripts"):
-            await expect(sections.get_by_role("button", name=kept_by_libraries)).to_have_count(0)
+            await expect(sections.get_by_role("button", name=kept_by_libraries, exact=True)
+                         ).to_have_count(0)
         await axe_clean(coop)
         await shoot(coop, "42-policy-coop-admin")
         limit = members.get_by_label("Out of date after (days)")
