@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { attempt, CURRENT_SECTION, html } from './html.js';
+import { attempt, html } from './html.js';
 
 export function Login({ desk }) {
     const [error, setError] = useState('');
@@ -7,10 +7,7 @@ export function Login({ desk }) {
     const submit = (event) => {
         event.preventDefault();
         const form = new FormData(event.target);
-        attempt(setError, async () => {
-            await desk.login(String(form.get('jid')), String(form.get('password')));
-            desk.focusOn(CURRENT_SECTION);
-        });
+        attempt(setError, () => desk.login(String(form.get('jid')), String(form.get('password'))));
     };
     return html`
         <main class="login">

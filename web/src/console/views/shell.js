@@ -1,7 +1,16 @@
-import { html } from './html.js';
+import { useEffect } from 'preact/hooks';
+import { CURRENT_SECTION, html } from './html.js';
 import { SECTIONS } from '../sections.js';
 
 export function Shell({ desk }) {
+    // The desk shows as soon as the librarian's own queue has answered; the feeds of the
+    // co-ops' queues come in after. The focus lands here now, on the first draw, and only
+    // where nothing holds it: taken later, it would leave a form the librarian has begun.
+    useEffect(() => {
+        if (!document.activeElement || document.activeElement === document.body) {
+            document.querySelector(CURRENT_SECTION)?.focus();
+        }
+    }, []);
     const sections = SECTIONS.filter((s) => !s.shown || s.shown(desk));
     const current = sections.find((s) => s.id === desk.section) || sections[0];
     const View = current.view;
