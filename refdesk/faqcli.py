@@ -9,17 +9,18 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Callable, Coroutine
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
 from refdesk import faqcsv
+from refdesk.cliparse import EXIT_BAD_INPUT, OneLineParser, Subparsers, config_subcommand
 from refdesk.db import create_engine, create_sessionmaker
 from refdesk.db.models import Institution
 from refdesk.db.stores.faqs import FaqStore
 from refdesk.errors import RefdeskError
-from refdesk.privacy.cli import EXIT_BAD_INPUT, OneLineParser, Subparsers
 from refdesk.settings import load_settings
 
 Work = Callable[[FaqStore, argparse.Namespace], Coroutine[Any, Any, str]]
@@ -31,18 +32,13 @@ def add_commands(commands: Subparsers[argparse.ArgumentParser]) -> None:
                                  description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     subs = parser.add_subparsers(dest="faq_command", required=True, parser_class=OneLineParser)
-    imports = _sub(subs, "import", _import, "add the FAQs of a CSV file, making groups as needed")
+    imports = config_subcommand(subs, "import",
+                                "add the FAQs of a CSV file, making groups as needed",
+                                partial(_run, _import))
     imports.add_argument("file", type=Path, help="the CSV file (UTF-8)")
-    exports = _sub(subs, "export", _export, "write every FAQ of every group as CSV")
+    exports = config_subcommand(subs, "export", "write every FAQ of every group as CSV",
+                                partial(_run, _export))
     exports.add_argument("file", type=Path, nargs="?", help="the file (default: stdout)")
-
-
-def _sub(subs: Subparsers[OneLineParser], name: str, work: Work,
-         text: str) -> argparse.ArgumentParser:
-    parser = subs.add_parser(name, help=text, description=text)
-    parser.add_argument("--config", required=True, type=Path, help="the deployment's TOML")
-    parser.set_defaults(handler=lambda args: _run(work, args))
-    return parser
 
 
 def _run(work: Work, args: argparse.Namespace) -> int:

@@ -13,23 +13,14 @@ import secrets
 import sys
 from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 from refdesk.admin import departments, users, widgets
 from refdesk.admin.base import AdminError
+from refdesk.cliparse import EXIT_BAD_INPUT, OneLineParser, Subparsers
 from refdesk.settings import Settings, load_settings
 
-EXIT_REFUSED = 2
-Subparsers = argparse._SubParsersAction  # argparse names it no other way
 Handler = Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, str]]
-
-
-class _Parser(argparse.ArgumentParser):
-    """Bad input is one line on stderr and status 2, like every other refusal."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_REFUSED, f"refdesk: {self.prog.removeprefix('refdesk ')}: {message} "
-                                f"(see {self.prog} --help)\n")
 
 
 def _run(handler: Handler) -> Callable[[argparse.Namespace], int]:
@@ -39,7 +30,7 @@ def _run(handler: Handler) -> Callable[[argparse.Namespace], int]:
             output = asyncio.run(handler(settings, args))
         except AdminError as refused:
             print(f"refdesk: {refused}", file=sys.stderr)
-            return EXIT_REFUSED
+            return EXIT_BAD_INPUT
         if output:
             print(output)
         return 0
@@ -56,8 +47,8 @@ def add_admin_commands(commands: Subparsers[argparse.ArgumentParser]) -> None:
          _widget_commands),
     ):
         parser = commands.add_parser(name, help=text, description=text)
-        parser.error = _Parser.error.__get__(parser)  # type: ignore[method-assign]
-        build(parser.add_subparsers(dest="action", required=True, parser_class=_Parser))
+        parser.error = OneLineParser.error.__get__(parser)  # type: ignore[method-assign]
+        build(parser.add_subparsers(dest="action", required=True, parser_class=OneLineParser))
 
 
 def _action(actions: Subparsers[argparse.ArgumentParser], name: str, handler: Handler,

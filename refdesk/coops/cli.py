@@ -13,32 +13,25 @@ import re
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import NoReturn, TypeVar
+from typing import TypeVar
 
 from slixmpp import JID
 from slixmpp.jid import InvalidJID
 from sqlalchemy.exc import SQLAlchemyError
 
+from refdesk.cliparse import EXIT_BAD_INPUT, OneLineParser
 from refdesk.db import create_engine, create_sessionmaker
 from refdesk.db.models import CoopAudience, CoopKind, CoopLevel
 from refdesk.db.stores.registry import NewCoop, RegistryStore
 from refdesk.errors import RefdeskError
 from refdesk.settings import Settings, load_settings
 
-EXIT_BAD_INPUT = 2
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 T = TypeVar("T")
 
 
 class BadInput(Exception):
     """The command cannot run as typed; the message says why."""
-
-
-class OneLineParser(argparse.ArgumentParser):
-    """A usage mistake is one line and status 2, like every other refusal of `refdesk`."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_BAD_INPUT, f"refdesk: {self.prog}: {message} (see --help)\n")
 
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -15,7 +15,8 @@ import time
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from refdesk.coops.cli import EXIT_BAD_INPUT, SLUG, database_trouble
+from refdesk.cliparse import EXIT_BAD_INPUT
+from refdesk.coops.cli import SLUG, database_trouble
 from refdesk.db import create_engine, create_sessionmaker
 from refdesk.db.models import LinkState
 from refdesk.db.stores.coop_links import CoopLinkStore, LinkRecord

@@ -13,25 +13,17 @@ import sys
 from collections.abc import Callable, Coroutine
 from contextlib import nullcontext
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
+from refdesk.cliparse import EXIT_BAD_INPUT, OneLineParser, Subparsers, config_subcommand
 from refdesk.db import create_engine, create_sessionmaker
 from refdesk.db.stores.privacy import Period, PrivacyStore
 from refdesk.privacy.export import write_csv, write_json
 from refdesk.settings import Settings, load_settings
 
-EXIT_BAD_INPUT = 2
-Subparsers = argparse._SubParsersAction  # argparse names it no other way
 Work = Callable[[PrivacyStore, argparse.Namespace], Coroutine[Any, Any, str]]
-
-
-class OneLineParser(argparse.ArgumentParser):
-    """A usage mistake is one line and status 2, like every other refusal of `refdesk`."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_BAD_INPUT, f"refdesk: {self.prog.removeprefix('refdesk ')}: {message} "
-                                  f"(see {self.prog} --help)\n")
 
 
 def instant(text: str, is_end: bool = False) -> datetime:
@@ -55,7 +47,9 @@ def add_commands(commands: Subparsers[argparse.ArgumentParser]) -> None:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     subs = parser.add_subparsers(dest="transcripts_command", required=True,
                                  parser_class=OneLineParser)
-    purge = _sub(subs, "purge", _purge, "delete or anonymise the chats that ended in a period")
+    purge = config_subcommand(subs, "purge",
+                              "delete or anonymise the chats that ended in a period",
+                              partial(_run, _purge))
     purge.add_argument("--from", dest="start", required=True, type=instant)
     purge.add_argument("--to", dest="end", required=True, type=_end)
     action = purge.add_mutually_exclusive_group(required=True)
@@ -65,7 +59,8 @@ def add_commands(commands: Subparsers[argparse.ArgumentParser]) -> None:
                         help="strip the patron's name, email, address and browser")
     purge.add_argument("--yes", action="store_true",
                        help="do it; without it, only count what it would change")
-    export = _sub(subs, "export", _export, "export the chats that ended in a period")
+    export = config_subcommand(subs, "export", "export the chats that ended in a period",
+                              partial(_run, _export))
     export.add_argument("--format", required=True, choices=("csv", "json"))
     export.add_argument("--from", dest="start", type=instant)
     export.add_argument("--to", dest="end", type=_end)
@@ -74,14 +69,6 @@ def add_commands(commands: Subparsers[argparse.ArgumentParser]) -> None:
 
 def _end(text: str) -> datetime:
     return instant(text, is_end=True)
-
-
-def _sub(subs: Subparsers[OneLineParser], name: str, work: Work,
-         text: str) -> argparse.ArgumentParser:
-    parser = subs.add_parser(name, help=text, description=text)
-    parser.add_argument("--config", required=True, type=Path, help="the deployment's TOML")
-    parser.set_defaults(handler=lambda args: _run(work, args))
-    return parser
 
 
 def _run(work: Work, args: argparse.Namespace) -> int:
