@@ -74,7 +74,7 @@ async def test_migration_creates_the_models_check_constraints(db_url: str) -> No
     await migrate.upgrade(db_url)
 
     assert await _inspect(db_url, _check_constraints) == declared
-    assert len(declared) == 5
+    assert len(declared) == 8
 
 
 async def test_downgrade_to_base_removes_everything_and_upgrade_works_again(db_url: str) -> None:

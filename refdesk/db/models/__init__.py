@@ -16,6 +16,7 @@ from refdesk.db.models.institution import Institution, InstitutionKind
 from refdesk.db.models.policy import PolicyEntry, PolicyField, PolicyPage
 from refdesk.db.models.quality import CaseSource, CaseState, QualityCase, QualityRotation
 from refdesk.db.models.revision import Revision, RevisionScope
+from refdesk.db.models.schedule import Holiday, MissedShift, Shift, ShiftPerson, ShiftRole
 from refdesk.db.models.script import Script
 from refdesk.db.models.user import CoopAccount, CoopLevel, User
 from refdesk.db.models.widget import TargetKind, Widget, WidgetTarget
@@ -42,11 +43,13 @@ __all__ = [
     "Faq",
     "FaqGroup",
     "FollowupTicket",
+    "Holiday",
     "Institution",
     "InstitutionKind",
     "Invitation",
     "LinkState",
     "Membership",
+    "MissedShift",
     "MonitoringSession",
     "PolicyEntry",
     "PolicyField",
@@ -57,6 +60,9 @@ __all__ = [
     "RevisionScope",
     "Script",
     "Sender",
+    "Shift",
+    "ShiftPerson",
+    "ShiftRole",
     "TargetKind",
     "TicketState",
     "TranscriptLine",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from refdesk.db.models.base import Base
@@ -34,7 +34,8 @@ class ChatSummary(Base):
     """A co-op chat that ended, as the patron's home library reported it."""
 
     __tablename__ = "coop_chat_summary"
-    __table_args__ = (UniqueConstraint("coop_id", "home", "chat_id"),)
+    __table_args__ = (UniqueConstraint("coop_id", "home", "chat_id"),
+                      Index("ix_coop_chat_summary_coop_requested", "coop_id", "requested_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     coop_id: Mapped[str] = mapped_column(ForeignKey("coop.id", ondelete="CASCADE"), index=True)
@@ -49,6 +50,13 @@ class ChatSummary(Base):
     answered_by: Mapped[str | None] = mapped_column(JID)
     answered_institution: Mapped[str | None] = mapped_column(Domain)
     rating: Mapped[int | None]
+    offered: Mapped[bool] = mapped_column(default=True, server_default=true())
+    """Whether the co-op itself was offered the chat: the co-op's reports count only those;
+    the Contribution Percentage counts every chat of a widget routed to the co-op."""
+    source: Mapped[str | None] = mapped_column(String(2048))
+    browser: Mapped[str | None] = mapped_column(String(64))
+    os: Mapped[str | None] = mapped_column(String(64))
+    device: Mapped[str | None] = mapped_column(String(64))
 
     def __repr__(self) -> str:
         return f"<ChatSummary {self.home}/{self.chat_id}>"

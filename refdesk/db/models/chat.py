@@ -71,6 +71,12 @@ class Chat(Base):
     referrer: Mapped[str | None] = mapped_column(Text)
     """The page the patron asked from."""
     user_agent: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(String(2048))
+    """The referrer as reports count it: scheme, host and path, no query or fragment."""
+    browser: Mapped[str | None] = mapped_column(String(64))
+    """The user agent's browser family as ua-parser names it, parsed when the chat came."""
+    os: Mapped[str | None] = mapped_column(String(64))
+    device: Mapped[str | None] = mapped_column(String(64))
     state: Mapped[ChatState] = mapped_column(
         str_enum(ChatState),
         default=ChatState.WAITING,

@@ -56,6 +56,15 @@ class Coop(Base):
     is and who belongs to it is the registry's to say."""
     policy_max_age_days: Mapped[int] = mapped_column(default=180, server_default="180")
     """At the registry: a member's policy page older than this is flagged out of date."""
+    zone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
+    """At the registry: the IANA time zone of the co-op's staffing schedule."""
+    served_per_hour: Mapped[int] = mapped_column(default=10000, server_default="10000")
+    """At the registry: how many FTE or people served one weekly hour owed stands for."""
+    contribution_target: Mapped[int] = mapped_column(default=100, server_default="100")
+    """At the registry: the Contribution Percentage members are asked to reach."""
+    fair_delay_s: Mapped[int] = mapped_column(default=0, server_default="0")
+    """At the registry: 0, fair offering off; otherwise how long members at or above their
+    target wait after those below it for a new chat's offer."""
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="coop", cascade="all, delete-orphan", passive_deletes=True
@@ -84,6 +93,10 @@ class Membership(Base):
     policy_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     """At the registry: when the member's policy page last changed, as its faq component
     reported it; none if it has no page (or has not reported yet)."""
+    served: Mapped[int | None]
+    """At the registry: the member's FTE (academic) or population served (public)."""
+    hours_owed: Mapped[float | None]
+    """At the registry: weekly hours the coordinator set outright; none, by the rule."""
 
     coop: Mapped[Coop] = relationship(back_populates="memberships")
     institution: Mapped[Institution] = relationship(back_populates="memberships")
