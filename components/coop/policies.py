@@ -73,7 +73,7 @@ class PolicyRequests:
 
     @xmpp_errors
     async def _handle_status(self, iq: Iq) -> None:
-        if iq["type"] != "set":
+        if not _of_type(iq, "set"):
             return
         request = _payload(iq, "policy-status")
         coop_id, domain = request.get("coop", ""), _member_domain(iq["from"])
@@ -94,14 +94,14 @@ class PolicyRequests:
 
     @xmpp_errors
     async def _handle_policies(self, iq: Iq) -> None:
-        if iq["type"] != "get":
+        if not _of_type(iq, "get"):
             return
         coop = await self.ages.admin(iq["from"].bare, _payload(iq, "policies").get("coop", ""))
         _reply(iq, policies_element(await self.ages.status.policies(coop.id)))
 
     @xmpp_errors
     async def _handle_age(self, iq: Iq) -> None:
-        if iq["type"] != "set":
+        if not _of_type(iq, "set"):
             return
         request = _payload(iq, "policy-age")
         coop = await self.ages.admin(iq["from"].bare, request.get("coop", ""))
@@ -109,8 +109,19 @@ class PolicyRequests:
         iq.reply(clear=True).send()
 
 
+def _of_type(iq: Iq, kind: str) -> bool:
+    """Whether the request came as `kind`; a get sent as a set (or the reverse) is answered
+    with a sentence, as every request must be, and results and errors with nothing."""
+    if iq["type"] in ("result", "error"):
+        return False
+    if iq["type"] != kind:
+        raise InvalidInput(f"Send this request in an iq of type {kind}.")
+    return True
+
+
 def days(text: str) -> int:
-    if not text.strip().isdigit():
+    text = text.strip()
+    if not (text.isascii() and text.isdigit() and len(text) <= 4):
         raise InvalidInput(f"The age limit is a whole number of days; not {text[:20]!r}.")
     return int(text)
 

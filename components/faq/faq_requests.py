@@ -13,6 +13,7 @@ from components.errors import xmpp_errors
 from components.faq import faqwire
 from components.faq.access import Standing, listable
 from components.faq.askers import Asker
+from components.faq.budget import fitting
 from components.faq.searches import Searches
 from components.faq.stanzas import route
 from components.iqroutes import register_iq_routes
@@ -46,7 +47,7 @@ class FaqRequests:
         request = payload(iq, "search")
         words, count = faqwire.search_words(request), faqwire.result_count(request)
         standing, found = await self.searches.find(iq["from"].bare, words, count)
-        reply(iq, _list("results", [faqwire.faq_element(faq, standing) for faq in found]))
+        reply(iq, _list("results", fitting(faqwire.faq_element(faq, standing) for faq in found)))
 
     @xmpp_errors
     async def _handle_groups(self, iq: Iq) -> None:
@@ -77,11 +78,14 @@ class FaqRequests:
 
     @xmpp_errors
     async def _handle_faqs(self, iq: Iq) -> None:
-        group_id = faqwire.identifier(payload(iq, "faqs"), "group")
+        request = payload(iq, "faqs")
+        group_id, after = faqwire.identifier(request, "group"), faqwire.after(request)
         asker, store = await self._asker(iq)
-        faqs = await store.faqs(group_id, listable(asker.standing))
-        listing = _list("faqs", [faqwire.faq_element(faq, asker.standing) for faq in faqs])
+        page = await store.faqs(group_id, listable(asker.standing), after)
+        shown = fitting(faqwire.faq_element(faq, asker.standing) for faq in page.faqs)
+        listing = _list("faqs", shown)
         listing.set("group", str(group_id))
+        listing.append(faqwire.page_set(shown, page.total))
         reply(iq, listing)
 
     @xmpp_errors

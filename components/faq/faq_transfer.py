@@ -15,6 +15,7 @@ from components.errors import xmpp_errors
 from components.faq import faqwire
 from components.faq.access import Standing
 from components.faq.askers import Askers
+from components.faq.budget import REPLY_BYTES, size
 from components.faq.faq_requests import payload, reply
 from components.faq.stanzas import route
 from components.iqroutes import register_iq_routes
@@ -23,9 +24,9 @@ from refdesk.db.stores.faqs import FaqStore
 from refdesk.errors import InvalidInput, RefdeskError
 
 MAX_CSV = 200_000
-"""faq.xsd's csvText: what fits one stanza under the servers' default limits."""
-TOO_LARGE = (f"The FAQs are more than {MAX_CSV} characters of CSV, too many for one "
-             "message; use `refdesk faq {}` on the library's server.")
+"""faq.xsd's csvText, in characters; an answer is also held to budget.REPLY_BYTES."""
+TOO_LARGE = ("The FAQs are too much CSV for one message; use `refdesk faq {}` on the "
+             "library's server.")
 
 
 class TooLarge(RefdeskError):
@@ -50,17 +51,17 @@ class FaqTransfer:
         asker.require(Standing.LOCAL_ADMIN, "export the library's FAQs")
         text = faqcsv.write(await FaqStore(self.sessions,
                                            asker.directory.institution_id).export())
-        if len(text) > MAX_CSV:
-            raise TooLarge(TOO_LARGE.format("export"))
         csv = ET.Element(faqwire.tag("csv"))
         csv.text = text
+        if len(text) > MAX_CSV or size(csv) > REPLY_BYTES:
+            raise TooLarge(TOO_LARGE.format("export"))
         reply(iq, csv)
 
     @xmpp_errors
     async def _handle_import(self, iq: Iq) -> None:
         found = payload(iq, "import").find(faqwire.tag("csv"))
         text = "" if found is None else found.text or ""
-        if len(text) > MAX_CSV:
+        if len(text) > MAX_CSV or len(text.encode()) > REPLY_BYTES:
             raise TooLarge(TOO_LARGE.format("import"))
         asker = await self.askers.asker(iq["from"].bare)
         asker.require(Standing.LOCAL_ADMIN, "import FAQs")

@@ -13,6 +13,7 @@ from refdesk.db.models import Availability
 from refdesk.db.stores.faqs import FaqDraft, FaqRecord, GroupRecord
 from refdesk.errors import InvalidInput
 
+RSM = "http://jabber.org/protocol/rsm"
 DEFAULT_RESULTS, MAX_RESULTS = 10, 50
 LIMITS = {"name": 255, "question": 1000, "answer": 20_000, "keywords": 1000}
 
@@ -55,6 +56,26 @@ def identifier(element: ET.Element, attribute: str = "id") -> int:
         raise InvalidInput(f"The {attribute} attribute must be a positive number, "
                            f"not {value!r}.")
     return int(value)
+
+
+def after(request: ET.Element) -> int:
+    """XEP-0059's <after/> of a faqs request: the id of the last FAQ already read (0: none)."""
+    value = request.findtext(f"{{{RSM}}}set/{{{RSM}}}after")
+    if value is None:
+        return 0
+    if not value.isascii() or not value.isdigit() or len(value) > 18:
+        raise InvalidInput(f"<after/> is the id of an FAQ from an earlier page, not {value!r}.")
+    return int(value)
+
+
+def page_set(shown: list[ET.Element], total: int) -> ET.Element:
+    """XEP-0059's answer: the first and last id shown, and the group's count."""
+    result = ET.Element(f"{{{RSM}}}set")
+    if shown:
+        ET.SubElement(result, f"{{{RSM}}}first").text = shown[0].get("id")
+        ET.SubElement(result, f"{{{RSM}}}last").text = shown[-1].get("id")
+    ET.SubElement(result, f"{{{RSM}}}count").text = str(total)
+    return result
 
 
 def optional_id(element: ET.Element) -> int | None:

@@ -50,3 +50,9 @@ class Policies:
         joined = set() if directory is None else set(directory.coops)
         return {coop.id: coop.policy_max_age_days for coop in self.askers.coops.values()
                 if coop.id in joined and is_stale(updated, coop.policy_max_age_days, now)}
+
+    def named(self, stale: Mapping[str, int]) -> dict[str, int]:
+        """The same flags keyed by each co-op's name, as a librarian reads them."""
+        coops = self.askers.coops
+        return {(coops[coop].name if coop in coops else coop): days
+                for coop, days in stale.items()}

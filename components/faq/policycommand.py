@@ -33,7 +33,7 @@ class PolicyCommand:
         with command_errors("policy command"):
             asker = await self.policies.reader(iq["from"].bare)
             page, stale = await self.policies.page(asker)
-        shown = page_text(asker.directory.name, page, stale)
+        shown = page_text(asker.directory.name, page, self.policies.named(stale))
         if asker.standing < Standing.LOCAL_ADMIN:
             form = self._forms.make_form("result", "Policy page")
             add_text(form, shown)
@@ -41,7 +41,7 @@ class PolicyCommand:
             return session
         form = self._forms.make_form("form", "Policy page")
         dated = PolicyRecord(updated=page.updated, updated_by=page.updated_by)
-        add_text(form, page_text(asker.directory.name, dated, stale)
+        add_text(form, page_text(asker.directory.name, dated, self.policies.named(stale))
                  + "\nEdit the fields below; an empty field is left off the page.")
         for name in PolicyField:
             form.add_field(var=name.value, ftype="text-multi",

@@ -38,4 +38,4 @@ class PolicyText:
             page, stale = await self.policies.page(asker)
         except RefdeskError as refused:
             return str(refused)
-        return page_text(asker.directory.name, page, stale)
+        return page_text(asker.directory.name, page, self.policies.named(stale))

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from components.faq.access import SEARCHABLE, Standing
 from components.faq.askers import Askers
+from components.faq.budget import fitting_texts
 from components.faq.throttle import Throttle
 from refdesk.db.models import Availability
 from refdesk.db.stores.faqs import FaqRecord, FaqStore
@@ -39,7 +40,8 @@ def results_text(found: list[FaqRecord]) -> str:
     """Results as a librarian reads them in any client; 24/7 Staffing ones marked."""
     if not found:
         return "No FAQ you may read matches."
-    return "\n\n".join(_one(number, faq) for number, faq in enumerate(found, start=1))
+    return "\n\n".join(fitting_texts(
+        _one(number, faq) for number, faq in enumerate(found, start=1)))
 
 
 def _one(number: int, faq: FaqRecord) -> str:

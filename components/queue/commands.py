@@ -46,6 +46,8 @@ CHAT_COMMANDS = {
 }
 PATRON_NOTE = "patron:"
 """In `!transfer <where> [note]`, what follows this is for the patron, not for staff."""
+KNOWLEDGE_WORDS = frozenset({"faq", "policy", "scripts"})
+"""The faq component's text commands, typed into a patron's chat by a slip of the window."""
 HELP = f"""Commands in a chat with the queue (type them as shown):
 {command('claim')} — take this chat
 {command('transfer')} <department | co-op | operator JID> [note for staff] [{PATRON_NOTE} note \
@@ -142,6 +144,10 @@ class Commands:
             wanted, notes = self._transfer_arguments(typed.rest, sender)
             label = await transfer.transfer(self.desk, chat_id, sender, wanted, notes)
             return f"Transferred to {label}."
+        if typed.word in KNOWLEDGE_WORDS:
+            faq = f"faq.{self.desk.directory.domain}"
+            raise InvalidInput(f"{command(typed.word)} is asked of {faq}, not of a chat: open "
+                               f"a chat with {faq} and type it there.")
         raise InvalidInput(f"There is no {command(typed.word)} command.\n{HELP}")
 
     async def _staff(self, typed: TextCommand, chat_id: str, who: JID) -> str:

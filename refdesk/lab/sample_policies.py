@@ -15,8 +15,8 @@ PAGES: dict[str, tuple[int, str, dict[PolicyField, str]]] = {
         PolicyField.DATABASES: "JSTOR, Web of Science, PubMed, PsycINFO; a full list at "
                                "alpha.test/databases.",
         PolicyField.DATABASE_ACCESS: "Co-op librarians: sign in through proxy.alpha.test as "
-                                     "coopguest / Lantern-Otter-42 (changed each term).",
-        PolicyField.LATE_FEES: "No fines on regular loans; 2 per hour on course reserves.",
+                                     "coop247 / tulip-harbor-42 (changed each term).",
+        PolicyField.LATE_FEES: "No fines on regular loans; $2 an hour on course reserves.",
         PolicyField.RENEWALS: "Twice online under My Account, unless someone holds the item.",
         PolicyField.COURSE_RESERVES: "At the Main Library circulation desk, 2-hour loans.",
         PolicyField.INTERLIBRARY_LOAN: "Students and staff, with the ILL form; about a week.",

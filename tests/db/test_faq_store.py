@@ -59,6 +59,13 @@ async def test_a_word_being_typed_matches_by_its_prefix(store: FaqStore) -> None
     assert (await _questions(store, "how do I ren", PUBLIC))[0] == "How do I renew my books?"
 
 
+async def test_a_single_letter_matches_nothing_on_its_own(store: FaqStore) -> None:
+    # As a prefix, "i" or "a" would match nearly every FAQ: costly to rank, no help to find.
+    assert await _questions(store, "i", PUBLIC) == []
+    assert await _questions(store, "a b c d e", PUBLIC) == []
+    assert await _questions(store, "i renew", PUBLIC) == await _questions(store, "renew", PUBLIC)
+
+
 async def test_keywords_find_what_the_question_and_answer_do_not_say(store: FaqStore) -> None:
     assert await _questions(store, "silence", PUBLIC) == ["Where is the quiet study room?"]
 
@@ -140,9 +147,21 @@ async def test_groups_are_listed_by_availability_with_counts(store: FaqStore) ->
     assert listed == [("24/7 Staffing", A.STAFFING, 1), ("Borrowing", A.PUBLIC, 3)]
 
 
+async def test_a_groups_faqs_are_read_a_page_at_a_time_with_the_groups_count(
+        store: FaqStore) -> None:
+    borrowing = next(g for g in await store.groups(EVERY) if g.name == "Borrowing")
+    first = await store.faqs(borrowing.id, PUBLIC, limit=2)
+    rest = await store.faqs(borrowing.id, PUBLIC, after=first.faqs[-1].id, limit=2)
+
+    assert (first.total, rest.total) == (3, 3)
+    assert [f.question for f in first.faqs + rest.faqs] == [
+        "How do I renew my books?", "Can I use databases off campus?",
+        "Where is the quiet study room?"]
+
+
 async def test_a_group_or_faq_the_asker_may_not_read_is_not_found(store: FaqStore) -> None:
     staffing = next(g for g in await store.groups(EVERY) if g.availability == A.STAFFING)
-    [secret] = await store.faqs(staffing.id, EVERY)
+    [secret] = (await store.faqs(staffing.id, EVERY)).faqs
 
     with pytest.raises(NotFound, match="no such FAQ group"):
         await store.faqs(staffing.id, PUBLIC)

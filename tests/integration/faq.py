@@ -16,6 +16,7 @@ from components.faq.stanzas import NS
 from tests.integration.xmpp import Session
 
 Kind = Literal["get", "set"]
+RSM = "http://jabber.org/protocol/rsm"
 SCHEMA = xmlschema.XMLSchema(str(Path(__file__).parents[2] / "schemas" / "faq.xsd"))
 
 
@@ -143,9 +144,19 @@ async def groups(session: Session, domain: str) -> list[Group]:
 
 
 async def faqs(session: Session, domain: str, group: int) -> list[Found]:
-    listing = await answer(session, domain, by_id("faqs", group, "group"))
-    assert listing is not None
-    return [Found.of(faq) for faq in listing]
+    """Every FAQ of the group, page after page (XEP-0059) as the component sends them."""
+    found: list[Found] = []
+    while True:
+        request = by_id("faqs", group, "group")
+        if found:
+            ET.SubElement(ET.SubElement(request, f"{{{RSM}}}set"), f"{{{RSM}}}after").text = (
+                str(found[-1].id))
+        listing = await answer(session, domain, request)
+        assert listing is not None
+        page = [Found.of(faq) for faq in listing.findall(tag("faq"))]
+        found += page
+        if not page or len(found) >= int(listing.findtext(f"{{{RSM}}}set/{{{RSM}}}count", "0")):
+            return found
 
 
 async def save_group(session: Session, domain: str, name: str, availability: str,

@@ -113,8 +113,8 @@ async def test_ben_reads_alpha_policy_page_beside_an_alpha_patron_chat_and_inser
         await panel.get_by_role("button", name="Insert Database access for co-op librarians"
                                 ).click()
         await expect(beta.get_by_label("Message to the patron")).to_have_value(
-            "Co-op librarians: sign in through proxy.alpha.test as coopguest / "
-            "Lantern-Otter-42 (changed each term).")
+            "Co-op librarians: sign in through proxy.alpha.test as coop247 / "
+            "tulip-harbor-42 (changed each term).")
         await axe_clean(beta)
         await shoot(beta, "40-policy-tab")
         assert await valid_faq_stanzas(beta) >= 2  # the request and the page

@@ -80,7 +80,7 @@ async def test_beta_librarian_reads_alpha_policy_page_patrons_and_outsiders_lear
     async with operator(lab, f"ben@{BETA}") as ben, patron(lab, ALPHA) as pat, \
             gamma_outsider(lab) as (jid, password), account(lab, jid, password) as gwyn:
         answer = await page(ben, ALPHA)
-        assert "coopguest" in fields(answer)["database-access"]
+        assert "coop247" in fields(answer)["database-access"]
         assert list(fields(answer))[:2] == ["catalogue", "databases"]  # the template's order
         updated = when(answer.get("updated"))
         assert updated is not None and datetime.now(UTC) - updated < timedelta(days=30)
@@ -97,14 +97,14 @@ async def test_beta_librarian_reads_alpha_page_by_command_and_by_text_a_patron_d
     async with operator(lab, f"ben@{BETA}") as ben, patron(lab, ALPHA) as pat:
         shown = await command(ben, FAQ_ALPHA, "policy")
         assert "Database access for co-op librarians: " in str(shown)
-        for session, expected in ((ben, "coopguest"), (pat, "There is no policy page here.")):
+        for session, expected in ((ben, "coop247"), (pat, "There is no policy page here.")):
             mark = session.messages.mark()
             session.xmpp.make_message(mto=FAQ_ALPHA, mbody="!policy", mtype="chat").send()
             reply = await session.messages.wait_for(
                 lambda m: m["from"].bare == FAQ_ALPHA and bool(m["body"]), since=mark)
             assert expected in reply["body"]
             if session is pat:
-                assert "coopguest" not in reply["body"]
+                assert "coop247" not in reply["body"]
 
 
 async def test_alpha_admin_edits_the_page_and_coop_247_registry_learns_the_new_date(

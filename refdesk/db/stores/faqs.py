@@ -22,6 +22,8 @@ from refdesk.errors import Conflict, InvalidInput, NotFound
 
 NO_SUCH_GROUP = "There is no such FAQ group."
 NO_SUCH_FAQ = "There is no such FAQ."
+FAQ_PAGE = 200
+"""FAQs of a group read at once; the faq component sends as many as fit one stanza."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,13 @@ class FaqRecord:
     def of(cls, faq: Faq, group: FaqGroup) -> FaqRecord:
         return cls(faq.id, group.id, group.name, group.availability, faq.question, faq.answer,
                    faq.keywords, faq.updated_at, faq.updated_by)
+
+
+@dataclass(frozen=True)
+class FaqPage:
+    faqs: list[FaqRecord]
+    total: int
+    """How many FAQs the whole group holds."""
 
 
 @dataclass(frozen=True)
@@ -134,13 +143,17 @@ class FaqStore:
                                          .where(Faq.group_id == group.id))
             return GroupRecord(group.id, group.name, group.availability, count or 0)
 
-    async def faqs(self, group_id: int, listable: Collection[Availability]) -> list[FaqRecord]:
-        """Every FAQ of one group, in the order they were made."""
+    async def faqs(self, group_id: int, listable: Collection[Availability],
+                   after: int = 0, limit: int = FAQ_PAGE) -> FaqPage:
+        """One group's FAQs made after the FAQ `after` (0: from the first), in the order
+        they were made, at most `limit`, with how many the group holds."""
         async with self._sessions() as session:
             group = await self._group(session, group_id, listable)
-            faqs = await session.scalars(select(Faq).where(Faq.group_id == group.id)
-                                         .order_by(Faq.id))
-            return [FaqRecord.of(faq, group) for faq in faqs]
+            faqs = await session.scalars(select(Faq).where(
+                Faq.group_id == group.id, Faq.id > after).order_by(Faq.id).limit(limit))
+            total = await session.scalar(select(func.count()).select_from(Faq).where(
+                Faq.group_id == group.id))
+            return FaqPage([FaqRecord.of(faq, group) for faq in faqs], total or 0)
 
     async def faq(self, faq_id: int, readable: Collection[Availability]) -> FaqRecord:
         async with self._sessions() as session:

@@ -37,6 +37,9 @@ MAX_TERMS = 12
 """Words of a search used at most; a pasted page must not become a huge query."""
 MAX_TERM = 64
 """Letters of one word used at most."""
+MIN_TERM = 2
+"""A single letter as a prefix matches nearly every FAQ ("how do I ren"): costly to rank and
+no help in finding, so such words are left out."""
 QUESTION_WEIGHT, ANSWER_WEIGHT, KEYWORDS_WEIGHT = 10.0, 1.0, 5.0
 """FTS5's bm25 weights per column; PostgreSQL's A, D and B weights rank alike, and its rank
 is divided by the log of the FAQ's length as bm25's is."""
@@ -55,7 +58,7 @@ _WORD = re.compile(r"[^\W_]+")
 def terms(words: str) -> list[str]:
     """The plain words of what was typed, lower-cased, in order, without repeats."""
     found = _WORD.findall(unicodedata.normalize("NFC", words).lower())
-    unique = list(dict.fromkeys(word[:MAX_TERM] for word in found))
+    unique = list(dict.fromkeys(word[:MAX_TERM] for word in found if len(word) >= MIN_TERM))
     return unique[:MAX_TERMS]
 
 

@@ -105,8 +105,20 @@ def test_the_coop_admin_sets_the_limit_and_reads_every_member(
     assert answer.get("max-age-days") == "30"
     assert [(m.get("domain"), m.get("stale")) for m in answer] == [
         ("alpha.test", "true"), ("beta.test", "true"), ("gamma.test", "true")]
-    registry.recv(iq("set", "sam@coop.test/desk", f"<policy-age xmlns='{NS}' "
-                     "coop='coop-247' max-age-days='0'/>"))
+    for bad in ("0", "²", "3" * 5000, "3651"):  # "²".isdigit() holds, int("²") raises
+        registry.recv(iq("set", "sam@coop.test/desk", f"<policy-age xmlns='{NS}' "
+                         f"coop='coop-247' max-age-days='{bad}'/>"))
+        assert registry.sent()["error"]["condition"] == "bad-request"
+
+
+@pytest.mark.parametrize(("kind", "payload"), [
+    ("get", status()),
+    ("set", f"<policies xmlns='{NS}' coop='coop-247'/>"),
+    ("get", f"<policy-age xmlns='{NS}' coop='coop-247' max-age-days='30'/>"),
+])
+def test_a_request_of_the_wrong_type_is_answered_not_left_hanging(
+        registry: StreamHarness, kind: str, payload: str) -> None:
+    registry.recv(iq(kind, "sam@coop.test/desk", payload))
     assert registry.sent()["error"]["condition"] == "bad-request"
 
 

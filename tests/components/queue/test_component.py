@@ -180,6 +180,15 @@ def test_claim_tells_the_patron_who_joined_the_room_it_was_taken_and_the_claimer
     queue.send(chat_to(ADA, "6", "You claimed the chat. The patron asked: “Where are the maps?”"))
 
 
+def test_a_faq_command_typed_in_a_patrons_chat_points_to_the_faq_component(
+        queue: QueueHarness) -> None:
+    asked(queue)
+    queue.recv(said(ADA, "!faq late fees"))
+    *_, reply = queue.sent_all()
+    assert reply["body"].startswith("!faq is asked of faq.alpha.test, not of a chat")
+    assert reply["to"] == ADA  # the patron hears nothing of it
+
+
 def test_claim_reply_gives_what_the_patron_typed_while_waiting(queue: QueueHarness) -> None:
     asked(queue)
     queue.recv(said(PATRON, "It is for a class."))

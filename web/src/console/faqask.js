@@ -52,6 +52,26 @@ export function readFaqs(element) {
     return children(element, 'faq', FAQ).map(readFaq);
 }
 
+const RSM = 'http://jabber.org/protocol/rsm';
+
+/** Every FAQ of a group, a page at a time (XEP-0059): the component sends as many as fit one
+ *  stanza and says how many the group holds. */
+export async function readGroupFaqs(desk, faq, group) {
+    const faqs = [];
+    for (;;) {
+        const after = faqs.at(-1)?.id;
+        const page = await askFaq(desk, faq, 'get', 'faqs', (element) => {
+            element.attrs({ group });
+            return after ? element.c('set', { xmlns: RSM }).c('after').t(after).up().up()
+                : element;
+        });
+        const read = readFaqs(page);
+        faqs.push(...read);
+        const count = Number(child(child(page, 'set', RSM), 'count', RSM)?.textContent || 0);
+        if (read.length === 0 || faqs.length >= count) return faqs;
+    }
+}
+
 export function readGroups(element) {
     return children(element, 'group', FAQ).map((group) => ({
         id: group.getAttribute('id') || '',

@@ -150,17 +150,24 @@ export class Client extends EventTarget {
         if (this.connection?.connected) this.connection.send(stanza);
     }
 
-    /** An iq; resolves with the result, rejects with the error's human text. */
+    /** An iq; resolves with the result, rejects with the error's human text. Strophe pairs
+     *  an answer with its request by id alone: an answer counts only from the address asked,
+     *  so that no one else's stanza is taken for a component's. */
     iq(to, type, build) {
         const stanza = $iq({ to, type });
         build(stanza);
+        const fromAsked = (answer) => !to || !answer // a time-out has no answer at all
+            || (answer.getAttribute('from') || '').toLowerCase() === to.toLowerCase();
         return new Promise((resolve, reject) => {
             if (!this.connection?.connected) {
                 reject(new Error('Not connected.'));
                 return;
             }
-            this.connection.sendIQ(stanza, resolve,
-                (error) => reject(new Error(errorText(error))), IQ_TIMEOUT_MS);
+            this.connection.sendIQ(stanza,
+                (answer) => (fromAsked(answer) ? resolve(answer)
+                    : reject(new Error(`No answer from ${to}.`))),
+                (error) => reject(new Error(fromAsked(error) ? errorText(error)
+                    : `No answer from ${to}.`)), IQ_TIMEOUT_MS);
         });
     }
 

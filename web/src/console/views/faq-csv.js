@@ -6,9 +6,17 @@ import { download } from '../export.js';
 import { askFaq } from '../faqask.js';
 import { attempt, html, uid } from './html.js';
 
-// What one import stanza may carry (schemas/faq.xsd's csvText); larger files go through
+// What one import stanza may carry: schemas/faq.xsd's csvText in characters, and in bytes as
+// sent (UTF-8, escaped) well under the server's limit on what a client sends (Prosody: 256
+// KiB), which would close the librarian's connection. Larger files go through
 // `refdesk faq import`.
 const MAX_CSV = 200_000;
+const MAX_CSV_BYTES = 200_000;
+
+function bytesAsSent(text) {
+    const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    return new TextEncoder().encode(escaped).length;
+}
 
 export function FaqCsv({ desk, faq, onImported }) {
     const [error, setError] = useState('');
@@ -27,7 +35,7 @@ export function FaqCsv({ desk, faq, onImported }) {
         const chosen = file.current?.files?.[0];
         if (!chosen) throw new Error('Choose a CSV file to import.');
         const text = await chosen.text();
-        if (text.length > MAX_CSV) {
+        if (text.length > MAX_CSV || bytesAsSent(text) > MAX_CSV_BYTES) {
             throw new Error('This file is too large to import here: use refdesk faq import.');
         }
         const imported = await askFaq(desk, faq, 'set', 'import',

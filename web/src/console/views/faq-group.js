@@ -1,7 +1,7 @@
 // One FAQ group opened in the FAQs section (views/faqs.js): its FAQs, each to edit or delete
 // (after asking), and one more to add. A saved FAQ is searchable at once beside every chat.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { askFaq, availabilityTitle, buildFaq, readFaqs } from '../faqask.js';
+import { askFaq, availabilityTitle, buildFaq, readGroupFaqs } from '../faqask.js';
 import { attempt, html, uid } from './html.js';
 
 const BLANK = { id: '', question: '', answer: '', keywords: '' };
@@ -10,9 +10,8 @@ export function FaqGroup({ desk, faq, group, onChanged, onClose }) {
     const [faqs, setFaqs] = useState(null);
     const [editing, setEditing] = useState(null);
     const [error, setError] = useState('');
-    const load = () => attempt(setError, async () => setFaqs(readFaqs(
-        await askFaq(desk, faq, 'get', 'faqs', (element) => element.attrs(
-            { group: group.id })))));
+    const load = () => attempt(setError, async () => setFaqs(
+        await readGroupFaqs(desk, faq, group.id)));
     useEffect(() => { load(); }, [group.id]);
     const edit = (entry) => {
         setEditing(entry);
