@@ -1,6 +1,7 @@
 """The archive's ad-hoc commands (XEP-0050) for stock clients (Gajim, poezio): `transcripts`
-searches, lists, then shows one chat in full as text; `feedback` leaves feedback on a chat
-the co-op answered. The same rules as the protocol's requests, through the same readers."""
+searches, lists, then shows one chat in full as the result's note; `feedback` leaves
+feedback on a chat the co-op answered. The same rules as the protocol's requests, through
+the same readers."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from components.archive.readers import Readers
 from components.archive.transcripts_text import chat_label, transcript_text
 from components.archive.wire import instant, score
 from components.errors import command_errors
-from components.forms import add_text
+from components.forms import add_text, finish_with_text
 from refdesk.db.stores.transcripts import Paging, Search
 from refdesk.errors import InvalidInput
 
@@ -77,11 +78,7 @@ class ArchiveCommands:
             reader = await self.readers.reader(session["by"])
             chat = await self.readers.visible_chat(reader, chat_id)
             transcript = await self.readers.store.get(chat.id)
-        shown = self._forms.make_form("result", chat_label(chat))
-        shown.add_field(var="transcript", ftype="text-multi", label="Transcript",
-                        value=transcript_text(transcript, reader.may(chat)))
-        session.update(payload=shown, next=None, has_next=False)
-        return session
+        return finish_with_text(session, transcript_text(transcript, reader.may(chat)))
 
     async def command_feedback(self, iq: Iq, session: Session) -> Session:
         form = self._forms.make_form("form", "Leave feedback")

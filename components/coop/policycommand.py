@@ -13,7 +13,7 @@ from components.adhoc_sessions import offer_command
 from components.coop.policies import PolicyAges, PolicyRequests, days
 from components.coop.policyalerts import PolicyAlerts
 from components.errors import command_errors
-from components.forms import add_text
+from components.forms import COLUMN, add_text
 from refdesk.db.stores.policystatus import CoopPolicies
 from refdesk.errors import NotFound
 
@@ -21,13 +21,21 @@ Session = dict[str, Any]
 
 
 def policies_text(name: str, policies: CoopPolicies) -> str:
+    """Each member on a line of its own, its date and flag on the next, so that a form
+    narrower than a line (poezio's) cuts nothing in the middle of one."""
     lines = [f"{name}: pages older than {policies.max_age_days} days are out of date."]
     for member in policies.members:
         when = "no page reported" if member.updated is None else (
             f"updated {member.updated:%Y-%m-%d}")
-        flag = "OUT OF DATE  " if member.stale else ""
-        lines.append(f"  {flag}{member.name} ({member.domain}): {when}")
+        flag = ", OUT OF DATE" if member.stale else ""
+        lines += [f"  {member.name} ({member.domain}):", f"    {when}{flag}"]
     return "\n".join(lines)
+
+
+def limit_label(coop_name: str) -> str:
+    """The age limit's label, short enough for poezio's label column (half of 80)."""
+    label = f"{coop_name} (days)"
+    return label if len(label) <= COLUMN else f"{coop_name[:COLUMN - 8]}… (days)"
 
 
 def attach(xmpp: ComponentXMPP, sessions: async_sessionmaker[AsyncSession],
@@ -61,7 +69,9 @@ class PolicyCommand:
                                  for coop, policies in listed))
         for coop, policies in listed:
             form.add_field(var=f"max-age-days:{coop.id}", ftype="text-single",
-                           label=f"Age limit of {coop.name} (days)",
+                           label=limit_label(coop.name),
+                           desc=f"Age limit of {coop.name}: pages older than this many days "
+                                "are out of date.",
                            value=str(policies.max_age_days))
         session.update(payload=form, next=self._changed, has_next=False,
                        allow_complete=True, by=iq["from"].bare)

@@ -14,7 +14,7 @@ from components.faq.access import Standing
 from components.faq.policyaccess import Policies
 from components.faq.policytemplate import HINTS, LABELS
 from components.faq.policytext import page_text
-from components.forms import add_text
+from components.forms import add_text, finish_with_text
 from refdesk.db.models import PolicyField
 from refdesk.db.stores.policies import PolicyRecord
 
@@ -35,18 +35,15 @@ class PolicyCommand:
             page, stale = await self.policies.page(asker)
         shown = page_text(asker.directory.name, page, self.policies.named(stale))
         if asker.standing < Standing.LOCAL_ADMIN:
-            form = self._forms.make_form("result", "Policy page")
-            add_text(form, shown)
-            session.update(payload=form, next=None, has_next=False)
-            return session
+            return finish_with_text(session, shown)
         form = self._forms.make_form("form", "Policy page")
         dated = PolicyRecord(updated=page.updated, updated_by=page.updated_by)
         add_text(form, page_text(asker.directory.name, dated, self.policies.named(stale))
                  + "\nEdit the fields below; an empty field is left off the page.")
         for name in PolicyField:
-            form.add_field(var=name.value, ftype="text-multi",
-                           label=f"{LABELS[name]} ({HINTS[name]})",
-                           value=page.fields.get(name, ""))
+            value = page.fields.get(name, "")
+            form.add_field(var=name.value, ftype=_kind(value), label=LABELS[name],
+                           desc=HINTS[name], value=value)
         session.update(payload=form, next=self._changed, has_next=False,
                        allow_complete=True, by=iq["from"].bare)
         return session
@@ -61,6 +58,12 @@ class PolicyCommand:
         session.update(payload=None, next=None, has_next=False,
                        notes=[("info", f"Policy page saved (last updated {when}).")])
         return session
+
+
+def _kind(value: str) -> str:
+    """A value of one line in a text-single field, which poezio shows from its start and
+    scrolls; in a text-multi field it shows no line longer than half the window."""
+    return "text-single" if value and "\n" not in value else "text-multi"
 
 
 def _text(value: object) -> str:

@@ -12,7 +12,7 @@ from components.adhoc_sessions import offer_command
 from components.errors import command_errors
 from components.faq.access import Standing
 from components.faq.scriptaccess import Scripts
-from components.forms import add_text
+from components.forms import add_text, finish_with_text
 from refdesk.db.stores.scripts import ScriptRecord
 
 Session = dict[str, Any]
@@ -40,10 +40,7 @@ class ScriptCommand:
             asker = await self.scripts.reader(iq["from"].bare)
             known = await self.scripts.store.list(asker.directory.institution_id)
         if asker.standing < Standing.LOCAL_ADMIN:
-            shown = self._forms.make_form("result", "Scripts")
-            add_text(shown, listing(known))
-            session.update(payload=shown, next=None, has_next=False)
-            return session
+            return finish_with_text(session, listing(known))
         form = self._forms.make_form("form", "Scripts")
         add_text(form, listing(known))
         form.add_field(var="action", ftype="list-single", label="Change", required=True,

@@ -1,6 +1,6 @@
 """The ad-hoc command `search` (XEP-0050) at faq.<library> for stock clients (Gajim,
-poezio): words in, the FAQs the librarian may read out as text, 24/7 Staffing ones marked
-as staff-only. The same search as the protocol's, through the same Searches."""
+poezio): words in, the FAQs the librarian may read out as the result's note, 24/7 Staffing
+ones marked as staff-only. The same search as the protocol's, through the same Searches."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from slixmpp import ComponentXMPP, Iq
 from components.adhoc_sessions import offer_command
 from components.errors import command_errors
 from components.faq.searches import Searches, results_text
-from components.forms import add_text
+from components.forms import add_text, finish_with_text
 
 Session = dict[str, Any]
 LISTED = 10
@@ -37,8 +37,4 @@ class SearchCommand:
         words = str(form.get_values().get("words") or "")
         with command_errors("search command"):
             _, found = await self.searches.find(session["by"], words, LISTED)
-        shown = self._forms.make_form("result", "FAQs")
-        shown.add_field(var="results", ftype="text-multi", label="FAQs",
-                        value=results_text(found))
-        session.update(payload=shown, next=None, has_next=False)
-        return session
+        return finish_with_text(session, results_text(found))

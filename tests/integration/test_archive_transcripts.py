@@ -30,6 +30,7 @@ from tests.integration.archive import (
     refused,
     transcript,
 )
+from tests.integration.poezio import shown_by_poezio
 from tests.integration.queue import command, coop_room, notes, room
 from tests.integration.xmpp import Session, operator, patron
 
@@ -279,11 +280,15 @@ async def test_a_beta_librarian_finds_and_reads_an_alpha_transcript_from_a_stock
                                payload=_filled(opened, {"text": MARK}),
                                sessionid=opened["command"]["sessionid"])
         options = listed["command"]["form"].get_fields()["chat"]["options"]
+        listed_in_poezio = shown_by_poezio(listed)
         shown = await command(ben, archive, "transcripts", action="complete",
                               payload=_filled(listed, {"chat": chats["ben"]}),
                               sessionid=listed["command"]["sessionid"])
     assert [option["value"] for option in options] == [chats["ben"]]
-    text = "\n".join(shown["command"]["form"].get_fields()["transcript"]["value"])
+    assert len(shown["command"]["notes"]) == 1
+    text = shown_by_poezio(shown)
+    # Every option poezio can show names its chat (it shows no longer label).
+    assert all(option["label"] in listed_in_poezio for option in options)
     assert "Answered by Ben <ben@beta.test> of beta.test" in text
     assert "advanced search" in text
     assert "You may read this transcript only." in text

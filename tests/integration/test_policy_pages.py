@@ -17,8 +17,11 @@ import pytest
 from slixmpp import Iq
 from slixmpp.exceptions import IqError
 
+from components.faq.policytemplate import LABELS
 from components.faq.policywire import stamp
 from components.faq.stanzas import NS
+from refdesk.db.models import PolicyField
+from tests.integration.poezio import shown_by_poezio
 from tests.integration.policy import (
     REGISTRY,
     ask,
@@ -96,7 +99,10 @@ async def test_beta_librarian_reads_alpha_page_by_command_and_by_text_a_patron_d
         lab: dict[str, Any]) -> None:
     async with operator(lab, f"ben@{BETA}") as ben, patron(lab, ALPHA) as pat:
         shown = await command(ben, FAQ_ALPHA, "policy")
-        assert "Database access for co-op librarians: " in str(shown)
+        # The login whole in one note, no form: what poezio shows whole, and profanity too.
+        assert len(shown["command"]["notes"]) == 1
+        assert "Database access for co-op librarians: " in shown_by_poezio(shown)
+        assert "coop247" in shown_by_poezio(shown)
         for session, expected in ((ben, "coop247"), (pat, "There is no policy page here.")):
             mark = session.messages.mark()
             session.xmpp.make_message(mto=FAQ_ALPHA, mbody="!policy", mtype="chat").send()
@@ -139,11 +145,15 @@ async def test_coop_admin_sam_sees_beta_out_of_date_and_alpha_current_and_beta_i
         async def listed() -> dict[str, bool]:
             return {domain: out for domain, (_, out) in (await members(sam, "coop-247")).items()}
         await eventually(listed, expected={ALPHA: False, BETA: True, GAMMA: True})  # coop-247
-        beta = (await members(sam, "coop-247"))[BETA][0]
-        assert beta is not None and datetime.now(UTC) - beta > timedelta(days=180)
+        beta_day = (await members(sam, "coop-247"))[BETA][0]
+        assert beta_day is not None and datetime.now(UTC) - beta_day > timedelta(days=180)
         assert ours(stale(await page(bea, BETA))) == {"coop-247": 180, "coop-local": 180}
         shown = await command(sam, REGISTRY, "policies")
-        assert "OUT OF DATE  Beta Public Library" in str(shown)
+        seen = shown_by_poezio(shown).splitlines()
+        beta = seen.index(f"  Beta Public Library ({BETA}):")
+        assert seen[beta + 1].startswith(f"    updated {beta_day:%Y-%m-%d}, OUT OF DATE")
+        limit = next(row for row in seen if row.startswith("24/7 Reference (days) "))
+        assert limit.split()[-1] == "180"
 
 
 async def test_spoofed_policy_status_from_a_librarian_or_a_patron_changes_nothing(
@@ -193,8 +203,13 @@ async def test_alpha_admin_edits_by_command_and_sam_sets_the_limit_by_command(
         opened = await command(ann, FAQ_ALPHA, "policy")
         form = opened["command"]["form"]
         assert form["type"] == "form" and "database-access" in form.get_fields()
+        # poezio shows each one-line value from its start beside its label: none looks empty.
+        seen = shown_by_poezio(opened)
+        for var, value in kept.items():
+            label = LABELS[PolicyField(var)]
+            assert f"{label:<40}{value[:39]}" in seen if "\n" not in value else label in seen
         # Ben reads the same command without a form to change anything.
-        assert (await command(ben, FAQ_ALPHA, "policy"))["command"]["form"]["type"] == "result"
+        assert notes(await command(ben, FAQ_ALPHA, "policy")).startswith("Policy page of ")
         answer = filled(opened, {**kept, "holidays": "Closed Dec 24 to Jan 2."})
         try:
             done = await command(ann, FAQ_ALPHA, "policy", action="complete", payload=answer,

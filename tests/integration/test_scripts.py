@@ -15,6 +15,7 @@ from components.archive.stanzas import NS as ARCHIVE_NS
 from refdesk.lab.sample_scripts import SCRIPTS
 from tests.integration.archive import transcript
 from tests.integration.console import copy_of
+from tests.integration.poezio import shown_by_poezio
 from tests.integration.queue import (
     asking,
     carrying,
@@ -142,7 +143,8 @@ async def test_only_alpha_local_admins_change_its_scripts_and_co_op_staff_read_t
 
         # Stock clients: the ad-hoc command lists them with their text; `!scripts` too.
         shown = await command(ben, "faq.alpha.test", "scripts")
-        assert "printing: Printing costs 10 cents a page." in str(shown)
+        assert "printing: Printing costs 10 cents a page." in shown_by_poezio(shown)
+        assert len(shown["command"]["notes"]) == 1
         since = ben.messages.mark()
         ben.xmpp.send_message(mto=JID("faq.alpha.test"), mbody="!scripts", mtype="chat")
         listed = await ben.messages.wait_for(lambda m: m["from"] == "faq.alpha.test",
@@ -150,6 +152,7 @@ async def test_only_alpha_local_admins_change_its_scripts_and_co_op_staff_read_t
         assert f"homework: {ALPHA['homework']}" in listed["body"]
 
         form = await command(ann, "faq.alpha.test", "scripts")
+        assert "printing: Printing costs 10 cents" in shown_by_poezio(form)
         values = form["command"]["form"]
         values["type"] = "submit"
         for var, value in (("action", "delete"), ("name", "printing")):
