@@ -77,7 +77,8 @@ async def console(browser: Browser, lab: dict[str, Any], jid: str
         await context.close()
 
 
-async def asked(session: Session, to: str, kind: Literal["get", "set"], element: ET.Element) -> Any:
+async def asked(session: Session, to: str, kind: Literal["get", "set"],
+                element: ET.Element) -> Any:
     """`element` sent in an iq of `kind` to `to`; the answer's payload of the same name,
     both validated."""
     iq: Iq = session.xmpp.make_iq(ito=JID(to), itype=kind)
