@@ -1,35 +1,57 @@
-// A figure: a chart drawn by Chart.js beside the table it is drawn from. The table is the
-// truth (screen readers read it, the CSV is built from the same rows); the canvas is a picture
-// of it, hidden from assistive technology. Only the parts of Chart.js used are registered, so
-// the bundle carries bar and line charts and nothing else.
-import {
-    BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController,
-    LineElement, PointElement, Tooltip,
-} from 'chart.js';
+// A figure: a chart drawn by uPlot beside the table it is drawn from. The table is the truth
+// (screen readers read it, the CSV is built from the same rows); the canvas is a picture of
+// it, hidden from assistive technology, with no legend or cursor of its own. uPlot draws
+// lines; bars are its bars path builder over the rows' indexes, labelled by their keys.
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { html } from './html.js';
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController,
-    LineElement, PointElement, Legend, Tooltip);
-
-// Colours with enough contrast on the console's white, told apart by more than hue.
+// Colours with enough contrast on the console's white; the second series is also dashed.
 const COLOURS = ['#1f5fa8', '#b3541e', '#2e7d32', '#6a3d9a'];
+const HEIGHT = 220;
+// Steps between labelled keys: every one when they fit, else every 2nd, 3rd, … 24th.
+const STEPS = [1, 2, 3, 4, 6, 8, 12, 24, 48];
 
-/** One dataset per series {label, values}; `type` bar or line. */
+function seriesOptions(type, series) {
+    const bars = uPlot.paths.bars({ size: [0.7, 60] });
+    return series.map((s, i) => ({
+        label: s.label, stroke: COLOURS[i % COLOURS.length], width: 2,
+        // A bar chart's first series is the bars; the next ones are lines over them.
+        ...(type === 'bar' && i === 0 ? { paths: bars, fill: `${COLOURS[0]}cc` }
+            : { dash: i ? [6, 3] : undefined }),
+        points: { show: type === 'line' || i > 0 },
+    }));
+}
+
+function options(type, labels, series, width) {
+    return {
+        width, height: HEIGHT, legend: { show: false }, cursor: { show: false },
+        scales: { x: { time: false, range: [-0.5, labels.length - 0.5] },
+            y: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] } },
+        axes: [{ incrs: STEPS, values: (u, splits) => splits.map(
+            (i) => (Number.isInteger(i) ? labels[i] ?? '' : '')) }, {}],
+        series: [{}, ...seriesOptions(type, series)],
+    };
+}
+
+/** One series per {label, values}; `type` bar or line. */
 function ChartCanvas({ type, labels, series }) {
-    const canvas = useRef(null);
+    const box = useRef(null);
     useEffect(() => {
-        const chart = new Chart(canvas.current, {
-            type,
-            data: { labels, datasets: series.map((s, i) => ({ label: s.label, data: s.values,
-                backgroundColor: COLOURS[i % COLOURS.length],
-                borderColor: COLOURS[i % COLOURS.length], borderDash: i ? [6, 3] : [] })) },
-            options: { animation: false, responsive: true, maintainAspectRatio: false,
-                scales: { y: { beginAtZero: true } } },
-        });
-        return () => chart.destroy();
+        const data = [labels.map((_, i) => i), ...series.map((s) => s.values)];
+        const plot = new uPlot(options(type, labels, series, box.current.clientWidth || 600),
+            data, box.current);
+        // The chart follows its box's width: the console is used from 420 px up.
+        const resized = new ResizeObserver(() => plot.setSize({
+            width: box.current.clientWidth, height: HEIGHT }));
+        resized.observe(box.current);
+        return () => {
+            resized.disconnect();
+            plot.destroy();
+        };
     }, [type, labels, series]);
-    return html`<div class="chart" aria-hidden="true"><canvas ref=${canvas}></canvas></div>`;
+    return html`<div class="chart" aria-hidden="true" ref=${box}></div>`;
 }
 
 /** A table: `columns` [{name, title, format?}], rows of plain objects; its caption names it. */
