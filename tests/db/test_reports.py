@@ -117,8 +117,9 @@ def _summary_row(chat: Made) -> ChatSummary:
                        offered=chat.coop, browser=chat.browser)
 
 
-Expected = dict[str, dict[str, tuple[int, int, float | None, int, float | None]]]
-"""table -> key -> (chats, answered, mean wait, ratings, mean rating)."""
+Figures = tuple[int, int, float | None, float | None, int, float | None]
+Expected = dict[str, dict[str, Figures]]
+"""table -> key -> (chats, answered, mean wait, mean duration, ratings, mean rating)."""
 
 
 def expected(chats: list[Made], keys_of: dict[str, object]) -> Expected:
@@ -132,11 +133,12 @@ def expected(chats: list[Made], keys_of: dict[str, object]) -> Expected:
             for table, rows in grouped.items()}
 
 
-def _figures(chats: list[Made]) -> tuple[int, int, float | None, int, float | None]:
+def _figures(chats: list[Made]) -> Figures:
     waits = [(c.claimed - c.asked).total_seconds() for c in chats if c.claimed]
+    lasted = [(c.ended - c.claimed).total_seconds() for c in chats if c.claimed and c.ended]
     rated = [c.rating for c in chats if c.rating is not None]
-    wait = mean(waits) if waits else None
-    return len(chats), len(waits), wait, len(rated), mean(rated) if rated else None
+    wait, duration = (mean(waits) if waits else None), (mean(lasted) if lasted else None)
+    return len(chats), len(waits), wait, duration, len(rated), mean(rated) if rated else None
 
 
 def figures_of(report: Report) -> Expected:
@@ -145,7 +147,8 @@ def figures_of(report: Report) -> Expected:
         found[table.name] = {}
         for row in table.rows:
             f = row.figures
-            found[table.name][row.key] = (f.chats, f.answered, f.wait, f.ratings, f.rating)
+            found[table.name][row.key] = (f.chats, f.answered, f.wait, f.duration, f.ratings,
+                                          f.rating)
     return found
 
 
