@@ -27,6 +27,8 @@ DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 START, END = "05:15", "05:45"
 SPAN = f"{START}\u2013{END}"  # as the console writes a span of time
 HOLIDAY = f"Founders' Day {RUN}"
+# Tomorrow, or today on a Sunday: in the week shown.
+HOLIDAY_DATE = (TODAY + timedelta(days=1 if WEEKDAY < 7 else 0)).isoformat()
 
 
 def shift_item(page: Page) -> Locator:
@@ -57,8 +59,7 @@ async def test_the_coordinator_schedules_ben_who_sees_his_shift_and_bea_records_
         await expect(shift_item(page)).to_contain_text("ben@beta.test")
         await expect(page.locator(".gap").first).to_be_visible()  # the week is not all covered
         holiday = page.get_by_role("form", name="Holiday")
-        await holiday.get_by_label("Holiday date").fill((TODAY + timedelta(days=1)).isoformat()
-                                                        if WEEKDAY < 7 else TODAY.isoformat())
+        await holiday.get_by_label("Holiday date").fill(HOLIDAY_DATE)
         await holiday.get_by_label("Holiday name").fill(HOLIDAY)
         await holiday.get_by_role("button", name="Add holiday").click()
         await expect(page.get_by_text(f"Holiday: {HOLIDAY}")).to_be_visible(
@@ -111,6 +112,9 @@ async def test_the_coordinator_schedules_ben_who_sees_his_shift_and_bea_records_
             label=f"{DAY_NAMES[WEEKDAY - 1]} {SPAN}, Beta Public Library")
         await form.get_by_role("button", name="Delete shift").click()
         await expect(shift_item(page)).to_have_count(0, timeout=UI_TIMEOUT_MS)
+        await page.get_by_role("button", name=f"Delete holiday {HOLIDAY_DATE}").click()
+        await expect(page.get_by_text(f"Holiday: {HOLIDAY}")).to_have_count(
+            0, timeout=UI_TIMEOUT_MS)
 
     async with operator(lab, "sam@coop.test") as sam:
         week = await asked(sam, "coop.coop.test", "get", ET.Element(

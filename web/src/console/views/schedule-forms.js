@@ -67,6 +67,7 @@ function ShiftForm({ week, change }) {
     };
     return html`
         <form class="action-form" aria-label="Shift" onSubmit=${save}>
+            <h4>${values.id ? 'Change a shift' : 'Add a shift'}</h4>
             <div class="field wide"><label for=${`${id}-pick`}>Shift to edit</label>
                 <select id=${`${id}-pick`} value=${values.id} onInput=${pick}>
                     <option value="">A new shift</option>${week.shifts.map((s) => html`
@@ -100,6 +101,7 @@ function HolidayForm({ change }) {
     };
     return html`
         <form class="action-form" aria-label="Holiday" onSubmit=${save}>
+            <h4>Holidays (no shift is owed that day)</h4>
             <div class="field"><label for=${`${id}-date`}>Holiday date</label>
                 <input type="date" required ...${field('date')} /></div>
             <div class="field wide"><label for=${`${id}-name`}>Holiday name</label>
@@ -120,6 +122,7 @@ function HoursForm({ week, change }) {
     };
     return html`
         <form class="action-form" aria-label="Member hours" onSubmit=${save}>
+            <h4>Hours a member owes each week</h4>
             <${MemberSelect} label="Member" bind=${field('institution')} members=${week.members} />
             <div class="field"><label for=${`${id}-served`}>FTE or population served</label>
                 <input type="number" min="0" step="1" ...${field('served')} /></div>
@@ -152,6 +155,7 @@ export function MissedForm({ desk, week, admin, change }) {
     return html`
         <h3>Missed shifts</h3>
         <form class="action-form" aria-label="Missed shift" onSubmit=${record}>
+            <h4>Record a missed shift</h4>
             <div class="field wide"><label for=${`${id}-miss-shift`}>Shift missed</label>
                 <select required ...${missField('shift')}><option value="">Choose…</option>
                     ${shifts.map((s) => html`<option value=${s.id}>${shiftTitle(s, names)}
@@ -164,6 +168,7 @@ export function MissedForm({ desk, week, admin, change }) {
         </form>
         ${week.missed.length > 0 && html`
         <form class="action-form" aria-label="Make-up" onSubmit=${madeUp}>
+            <h4>Record its make-up</h4>
             <div class="field wide"><label for=${`${id}-makeup-missed`}>Missed shift</label>
                 <select required ...${makeUpField('missed')}><option value="">Choose…</option>
                     ${week.missed.map((m) => html`<option value=${m.id}>${m.date}${m.reason
