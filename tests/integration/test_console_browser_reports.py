@@ -51,13 +51,14 @@ async def _show(page: Page, kind: str, where: str, since: date, until: date) -> 
 
 async def test_ben_finds_the_chats_he_answered_in_his_report_and_the_csv_rows_match(
         lab: dict[str, Any], browser: Browser, tmp_path: Path) -> None:
-    async with operator(lab, "ben@beta.test") as ben, patron(lab, "beta.test") as pat:
+    async with operator(lab, "ben@beta.test") as ben:
         await join(ben, room(lab, "beta.test", "Adult Services"), "Ben")
-        for n in range(2):
-            question = f"Local history of the mill ({RUN} {n})?"
-            await answered_chat(ben, pat, "beta.test", "beta-main", question,
-                                (question, "The archive has the deeds."),
-                                name=f"Mira Mill {RUN}", rating=(5, "Thanks"))
+        for n in range(2):  # a patron each: one's inbox would mix the two chats' ends
+            async with patron(lab, "beta.test") as pat:
+                question = f"Local history of the mill ({RUN} {n})?"
+                await answered_chat(ben, pat, "beta.test", "beta-main", question,
+                                    (question, "The archive has the deeds."),
+                                    name=f"Mira Mill {RUN}", rating=(5, "Thanks"))
         today = date.today()
         mine = await asked(ben, "stats.beta.test", "get", stats(
             "report", kind="staff", **{"from": today.isoformat()}, to=today.isoformat()))
