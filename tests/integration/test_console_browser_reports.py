@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Browser, Locator, Page, expect
 
 from tests.integration.browser import browser
 from tests.integration.consolearchive import answered_chat
@@ -26,13 +26,14 @@ from tests.integration.consolestats import (
     stats,
     table_rows,
 )
-from tests.integration.queue import join, room
-from tests.integration.xmpp import operator, patron
+from tests.integration.queue import coop_room, join, room
+from tests.integration.xmpp import Session, eventually, operator, patron
 
 __all__ = ["browser"]  # fixtures
 
 RUN = secrets.token_hex(3)
 BY_LIBRARIAN = "By librarian"
+REGISTRY = "coop.coop.test"
 
 
 async def _show(page: Page, kind: str, where: str, since: date, until: date) -> None:
@@ -91,24 +92,89 @@ async def test_ben_finds_the_chats_he_answered_in_his_report_and_the_csv_rows_ma
         assert traffic.validated(STATS) >= 4  # two reports asked and answered
 
 
-async def test_beta_admin_sees_every_chat_of_her_library_where_ben_sees_his_own(
+def _figure(page: Page, caption: str) -> Locator:
+    """A chart and its table (or the words that there is nothing to show) by caption."""
+    return page.locator("figure").filter(has=page.locator("figcaption", has_text=caption))
+
+
+async def _report_chats(session: Session, coop: str, day: date) -> dict[str, int]:
+    """Chats per librarian in `session`'s own report of the co-op's chats of `day`."""
+    answer = await asked(session, REGISTRY, "get", stats(
+        "report", kind="staff", coop=coop, **{"from": day.isoformat()}, to=day.isoformat()))
+    return {row.get("key"): int(row.get("chats")) for row in answer.iter(f"{{{STATS}}}row")
+            if row.get("key", "").count("@") == 1}
+
+
+async def test_at_the_coop_beta_institution_admin_sees_her_librarians_chats_where_ben_sees_his(
         lab: dict[str, Any], browser: Browser) -> None:
     today = date.today()
-    async with console(browser, lab, "ben@beta.test") as (page, _):
+    async with operator(lab, "ben@beta.test") as ben:
+        await join(ben, coop_room(lab, "coop-247"), "Ben")
+        async with patron(lab, "alpha.test") as pat:
+            question = f"Census records of 1911 ({RUN})?"
+            await answered_chat(ben, pat, "alpha.test", "alpha-main", question,
+                                (question, "Try the national archive."), name=f"Cy {RUN}")
+
+        async def counted() -> bool:  # the summary reaches the registry when the chat ends
+            return (await _report_chats(ben, "coop-247", today)).get("ben@beta.test", 0) >= 1
+        await eventually(counted)
+
+    async with console(browser, lab, "ben@beta.test") as (page, traffic):
         await section(page, "Reports")
-        await _show(page, "Clients/Staff", "My library (Beta Public Library)", today, today)
+        await _show(page, "Clients/Staff", "Co-op: 24/7 Reference", today, today)
+        await expect(page.get_by_text("the chats you answered")).to_be_visible()
+        await expect(table_rows(page, BY_LIBRARIAN)).to_have_count(1)
+        await expect(table_rows(page, BY_LIBRARIAN)).to_contain_text("ben@beta.test")
         his = int((await page.locator(".report").get_attribute("data-chats")) or 0)
+        assert traffic.validated(STATS) >= 2
 
     async with console(browser, lab, "bea@beta.test") as (page, traffic):
         await section(page, "Reports")
-        await _show(page, "Clients/Staff", "My library (Beta Public Library)", today, today)
-        await expect(page.get_by_text("all of your library's patrons' chats")).to_be_visible()
+        await _show(page, "Clients/Staff", "Co-op: 24/7 Reference", today, today)
+        await expect(page.get_by_text("your institution's chats")).to_be_visible()
         hers = int((await page.locator(".report").get_attribute("data-chats")) or 0)
-        assert hers >= his > 0
+        assert hers >= his >= 1
         await expect(table_rows(page, BY_LIBRARIAN).filter(has_text="ben@beta.test")
                      ).to_have_count(1)
         await axe_clean(page)
+        await shoot(page, "32-reports-coop-institution")
         assert traffic.validated(STATS) >= 2
+
+
+async def test_coop_dashboard_monitoring_activity_and_contribution_for_beta_admin(
+        lab: dict[str, Any], browser: Browser) -> None:
+    async with console(browser, lab, "bea@beta.test") as (page, traffic):
+        await section(page, "Co-op dashboard")
+        summary = page.get_by_role("region", name="24/7 Reference")
+        await expect(summary).to_contain_text("Institution Admin", timeout=UI_TIMEOUT_MS)
+        await expect(summary).to_contain_text("Members")
+        await axe_clean(page)
+        await shoot(page, "33-coop-dashboard")
+
+        await section(page, "Monitoring activity")
+        await expect(_figure(page, "Your monitoring of 24/7 Reference")).to_have_count(
+            1, timeout=UI_TIMEOUT_MS)
+        theirs = table_rows(page, "Hours by institution in 24/7 Reference")
+        await expect(theirs).to_have_count(1, timeout=UI_TIMEOUT_MS)  # her library's only
+        await expect(theirs).to_contain_text("Beta Public Library")
+        await axe_clean(page)
+        await shoot(page, "34-monitoring-activity")
+
+        await section(page, "Contribution")
+        shown = table_rows(page, "Contribution Percentage in 24/7 Reference")
+        await expect(shown.filter(has_text="Beta Public Library")).to_have_count(
+            1, timeout=UI_TIMEOUT_MS)
+        await expect(shown.filter(has_text="24/7 Reference as a whole")).to_have_count(1)
+        await expect(shown.filter(has_text="Alpha University Library")).to_have_count(0)
+        await axe_clean(page)
+        await shoot(page, "35-contribution")
+        assert traffic.validated(STATS) >= 10
+
+    async with console(browser, lab, "ben@beta.test") as (page, _):
+        await section(page, "Monitoring activity")
+        await expect(_figure(page, "Your monitoring of 24/7 Reference")).to_have_count(
+            1, timeout=UI_TIMEOUT_MS)
+        await expect(_figure(page, "Hours by institution in 24/7 Reference")).to_have_count(0)
 
 
 async def test_a_year_of_distributions_draws_within_a_second_of_the_answer(

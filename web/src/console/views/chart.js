@@ -13,14 +13,15 @@ const HEIGHT = 220;
 // Steps between labelled keys: every one when they fit, else every 2nd, 3rd, … 24th.
 const STEPS = [1, 2, 3, 4, 6, 8, 12, 24, 48];
 
-function seriesOptions(type, series) {
+function seriesOptions(type, series, count) {
     const bars = uPlot.paths.bars({ size: [0.7, 60] });
     return series.map((s, i) => ({
         label: s.label, stroke: COLOURS[i % COLOURS.length], width: 2,
         // A bar chart's first series is the bars; the next ones are lines over them.
         ...(type === 'bar' && i === 0 ? { paths: bars, fill: `${COLOURS[0]}cc` }
             : { dash: i ? [6, 3] : undefined }),
-        points: { show: type === 'line' || i > 0 },
+        // Points only where they can be told apart (not on a week of hours).
+        points: { show: count <= 31 && (type === 'line' || i > 0) },
     }));
 }
 
@@ -29,9 +30,9 @@ function options(type, labels, series, width) {
         width, height: HEIGHT, legend: { show: false }, cursor: { show: false },
         scales: { x: { time: false, range: [-0.5, labels.length - 0.5] },
             y: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] } },
-        axes: [{ incrs: STEPS, values: (u, splits) => splits.map(
+        axes: [{ incrs: STEPS, space: 80, values: (u, splits) => splits.map(
             (i) => (Number.isInteger(i) ? labels[i] ?? '' : '')) }, {}],
-        series: [{}, ...seriesOptions(type, series)],
+        series: [{}, ...seriesOptions(type, series, labels.length)],
     };
 }
 

@@ -1,7 +1,7 @@
 // The Contribution Percentage, at each co-op's registry: per member, the chats its librarians
 // accepted over the chats its patrons requested, beside the co-op's as a whole, each against
 // its target. The registry decides: a member's users see their library's row, Co-Op Admins all.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { askStats, browserZone, dayInput, readContribution } from '../statsask.js';
 import { decimal, Figure } from './chart.js';
 import { attempt, html, uid } from './html.js';
@@ -53,16 +53,17 @@ function CoopContribution({ desk, coop, period }) {
             desk.trust.registryOf(coop), 'get', 'contribution', { coop: coop.id, ...period,
                 zone: browserZone() }))));
     }, []);
-    const rows = answer ? [...answer.members.map((m) => ({ ...m, key: m.domain,
-        standing: standing(m) })), { key: '', name: `${coop.name} as a whole`,
-        ...answer.coop, target: null, standing: '' }] : [];
+    const rows = useMemo(() => (answer ? [...answer.members.map((m) => ({ ...m, key: m.domain,
+        label: m.name, standing: standing(m) })), { key: '', name: `${coop.name} as a whole`,
+        label: `${coop.name} as a whole`, ...answer.coop, target: null, standing: '' }] : []),
+    [answer]);
     return html`
         <section aria-labelledby=${heading}>
             <h3 id=${heading}>${coop.name}</h3>
             ${error && html`<p class="error" role="alert">${error}</p>`}
             ${answer === null ? !error && html`<p class="empty">Loading…</p>` : html`
                 <${Figure} caption=${`Contribution Percentage in ${coop.name}`} columns=${COLUMNS}
-                    rows=${rows.map((r) => ({ ...r, label: r.name }))} series=${[
+                    rows=${rows} series=${[
                         { name: 'percent', title: 'Contribution %' },
                         { name: 'target', title: 'Target %' }]} />`}
         </section>`;

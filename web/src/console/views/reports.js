@@ -2,7 +2,7 @@
 // scoped by the component from who asks (a Regular, the chats they answered; admins more),
 // filtered by dates, co-op, widget and institution, counted in the browser's time zone. Each
 // table is drawn as a chart beside the table itself, and the rows download as CSV.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { download, toCsv } from '../export.js';
 import { askStats, browserZone, dayInput, readReport } from '../statsask.js';
 import { decimal, Figure, seconds } from './chart.js';
@@ -14,17 +14,20 @@ export const KINDS = [
     { id: 'sources', title: 'Browser/OS & Referrer' },
     { id: 'staff', title: 'Clients/Staff' },
 ];
+// Each table: its caption, chart and the title of its key column.
 const TABLES = {
-    month: ['By month', 'line'], weekday: ['By day of week', 'bar'], hour: ['By hour of day',
-        'line'], 'day-hour': ['By day and hour', 'bar'], source: ['By page asked from', 'bar'],
-    browser: ['By browser', 'bar'], os: ['By operating system', 'bar'],
-    device: ['By device', 'bar'], user: ['By librarian', 'bar'],
-    institution: ['By institution', 'bar'],
+    month: ['By month', 'line', 'Month'], weekday: ['By day of week', 'bar', 'Day'],
+    hour: ['By hour of day', 'line', 'Hour'],
+    'day-hour': ['By day and hour', 'line', 'Day and hour'],
+    source: ['By page asked from', 'bar', 'Page'], browser: ['By browser', 'bar', 'Browser'],
+    os: ['By operating system', 'bar', 'Operating system'], device: ['By device', 'bar', 'Device'],
+    user: ['By librarian', 'bar', 'Librarian'], institution: ['By institution', 'bar',
+        'Institution'],
 };
 const WEEKDAYS = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday',
     'Sunday'];
-const COLUMNS = [
-    { name: 'label', title: 'Key' }, { name: 'chats', title: 'Chats' },
+const FIGURES = [
+    { name: 'chats', title: 'Chats' },
     { name: 'answered', title: 'Answered' }, { name: 'wait', title: 'Mean wait',
         format: seconds }, { name: 'duration', title: 'Mean duration', format: seconds },
     { name: 'ratings', title: 'Ratings' }, { name: 'rating', title: 'Mean rating',
@@ -142,7 +145,9 @@ function Results({ report }) {
     useEffect(() => {
         shown.current.dataset.renderMs = String(Math.round(performance.now() - report.received));
     }, [report]);
-    const tables = report.tables.map((table) => ({ ...table, rows: labelled(table) }));
+    // Once per answer: the charts are drawn again only when their rows change.
+    const tables = useMemo(() => report.tables.map((table) => ({ ...table,
+        rows: labelled(table) })), [report]);
     const save = () => download(`report-${report.kind}-${report.asked.from}-${
         report.asked.to}.csv`, 'text/csv', toCsv(tables.flatMap((table) => table.rows.map(
         (row) => ({ ...row, table: table.name, label: row.label }))), CSV_COLUMNS));
@@ -154,9 +159,12 @@ function Results({ report }) {
                 }, from ${report.asked.from} to ${report.asked.to}.</p>
             <div class="actions"><button type="button" onClick=${save}>Download CSV</button>
             </div>
-            ${tables.map((table) => html`<${Figure} key=${`${report.received} ${table.name}`}
-                caption=${TABLES[table.name]?.[0] || table.name} type=${TABLES[table.name]?.[1]
-                || 'bar'} columns=${COLUMNS} rows=${table.rows} series=${SERIES} />`)}
+            ${tables.map((table) => {
+                const [caption, type, key] = TABLES[table.name] || [table.name, 'bar', 'Key'];
+                return html`<${Figure} key=${`${report.received} ${table.name}`}
+                    caption=${caption} type=${type} rows=${table.rows} series=${SERIES}
+                    columns=${[{ name: 'label', title: key }, ...FIGURES]} />`;
+            })}
         </div>`;
 }
 
