@@ -89,7 +89,13 @@ async def test_ben_finds_the_chats_he_answered_in_his_report_and_the_csv_rows_ma
             ("ben@beta.test", his["ben@beta.test"].get("chats"),
              his["ben@beta.test"].get("answered"), his["ben@beta.test"].get("ratings"))]
         assert {row["table"] for row in exported} == {"user", "institution"}
-        assert traffic.validated(STATS) >= 4  # two reports asked and answered
+
+        await _show(page, "Browser/OS & Referrer", "My library (Beta Public Library)", today,
+                    today)
+        for caption in ("By page asked from", "By browser", "By operating system", "By device"):
+            await expect(table_rows(page, caption).first).to_be_visible()
+        await shoot(page, "30-reports-sources")
+        assert traffic.validated(STATS) >= 6  # three reports asked and answered
 
 
 def _figure(page: Page, caption: str) -> Locator:

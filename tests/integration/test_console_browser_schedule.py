@@ -79,6 +79,11 @@ async def test_the_coordinator_schedules_ben_who_sees_his_shift_and_bea_records_
         await expect(page.locator(".gap")).to_have_count(0)  # gaps are the coordinator's
         await axe_clean(page)
         await shoot(page, "41-schedule-mine")
+        next_week = (TODAY + timedelta(days=8 - WEEKDAY)).isoformat()
+        await page.get_by_role("button", name="Next week").click()
+        await expect(page.get_by_role("heading", name=f"week of {next_week}")).to_be_visible(
+            timeout=UI_TIMEOUT_MS)
+        await expect(shift_item(page)).to_contain_text("Your shift")  # every week
         assert traffic.validated(SCHEDULE) >= 2
 
     async with console(browser, lab, "bea@beta.test") as (page, _):

@@ -79,7 +79,7 @@ export function Figure({ caption, type = 'bar', columns, rows, series }) {
     // Drawn again only when the rows change, not on every draw of the console.
     const labels = useMemo(() => rows.map((row) => row.label || row.key), [rows]);
     const drawn = useMemo(() => series.map((s) => ({ label: s.title,
-        values: rows.map((r) => r[s.name] ?? 0) })), [rows]);
+        values: rows.map((r) => r[s.name] ?? null) })), [rows]);
     return html`
         <figure class="figure">
             ${rows.length > 0 && html`<${ChartCanvas} type=${type} labels=${labels}

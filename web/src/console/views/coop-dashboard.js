@@ -5,6 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { askStats, browserZone, readDashboard } from '../statsask.js';
 import { decimal } from './chart.js';
 import { attempt, html } from './html.js';
+import { libraries } from './names.js';
 
 export const LEVELS = { regular: 'Regular', 'institution-admin': 'Institution Admin',
     'coop-admin': 'Co-Op Admin' };
@@ -32,15 +33,17 @@ function Dashboard({ desk }) {
             <div class="actions"><button type="button" onClick=${load}>Refresh</button></div>
             ${summaries === null ? !error && html`<p class="empty">Loading…</p>`
                 : summaries.length === 0 ? html`<p class="empty">You belong to no co-op.</p>`
-                    : summaries.map((coop) => html`<${Summary} key=${coop.id} coop=${coop} />`)}
+                    : summaries.map((coop) => html`<${Summary} key=${coop.id} coop=${coop}
+                        institution=${libraries(desk).get(coop.institution)
+                            || coop.institution} />`)}
         </section>`;
 }
 
-function Summary({ coop }) {
+function Summary({ coop, institution }) {
     const heading = `dashboard-${coop.id}`;
     const rows = [
         ['Your level', LEVELS[coop.level] || coop.level],
-        ['Your institution', coop.institution],
+        ['Your institution', institution],
         ['Chats you answered', coop.answered],
         ['Hours you monitored', decimal(coop.hours)],
         ["Your library's Contribution Percentage", coop.percent === null ? 'no chats asked yet'
