@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from slixmpp import Iq
 from slixmpp.xmlstream import ET
 
 from refdesk.errors import InvalidInput
@@ -23,6 +24,13 @@ class ReportRequest:
     kind: str
     period: Period
     filters: Filters
+
+
+def payload(iq: Iq, name: str = "report") -> ET.Element:
+    """The request's <name xmlns=NS/> (the handler's matcher found it)."""
+    found = iq.xml.find(f"{{{NS}}}{name}")
+    assert found is not None
+    return found
 
 
 def read_report(element: ET.Element) -> ReportRequest:
