@@ -79,8 +79,8 @@ class CoopComponent(RefdeskComponent):
         commands.attach(self, self.registry, domain)
         self.quality = quality.attach(self, self.registry, sessions, domain)
         self.policy_alerts = policycommand.attach(self, sessions, domain)
-        schedule.attach(self, self.registry, sessions, domain)
         reports.attach(self, self.registry, sessions, domain)
+        schedule.attach(self, self.registry, sessions, domain)
         self.standings = contribution.attach(self, self.publication, sessions)
 
     def close(self) -> None:

@@ -164,3 +164,21 @@ async def test_the_coordinator_reads_the_week_with_its_gaps_in_the_ad_hoc_comman
                      if f["type"] == "fixed")
     assert text.startswith("24/7 Reference, week of")
     assert "Gap: Sunday" in text and "Abe" in text
+
+
+async def test_each_line_typed_to_the_registry_gets_one_answer_report_and_schedule_alike(
+        lab: dict[str, Any]) -> None:
+    def from_registry(says: str) -> Any:
+        return lambda m: m["from"] == REGISTRY and says in str(m["body"])
+
+    async with operator(lab, BEN) as ben:
+        since = ben.messages.mark()
+        ben.xmpp.send_message(mto=JID(REGISTRY), mbody="!report staff", mtype="chat")
+        report = await ben.messages.wait_for(from_registry("scope mine"), since=since)
+        # A second answer to !report, the listing, would come before the one to !hello.
+        ben.xmpp.send_message(mto=JID(REGISTRY), mbody="!hello", mtype="chat")
+        listing = await ben.messages.wait_for(from_registry("!schedule [week]"), since=since)
+        answers = [m for m in ben.messages.items[since:] if m["from"] == REGISTRY and m["body"]]
+
+    assert answers == [report, listing]
+    assert "!report <" in str(listing["body"])
