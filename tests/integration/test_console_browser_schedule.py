@@ -64,9 +64,16 @@ async def test_the_coordinator_schedules_ben_who_sees_his_shift_and_bea_records_
         await holiday.get_by_role("button", name="Add holiday").click()
         await expect(page.get_by_text(f"Holiday: {HOLIDAY}")).to_be_visible(
             timeout=UI_TIMEOUT_MS)
+        settings = page.get_by_role("form", name="Schedule settings")
+        zone = await settings.get_by_label("Time zone of the shifts").input_value()
+        await settings.get_by_role("button", name="Save settings").click()  # as they were
+        await expect(page.locator(".visually-hidden[aria-live]")).to_contain_text(
+            "Schedule settings saved.", timeout=UI_TIMEOUT_MS)
+        await expect(settings.get_by_label("Time zone of the shifts")).to_have_value(zone)
+        await expect(page.get_by_role("alert")).to_have_count(0)
         await axe_clean(page)
         await shoot(page, "40-schedule-coordinator")
-        assert traffic.validated(SCHEDULE) >= 6  # the week, a shift, a holiday, both ways
+        assert traffic.validated(SCHEDULE) >= 8  # the week, a shift, a holiday, the settings
 
     async with console(browser, lab, "ben@beta.test") as (page, traffic):
         await page.set_viewport_size(NARROW)

@@ -39,7 +39,33 @@ export function CoordinatorForms({ week, change }) {
         <h3>Coordinator</h3>
         <${ShiftForm} week=${week} change=${change} />
         <${HolidayForm} change=${change} />
-        <${HoursForm} week=${week} change=${change} />`;
+        <${HoursForm} week=${week} change=${change} />
+        <${SettingsForm} week=${week} change=${change} />`;
+}
+
+/** The co-op's time zone (shifts' times of day are in it) and the hours rule. */
+function SettingsForm({ week, change }) {
+    const [values, setValues] = useState(() => ({ zone: week.settings?.zone || 'UTC',
+        'served-per-hour': week.settings?.['served-per-hour'] || '' }));
+    const [id] = useState(() => uid('settings'));
+    const field = binder(id, values, setValues);
+    const save = (event) => {
+        event.preventDefault();
+        change('set', 'settings', { zone: values.zone.trim(),
+            'served-per-hour': String(values['served-per-hour']).trim() }, undefined,
+        'Schedule settings saved.');
+    };
+    return html`
+        <form class="action-form" aria-label="Schedule settings" onSubmit=${save}>
+            <h4>Time zone and hours rule</h4>
+            <div class="field"><label for=${`${id}-zone`}>Time zone of the shifts</label>
+                <input type="text" required maxLength="64" placeholder="Europe/London"
+                    ...${field('zone')} /></div>
+            <div class="field"><label for=${`${id}-served-per-hour`}>FTE or people per weekly
+                hour</label>
+                <input type="number" min="1" step="1" ...${field('served-per-hour')} /></div>
+            <div class="actions"><button type="submit">Save settings</button></div>
+        </form>`;
 }
 
 function ShiftForm({ week, change }) {
