@@ -6,11 +6,12 @@ import { askStats, browserZone, dayInput, readActivity } from '../statsask.js';
 import { decimal, Figure } from './chart.js';
 import { attempt, html, uid } from './html.js';
 
-const MINE = [{ name: 'key', title: 'Day' }, { name: 'hours', title: 'Hours', format: decimal },
+const hours = (value) => decimal(value, 2);
+const MINE = [{ name: 'key', title: 'Day' }, { name: 'hours', title: 'Hours', format: hours },
     { name: 'sessions', title: 'Sessions' }];
 const INSTITUTIONS = [{ name: 'label', title: 'Institution' },
-    { name: 'hours', title: 'Hours monitored', format: decimal },
-    { name: 'scheduled', title: 'Hours scheduled', format: decimal },
+    { name: 'hours', title: 'Hours monitored', format: hours },
+    { name: 'scheduled', title: 'Hours scheduled', format: hours },
     { name: 'sessions', title: 'Sessions' }, { name: 'operators', title: 'Librarians' }];
 const ADMINS = new Set(['institution-admin', 'coop-admin']);
 

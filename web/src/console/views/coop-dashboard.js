@@ -45,7 +45,7 @@ function Summary({ coop, institution }) {
         ['Your level', LEVELS[coop.level] || coop.level],
         ['Your institution', institution],
         ['Chats you answered', coop.answered],
-        ['Hours you monitored', decimal(coop.hours)],
+        ['Hours you monitored', decimal(coop.hours, 2)],
         ["Your library's Contribution Percentage", coop.percent === null ? 'no chats asked yet'
             : `${decimal(coop.percent)} %`],
         ["The co-op's chats", coop['coop-chats']],
