@@ -101,5 +101,5 @@ export function seconds(value) {
 /** A number with at most `digits` decimals, "–" when absent. */
 export function decimal(value, digits = 1) {
     if (value === null || value === undefined) return '–';
-    return Number(value).toFixed(digits).replace(/\.0+$/, '');
+    return String(Number(Number(value).toFixed(digits))); // 20.5, not 20.50
 }
