@@ -1,6 +1,7 @@
 """The console's Reports, in Chromium: Ben answers real chats, then finds them in his report
 (his own chats only) and downloads the CSV whose rows are the table's; Bea, Beta's admin, sees
-every chat of her library's patrons, Ben's among them; a year of distributions draws within a
+every chat of her library's patrons, Ben's among them, and at the 24/7 co-op her librarians'
+chats where Ben sees his own and Sam, its coordinator, the co-op's; a year of distributions draws within a
 second of the answer; the Co-op dashboard, Monitoring activity and Contribution show the
 co-op's figures to whom they belong."""
 
@@ -145,6 +146,16 @@ async def test_at_the_coop_beta_institution_admin_sees_her_librarians_chats_wher
         await axe_clean(page)
         await shoot(page, "32-reports-coop-institution")
         assert traffic.validated(STATS) >= 2
+
+    # The co-op's coordinator, at its host with no patrons of its own: the co-op's chats only.
+    async with console(browser, lab, "sam@coop.test") as (page, _):
+        await section(page, "Reports")
+        await expect(page.get_by_label("Chats of").locator("option")).to_have_text(
+            ["Co-op: 24/7 Reference"])
+        await _show(page, "Clients/Staff", "Co-op: 24/7 Reference", today, today)
+        await expect(page.get_by_text("all of the co-op's chats")).to_be_visible()
+        coop = int((await page.locator(".report").get_attribute("data-chats")) or 0)
+        assert coop >= hers
 
 
 async def test_coop_dashboard_monitoring_activity_and_contribution_for_beta_admin(
