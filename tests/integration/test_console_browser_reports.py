@@ -1,9 +1,9 @@
 """The console's Reports, in Chromium: Ben answers real chats, then finds them in his report
-(his own chats only) and downloads the CSV whose rows are the table's; Bea, Beta's admin, sees
-every chat of her library's patrons, Ben's among them, and at the 24/7 co-op her librarians'
-chats where Ben sees his own and Sam, its coordinator, the co-op's; a year of distributions draws within a
-second of the answer; the Co-op dashboard, Monitoring activity and Contribution show the
-co-op's figures to whom they belong."""
+(his own chats only) and downloads the CSV whose rows are the table's; at the 24/7 co-op, Bea,
+Beta's Institution Admin, sees her librarians' chats where Ben sees his own, and Sam, its
+coordinator, the co-op's; a year of every chat of Beta's patrons, as Bea sees them, draws
+within a second of the answer; the Co-op dashboard, Monitoring activity and Contribution show
+the co-op's figures to whom they belong."""
 
 from __future__ import annotations
 
@@ -201,6 +201,7 @@ async def test_a_year_of_distributions_draws_within_a_second_of_the_answer(
         await section(page, "Reports")
         await _show(page, "Distributions", "My library (Beta Public Library)",
                     today.replace(year=today.year - 1), today)
+        await expect(page.get_by_text("all of your library's patrons' chats")).to_be_visible()
         await expect(table_rows(page, "By day and hour")).to_have_count(7 * 24)
         await expect(table_rows(page, "By hour of day")).to_have_count(24)
         await expect(table_rows(page, "By day of week")).to_have_count(7)
