@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+import pytest
+
 from components.queue.plan import Plan
 from tests.components.queue.harness import COOP_LOCAL, QueueHarness
 from tests.components.queue.wire import NS, monitors, request, said
@@ -69,3 +71,23 @@ def test_the_rests_time_is_in_the_stored_plan(unstarted: QueueHarness) -> None:
     plan = Plan.from_json(chat.routing)
     assert list(plan.progress.fair_due) == ["coop-local"]
     assert [o.to for o in plan.offers] == ["abe@alpha.test"]
+
+
+def test_a_restarted_queue_offers_the_rest_when_their_time_comes(
+    unstarted: QueueHarness, queue_db: str, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    queue = _fair(unstarted)
+    queue.sent_all()
+    coops = queue.server.coops
+    # The first queue is left as it stands (its loop no longer runs): a new one takes over.
+    again = QueueHarness(queue_db, monkeypatch)
+    try:
+        again.server.coops = coops
+        again.server.occupants[COOP_LOCAL] = [("Abe", "abe@alpha.test", ""),
+                                              ("Ben", "ben@beta.test", "")]
+        again.start(keep_sent=True)
+        assert ("ben@beta.test", "chat") not in _offered(again.sent_all())
+        again.advance(5)
+        assert _offered(again.sent_all()) == [("ben@beta.test", "chat")]
+    finally:
+        again.stop()
