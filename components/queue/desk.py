@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from components.failures import Failures
 from components.queue.entitlement import Entitlement
+from components.queue.fairoffer import due_rest
 from components.queue.monitoring import Monitoring
 from components.queue.offers import Offers, Send, StaffUnknown, preview_of
 from components.queue.outbox import Outbox, Preview
@@ -31,6 +32,7 @@ from refdesk.db.stores.chats import ChatAlreadyClaimed, ChatRecord, ChatStore, L
 from refdesk.db.stores.directory import Directory
 from refdesk.db.stores.registry import CoopRecord
 from refdesk.errors import Conflict, NotFound, NotPermitted, Unavailable
+from refdesk.useragent import origin
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +66,8 @@ class Desk:
         self._tasks: set[asyncio.Task[None]] = set()
         self._queue_update_due = False
         self.finished: Callable[[ChatRecord], None] = lambda chat: None
+        self.left: Callable[[ChatRecord], None] = lambda chat: None
+        """Told of each question left while nobody was online (the co-ops' summaries)."""
         """Told of every chat that ended, was cancelled or was rated."""
         self.observers: list[Callable[[ChatRecord], None]] = []
         """Told of a chat at each change of its state or of who it is offered to."""
@@ -116,9 +120,12 @@ class Desk:
         # The first step needs only the clock and who is monitoring: it is taken before the
         # chat is stored, so that a request is one transaction.
         plan, sends = await self._step(Plan(route, route.start(time.time())))
+        # Parsing a browser no cache has seen yet takes a while: off the event loop.
+        described = await asyncio.to_thread(origin, details.referrer, details.user_agent)
         chat = await self.store.create(
             NewChat(widget_id, self.directory.institution_id, patron, details.question,
-                    details.name, details.email, details.referrer, details.user_agent),
+                    details.name, details.email, details.referrer, details.user_agent,
+                    **vars(described)),
             plan.to_json(),
         )
         self._send(chat, plan, sends)
@@ -148,11 +155,14 @@ class Desk:
         widget = self.directory.widget(widget_id)
         email = details.email
         reply_to = f"reply to {email}" if email else "no email left: answer when they return"
-        return await self.store.leave_question(
+        described = await asyncio.to_thread(origin, details.referrer, details.user_agent)
+        ticket = await self.store.leave_question(
             NewChat(widget_id, self.directory.institution_id, patron, details.question,
-                    details.name, email),
+                    details.name, email, **vars(described)),
             f"Left on {widget.name} while nobody was online; {reply_to}.",
         )
+        self.left(await self.store.of_ticket(ticket))
+        return ticket
 
     # --- routing ---------------------------------------------------------------------------
 
@@ -182,9 +192,12 @@ class Desk:
 
     async def _step(self, plan: Plan) -> tuple[Plan, list[Send]]:
         """The offers due now, and the plan that records them."""
-        sends, progress = plan.route.advance(plan.progress, time.time(), self.monitored)
+        now = time.time()
+        rest, progress = due_rest(plan, now)
+        steps, progress = plan.route.advance(progress, now, self.monitored)
+        sends: list[Send] = [*rest, *steps]
         recorded = self.offers.record(self.entitlement, sends,
-                                      replace(plan, progress=progress))
+                                      replace(plan, progress=progress), now)
         return recorded, sends
 
     def _send(self, chat: ChatRecord, plan: Plan, sends: list[Send],

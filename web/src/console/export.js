@@ -1,18 +1,18 @@
-// The transcripts listed, saved as CSV or JSON in the browser: nothing more is asked of any
-// archive, so an export holds exactly what the librarian was shown.
+// The transcripts listed (or a report's rows), saved as CSV or JSON in the browser: nothing
+// more is asked of any archive, so an export holds exactly what the librarian was shown.
 const COLUMNS = ['library', 'id', 'requested', 'ended', 'widget', 'widget-name', 'patron',
     'librarian', 'nick', 'institution', 'coops', 'rating', 'feedback', 'question'];
 
-function cell(value) {
+export function cell(value) {
     const textual = String(value ?? '');
     // A leading =, +, - or @ would run as a formula in a spreadsheet (CSV injection).
     const safe = /^[=+\-@\t\r]/.test(textual) ? `'${textual}` : textual;
     return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-export function toCsv(rows) {
-    const lines = [COLUMNS.join(','),
-        ...rows.map((row) => COLUMNS.map((name) => cell(row[name])).join(','))];
+export function toCsv(rows, columns = COLUMNS) {
+    const lines = [columns.map(cell).join(','),
+        ...rows.map((row) => columns.map((name) => cell(row[name])).join(','))];
     return `${lines.join('\r\n')}\r\n`;
 }
 

@@ -4,7 +4,8 @@
 // queues are patron chats; only the archives of those same libraries answer for transcripts
 // and tickets, and only the registries (coop.<host>) of those co-ops for their Quality team;
 // and only addresses at those libraries and the co-ops' hosts are colleagues to chat with one
-// to one. The faq components (FAQs, policy pages, scripts) are trusted as the archives are.
+// to one. The faq components (FAQs, policy pages, scripts) are trusted as the archives are;
+// of the stats components, only the librarian's own library's (reports on its patrons' chats).
 import { Strophe } from 'strophe.js';
 
 const CHAT_JID = /^chat-[^@/\s]+@([^@/\s]+)$/;
@@ -15,6 +16,7 @@ export class Trust {
         this.archiveJids = new Set();
         this.faqJids = new Set();
         this.registryJids = new Set();
+        this.statsJid = '';
         this.domains = new Set();
     }
 
@@ -33,6 +35,7 @@ export class Trust {
         this.faqJids = new Set([...this.archiveJids].map((jid) => jid.replace(/^archive\./,
             'faq.')));
         this.registryJids = new Set(coops.map((coop) => `coop.${coop.host}`));
+        this.statsJid = hostOnly ? '' : `stats.${ownDomain}`;
         this.domains = new Set([...libraries, ...coops.map((coop) => coop.host)]);
     }
 
@@ -71,6 +74,16 @@ export class Trust {
     faqOf(domain) {
         const jid = `faq.${domain}`;
         return this.isFaq(jid) ? jid : null;
+    }
+
+    /** The own library's stats component, or null at a co-op's host with no patrons. */
+    ownStats() {
+        return this.statsJid || null;
+    }
+
+    /** The own library's stats component (`jid` as a stanza's from). */
+    isStats(jid) {
+        return Boolean(this.statsJid) && jid === this.statsJid;
     }
 
     /** The registry of a followed co-op (where its Quality team is), or null. */

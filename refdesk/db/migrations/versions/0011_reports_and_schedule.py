@@ -12,6 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from refdesk.useragent import origin
+
 revision = "0011"
 down_revision = "0010"
 branch_labels = None
@@ -24,6 +26,10 @@ ENUM = sa.String(length=32)
 SOURCE = sa.String(length=2048)
 LABEL = sa.String(length=64)
 SOURCE_COLUMNS = ("source", "browser", "os", "device")
+REPORT_INDEXES = (("ix_coop_chat_summary_coop_answered_by", ("answered_by",)),
+                  ("ix_coop_chat_summary_coop_answered_institution", ("answered_institution",)),
+                  ("ix_coop_chat_summary_coop_home", ("home",)))
+BACKFILL_BATCH = 1000
 
 
 def upgrade() -> None:
@@ -35,6 +41,10 @@ def upgrade() -> None:
                                                  server_default=sa.true()))
     op.create_index("ix_coop_chat_summary_coop_requested", "coop_chat_summary",
                     ["coop_id", "requested_at"])
+    # Scoped reports (bench/reports.py): a Regular's, an Institution Admin's, a librarian's own.
+    for name, columns in REPORT_INDEXES:
+        op.create_index(name, "coop_chat_summary", ["coop_id", *columns, "requested_at"])
+    op.create_index("ix_chat_claimed_by_created", "chat", ["claimed_by", "created_at"])
     for column, kind, default in (("zone", sa.String(length=64), "UTC"),
                                   ("served_per_hour", sa.Integer(), "10000"),
                                   ("contribution_target", sa.Integer(), "100"),
@@ -42,7 +52,27 @@ def upgrade() -> None:
         op.add_column("coop", sa.Column(column, kind, nullable=False, server_default=default))
     op.add_column("membership", sa.Column("served", sa.Integer(), nullable=True))
     op.add_column("membership", sa.Column("hours_owed", sa.Double(), nullable=True))
+    _backfill_origins()
     _schedule()
+
+
+def _backfill_origins() -> None:
+    """Earlier chats' page and browser, as a chat asked now gets them: in batches, so that
+    a library with years of chats never holds them all in memory."""
+    chat = sa.table("chat", sa.column("id", sa.String()), sa.column("referrer", sa.Text()),
+                    sa.column("user_agent", sa.Text()),
+                    *(sa.column(name, SOURCE if name == "source" else LABEL)
+                      for name in SOURCE_COLUMNS))
+    told = sa.or_(chat.c.referrer.is_not(None), chat.c.user_agent.is_not(None))
+    update = (sa.update(chat).where(chat.c.id == sa.bindparam("chat_id"))
+              .values({name: sa.bindparam(name) for name in SOURCE_COLUMNS}))
+    bind, after = op.get_bind(), ""
+    while rows := bind.execute(
+            sa.select(chat.c.id, chat.c.referrer, chat.c.user_agent)
+            .where(told, chat.c.id > after).order_by(chat.c.id).limit(BACKFILL_BATCH)).all():
+        bind.execute(update, [{"chat_id": row.id, **vars(origin(row.referrer, row.user_agent))}
+                              for row in rows])
+        after = rows[-1].id
 
 
 def _schedule() -> None:
@@ -124,6 +154,9 @@ def downgrade() -> None:
         op.drop_column("membership", column)
     for column in ("fair_delay_s", "contribution_target", "served_per_hour", "zone"):
         op.drop_column("coop", column)
+    op.drop_index("ix_chat_claimed_by_created", table_name="chat")
+    for name, _ in REPORT_INDEXES:
+        op.drop_index(name, table_name="coop_chat_summary")
     op.drop_index("ix_coop_chat_summary_coop_requested", table_name="coop_chat_summary")
     op.drop_column("coop_chat_summary", "offered")
     for table in ("coop_chat_summary", "chat"):
