@@ -18,7 +18,7 @@ from slixmpp.xmlstream.matcher import MatchXPath
 from sqlalchemy.exc import SQLAlchemyError
 
 from components.base import RefdeskComponent
-from components.coop import commands, policycommand, quality, summary
+from components.coop import commands, policycommand, quality, reports, schedule, summary
 from components.coop.activity import Activity
 from components.coop.publication import Publication
 from components.coop.wire import NS, PUBSUB, BadSnapshot, read_access
@@ -44,7 +44,7 @@ class CoopComponent(RefdeskComponent):
 
     name = "coop"
     description = "co-op registry"
-    features = (NS, PUBSUB, summary.NS, quality.NS)
+    features = (NS, PUBSUB, summary.NS, quality.NS, schedule.NS)
 
     def register_handlers(self) -> None:
         self.engine = create_engine(self.settings.database.url)
@@ -71,6 +71,8 @@ class CoopComponent(RefdeskComponent):
         commands.attach(self, self.registry, domain)
         self.quality = quality.attach(self, self.registry, sessions, domain)
         self.policy_alerts = policycommand.attach(self, sessions, domain)
+        reports.attach(self, self.registry, sessions, domain)
+        schedule.attach(self, self.registry, sessions, domain)
 
     def close(self) -> None:
         self._stop_polling()

@@ -11,9 +11,14 @@ from slixmpp.xmlstream import ElementBase, register_stanza_plugin
 
 from refdesk.db.stores.activity import Summary
 from refdesk.errors import InvalidInput
+from refdesk.useragent import MAX_LABEL_CHARS, MAX_SOURCE_CHARS, Origin
 
 NS = "urn:refdesk:activity:0"
 TIMES = ("requested", "claimed", "ended")
+ORIGIN = ("source", "browser", "os", "device")
+BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
+LIMITS = {"source": MAX_SOURCE_CHARS, "browser": MAX_LABEL_CHARS, "os": MAX_LABEL_CHARS,
+          "device": MAX_LABEL_CHARS}
 
 
 class SummaryPayload(ElementBase):
@@ -21,7 +26,7 @@ class SummaryPayload(ElementBase):
     namespace = NS
     plugin_attrib = "refdesk_summary"
     interfaces = {"coop", "chat", "widget", "requested", "claimed", "ended", "answered-by",
-                  "institution", "rating"}
+                  "institution", "rating", "offered", *ORIGIN}
 
 
 def register() -> None:
@@ -36,6 +41,8 @@ def write(payload: SummaryPayload, summary: Summary) -> None:
         "claimed": summary.claimed_at.isoformat() if summary.claimed_at else None,
         "answered-by": summary.answered_by, "institution": summary.answered_institution,
         "rating": str(summary.rating) if summary.rating else None,
+        "offered": None if summary.offered else "false",
+        **vars(summary.origin),
     }
     for key, value in values.items():
         if value is not None:
@@ -58,4 +65,21 @@ def read(payload: SummaryPayload, home: str) -> Summary:
         raise InvalidInput("A rating is a whole number from 1 to 5.")
     return Summary(payload["coop"], home, payload["chat"], payload["widget"], requested,
                    ended, claimed, payload["answered-by"] or None,
-                   payload["institution"] or None, rating)
+                   payload["institution"] or None, rating, _offered(payload),
+                   _origin(payload))
+
+
+def _offered(payload: SummaryPayload) -> bool:
+    offered = payload["offered"] or "true"
+    if offered not in BOOLEANS:
+        raise InvalidInput("offered is true or false.")
+    return BOOLEANS[offered]
+
+
+def _origin(payload: SummaryPayload) -> Origin:
+    """The page and browser families as sent; the registry trusts their words, not their
+    length."""
+    for key, limit in LIMITS.items():
+        if len(payload[key]) > limit:
+            raise InvalidInput(f"A chat summary's {key} is at most {limit} characters.")
+    return Origin(*(payload[key] or None for key in ORIGIN))

@@ -31,6 +31,7 @@ from refdesk.db.stores.chats import ChatAlreadyClaimed, ChatRecord, ChatStore, L
 from refdesk.db.stores.directory import Directory
 from refdesk.db.stores.registry import CoopRecord
 from refdesk.errors import Conflict, NotFound, NotPermitted, Unavailable
+from refdesk.useragent import origin
 
 log = logging.getLogger(__name__)
 
@@ -116,9 +117,12 @@ class Desk:
         # The first step needs only the clock and who is monitoring: it is taken before the
         # chat is stored, so that a request is one transaction.
         plan, sends = await self._step(Plan(route, route.start(time.time())))
+        # Parsing a browser no cache has seen yet takes a while: off the event loop.
+        described = await asyncio.to_thread(origin, details.referrer, details.user_agent)
         chat = await self.store.create(
             NewChat(widget_id, self.directory.institution_id, patron, details.question,
-                    details.name, details.email, details.referrer, details.user_agent),
+                    details.name, details.email, details.referrer, details.user_agent,
+                    **vars(described)),
             plan.to_json(),
         )
         self._send(chat, plan, sends)

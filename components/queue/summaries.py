@@ -1,6 +1,8 @@
-"""Tells each co-op a chat was offered to that it finished, content-free (urn:refdesk:activity:0):
+"""Tells each co-op on a chat's route that it finished, content-free (urn:refdesk:activity:0):
 the co-op's registry counts requests, claims and who answered for the co-op's statistics and
-its members' Contribution Percentage. The chat and its transcript stay here."""
+its members' Contribution Percentage. A chat answered at home before the co-op's turn is told
+too (offered false): the Contribution Percentage counts every chat a member's patrons ask. The
+chat and its transcript stay here."""
 
 from __future__ import annotations
 
@@ -29,19 +31,24 @@ AWAY = frozenset({"remote-server-not-found", "remote-server-timeout", "service-u
 """Errors that say the registry could not be reached, not that it refused."""
 
 
-def coops_of(chat: ChatRecord) -> list[str]:
-    """The co-ops a chat was offered to, in the order it reached them."""
+def coops_of(chat: ChatRecord) -> dict[str, bool]:
+    """The co-ops on the chat's route or offered it (after a transfer), in order, each with
+    whether it was offered the chat."""
     if not chat.routing:
-        return []
-    offers = Plan.from_json(chat.routing).offers
-    return list(dict.fromkeys(offer.coop for offer in offers if offer.coop))
+        return {}
+    plan = Plan.from_json(chat.routing)
+    offered = {offer.coop for offer in plan.offers if offer.coop}
+    routed = [target.ref for target in plan.route.targets if target.is_coop]
+    return {coop: coop in offered
+            for coop in dict.fromkeys([*routed, *(o.coop for o in plan.offers if o.coop)])}
 
 
-def summary_of(chat: ChatRecord, coop: str, home: str) -> Summary | None:
+def summary_of(chat: ChatRecord, coop: str, home: str, offered: bool = True) -> Summary | None:
     if chat.ended_at is None:
         return None
     return Summary(coop, home, chat.id, chat.widget_id, chat.created_at, chat.ended_at,
-                   chat.claimed_at, chat.claimed_by, chat.claimed_institution, chat.rating)
+                   chat.claimed_at, chat.claimed_by, chat.claimed_institution, chat.rating,
+                   offered, chat.origin)
 
 
 class Summaries:
@@ -58,11 +65,11 @@ class Summaries:
             sending.cancel()
 
     def chat_finished(self, chat: ChatRecord) -> None:
-        """Send the chat's summary to the registry of every co-op it was offered to."""
+        """Send the chat's summary to the registry of every co-op on its route."""
         directory = self._directory()
-        for coop_id in coops_of(chat):
+        for coop_id, offered in coops_of(chat).items():
             coop = directory.coops.get(coop_id)
-            report = summary_of(chat, coop_id, directory.domain)
+            report = summary_of(chat, coop_id, directory.domain, offered)
             if coop is None or report is None:
                 continue
             registry = f"coop.{coop.host}"

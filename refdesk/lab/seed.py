@@ -26,6 +26,7 @@ from refdesk.lab import sample
 from refdesk.lab.sample import Federation, Site
 from refdesk.lab.sample_faqs import add_sample_faqs
 from refdesk.lab.sample_policies import sample_policy
+from refdesk.lab.sample_schedule import add_sample_schedule
 from refdesk.lab.sample_scripts import sample_scripts
 
 
@@ -112,6 +113,7 @@ async def _seed(session: AsyncSession, federation: Federation, site: Site) -> No
     add_sample_faqs(session, home)
     session.add_all(sample_policy(site.domain, home.id))
     session.add_all(sample_scripts(site.domain, home.id))
+    add_sample_schedule(session, hosted, institutions)
 
 
 async def seed_site(url: str, federation: Federation, site: Site) -> None:

@@ -13,12 +13,13 @@ from slixmpp.xmlstream import tostring
 
 from components.coop import summary
 from components.queue.plan import Offer, Plan
-from components.queue.routing import Progress, Route
+from components.queue.routing import Progress, Route, Target
 from components.queue.summaries import coops_of, summary_of
 from refdesk.db.models import ChatState, EndedBy
 from refdesk.db.stores.activity import Summary
 from refdesk.db.stores.chats import ChatRecord
 from refdesk.errors import InvalidInput
+from refdesk.useragent import Origin
 
 SCHEMA = xmlschema.XMLSchema(str(Path(__file__).parents[2] / "schemas" / "activity.xsd"))
 ASKED = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
@@ -74,6 +75,35 @@ def test_a_chat_counts_for_each_coop_it_was_offered_to_once() -> None:
     chat = ChatRecord("c4", "alpha-main", "p@guest.alpha.test/w", None, None, "?", None, None,
                       ChatState.ENDED, ASKED, None, None, None, None, ASKED, EndedBy.PATRON,
                       None, plan.to_json(), None)
-    assert coops_of(chat) == ["coop-local", "coop-247"]
+    assert coops_of(chat) == {"coop-local": True, "coop-247": True}
     assert summary_of(chat, "coop-247", "alpha.test") == Summary(
         "coop-247", "alpha.test", "c4", "alpha-main", ASKED, ASKED)
+
+
+def test_a_chat_answered_before_a_coops_turn_is_told_to_it_not_offered() -> None:
+    route = Route((Target("department", "reference@conference.alpha.test"),
+                   Target("coop", "coop-local"), Target("coop", "coop-247", True)), 30, 40.0)
+    plan = Plan(route, Progress(started_at=0.0), (
+        Offer("reference@conference.alpha.test", room=True),
+        Offer("coop-local@conference.alpha.test", room=True, coop="coop-local")))
+    chat = ChatRecord("c5", "alpha-main", "p@guest.alpha.test/w", None, None, "?", None, None,
+                      ChatState.ENDED, ASKED, None, None, None, None, ASKED, EndedBy.PATRON,
+                      None, plan.to_json(), None,
+                      Origin("https://lib.example/ask", "Firefox", "Ubuntu", "Other"))
+    assert coops_of(chat) == {"coop-local": True, "coop-247": False}
+    report = summary_of(chat, "coop-247", "alpha.test", offered=False)
+    assert report is not None and not report.offered
+    payload = _payload(report)
+    SCHEMA.validate(tostring(payload.xml))
+    assert payload.xml.get("offered") == "false"
+    assert summary.read(payload, "alpha.test") == report
+
+
+def test_a_summary_with_an_oversized_page_is_refused() -> None:
+    payload = _payload(Summary("coop-247", "alpha.test", "c6", "alpha-main", ASKED, ASKED))
+    payload["source"] = "https://lib.example/" + "a" * 2048
+    with pytest.raises(InvalidInput, match="source is at most 2048"):
+        summary.read(payload, "alpha.test")
+    payload["source"], payload["offered"] = "", "perhaps"
+    with pytest.raises(InvalidInput, match="offered is true or false"):
+        summary.read(payload, "alpha.test")

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from refdesk.db.models import CoopAudience, CoopKind, Institution, InstitutionKind
 from refdesk.db.stores.activity import ActivityStore, Summary
 from refdesk.db.stores.registry import NewCoop, RegistryStore
+from refdesk.useragent import Origin
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -47,3 +48,12 @@ async def test_a_rating_after_the_end_updates_the_one_summary(store: ActivitySto
     await store.record_summary(ended)
     await store.record_summary(replace(ended, rating=4))
     assert await store.summaries("coop-247") == [replace(ended, rating=4)]
+
+
+async def test_a_summary_keeps_whether_the_coop_was_offered_and_the_page(
+        store: ActivityStore) -> None:
+    home_only = Summary("coop-247", "alpha.test", "c2", "alpha-main", T0, T0 + timedelta(1),
+                        T0, "ann@alpha.test", "alpha.test", offered=False,
+                        origin=Origin("https://alpha.test/ask", "Firefox", "Ubuntu", "Other"))
+    await store.record_summary(home_only)
+    assert await store.summaries("coop-247") == [home_only]

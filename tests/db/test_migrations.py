@@ -197,3 +197,32 @@ async def test_the_faq_search_index_comes_and_goes_with_its_migration(db_url: st
     assert await _inspect(db_url, _search_objects) == expected
     await migrate.downgrade(db_url, "0009")
     assert await _inspect(db_url, _search_objects) == set()
+
+
+IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15"
+          " (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1")
+
+
+async def test_upgrade_gives_earlier_chats_their_page_and_browser(db_url: str) -> None:
+    await migrate.upgrade(db_url, "0010")
+    await _execute(
+        db_url, *ALPHA_CHAT,
+        "UPDATE chat SET referrer = 'https://lib.example/ask?q=secret#x',"
+        f" user_agent = '{IPHONE}' WHERE id = 'c1'",
+        "INSERT INTO chat (id, widget_id, institution_id, patron_jid, question, state,"
+        " created_at, followup, referrer) VALUES ('c2', 'w', 1, 'p@guest.alpha.test', 'Hi?',"
+        " 'ended', CURRENT_TIMESTAMP, false, 'javascript:alert(1)')")
+
+    await migrate.upgrade(db_url)
+
+    engine = create_engine(db_url)
+    try:
+        async with engine.connect() as connection:
+            rows = (await connection.execute(
+                select(Chat.id, Chat.source, Chat.browser, Chat.os, Chat.device)
+                .order_by(Chat.id))).all()
+    finally:
+        await engine.dispose()
+    assert [tuple(row) for row in rows] == [
+        ("c1", "https://lib.example/ask", "Mobile Safari", "iOS", "iPhone"),
+        ("c2", None, None, None, None)]

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from refdesk.db.models import ChatSummary, MonitoringSession
+from refdesk.useragent import UNTOLD, Origin
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,10 @@ class Summary:
     answered_by: str | None = None
     answered_institution: str | None = None
     rating: int | None = None
+    offered: bool = True
+    """Whether the co-op itself was offered the chat (not answered at home before)."""
+    origin: Origin = UNTOLD
+    """The page and browser families, as the reports' sources table counts them."""
 
 
 class ActivityStore:
@@ -98,6 +103,9 @@ class ActivityStore:
             row.ended_at, row.rating = summary.ended_at, summary.rating
             row.answered_by = summary.answered_by
             row.answered_institution = summary.answered_institution
+            row.offered = summary.offered
+            row.source, row.browser = summary.origin.source, summary.origin.browser
+            row.os, row.device = summary.origin.os, summary.origin.device
 
     async def summaries(self, coop: str) -> list[Summary]:
         async with self._sessions() as session:
@@ -106,5 +114,6 @@ class ActivityStore:
                 .order_by(ChatSummary.requested_at, ChatSummary.id))
             return [Summary(r.coop_id, r.home, r.chat_id, r.widget_id, r.requested_at,
                             r.ended_at, r.claimed_at, r.answered_by, r.answered_institution,
-                            r.rating) for r in rows]
+                            r.rating, r.offered, Origin(r.source, r.browser, r.os, r.device))
+                    for r in rows]
 

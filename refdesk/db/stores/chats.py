@@ -16,6 +16,7 @@ from refdesk.db.models import Chat, ChatCoop, ChatState, EndedBy, Sender, Transc
 from refdesk.db.models.followup import FollowupTicket
 from refdesk.db.types import utcnow
 from refdesk.errors import Conflict, InvalidInput, NotFound, NotPermitted
+from refdesk.useragent import UNTOLD, Origin
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,8 @@ class ChatRecord:
     rating: int | None
     routing: dict[str, Any]
     resume_token: str | None
+    origin: Origin = UNTOLD
+    """The page and browser as reports count them."""
 
     @classmethod
     def of(cls, chat: Chat) -> ChatRecord:
@@ -57,6 +60,7 @@ class ChatRecord:
             chat.question, chat.referrer, chat.user_agent, chat.state, chat.created_at,
             chat.claimed_at, chat.claimed_by, chat.claimed_nick, chat.claimed_institution,
             chat.ended_at, chat.ended_by, chat.rating, dict(chat.routing or {}), chat.resume_token,
+            Origin(chat.source, chat.browser, chat.os, chat.device),
         )
 
 
@@ -82,6 +86,11 @@ class NewChat:
     patron_email: str | None = None
     referrer: str | None = None
     user_agent: str | None = None
+    source: str | None = None
+    """The page, browser, OS and device as reports count them (refdesk.useragent)."""
+    browser: str | None = None
+    os: str | None = None
+    device: str | None = None
 
 
 class ChatStore:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from refdesk.useragent import origin
+
 revision = "0011"
 down_revision = "0010"
 branch_labels = None
@@ -24,6 +26,7 @@ ENUM = sa.String(length=32)
 SOURCE = sa.String(length=2048)
 LABEL = sa.String(length=64)
 SOURCE_COLUMNS = ("source", "browser", "os", "device")
+BACKFILL_BATCH = 1000
 
 
 def upgrade() -> None:
@@ -42,7 +45,27 @@ def upgrade() -> None:
         op.add_column("coop", sa.Column(column, kind, nullable=False, server_default=default))
     op.add_column("membership", sa.Column("served", sa.Integer(), nullable=True))
     op.add_column("membership", sa.Column("hours_owed", sa.Double(), nullable=True))
+    _backfill_origins()
     _schedule()
+
+
+def _backfill_origins() -> None:
+    """Earlier chats' page and browser, as a chat asked now gets them: in batches, so that
+    a library with years of chats never holds them all in memory."""
+    chat = sa.table("chat", sa.column("id", sa.String()), sa.column("referrer", sa.Text()),
+                    sa.column("user_agent", sa.Text()),
+                    *(sa.column(name, SOURCE if name == "source" else LABEL)
+                      for name in SOURCE_COLUMNS))
+    told = sa.or_(chat.c.referrer.is_not(None), chat.c.user_agent.is_not(None))
+    update = (sa.update(chat).where(chat.c.id == sa.bindparam("chat_id"))
+              .values({name: sa.bindparam(name) for name in SOURCE_COLUMNS}))
+    bind, after = op.get_bind(), ""
+    while rows := bind.execute(
+            sa.select(chat.c.id, chat.c.referrer, chat.c.user_agent)
+            .where(told, chat.c.id > after).order_by(chat.c.id).limit(BACKFILL_BATCH)).all():
+        bind.execute(update, [{"chat_id": row.id, **vars(origin(row.referrer, row.user_agent))}
+                              for row in rows])
+        after = rows[-1].id
 
 
 def _schedule() -> None:
