@@ -83,6 +83,7 @@ def labels(coop: CoopRecord) -> Labels:
     """Librarians' nicks and libraries' names, as the registry knows them."""
     nicks = {user.jid: user.nick for user in coop.users}
     names = {member.domain: member.name for member in coop.members}
+    names.setdefault(coop.host, f"{coop.name} staff")  # the co-op's own librarians
     return lambda table, key: (nicks if table == "user" else names).get(key)
 
 
