@@ -18,7 +18,15 @@ from slixmpp.xmlstream.matcher import MatchXPath
 from sqlalchemy.exc import SQLAlchemyError
 
 from components.base import RefdeskComponent
-from components.coop import commands, policycommand, quality, reports, schedule, summary
+from components.coop import (
+    commands,
+    contribution,
+    policycommand,
+    quality,
+    reports,
+    schedule,
+    summary,
+)
 from components.coop.activity import Activity
 from components.coop.publication import Publication
 from components.coop.wire import NS, PUBSUB, BadSnapshot, read_access
@@ -73,12 +81,14 @@ class CoopComponent(RefdeskComponent):
         self.policy_alerts = policycommand.attach(self, sessions, domain)
         reports.attach(self, self.registry, sessions, domain)
         schedule.attach(self, self.registry, sessions, domain)
+        self.standings = contribution.attach(self, self.publication, sessions)
 
     def close(self) -> None:
         self._stop_polling()
         self.activity.close()
         self.quality.close()
         self.policy_alerts.close()
+        self.standings.close()
 
     def _stop_polling(self) -> None:
         if self._next is not None:

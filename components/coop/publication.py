@@ -11,6 +11,7 @@ each new version pushed in a pubsub#event message.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from slixmpp import JID, ComponentXMPP, Iq
 from slixmpp.xmlstream import ET
@@ -45,10 +46,13 @@ class Publication:
         """Co-op id -> the version last published."""
         self._subscribers: dict[str, set[str]] = {}
         """Co-op id -> bare JIDs subscribed to its node."""
+        self.standing: Callable[[CoopRecord], CoopRecord] = lambda coop: coop
+        """Adds what the registry reckons rather than stores: members' fairness standing."""
 
     def publish(self, coop: CoopRecord) -> bool:
         """Make `coop` the current item and push it; False if nothing changed. A subscriber
         that may no longer read the node (its library left) is dropped, not told."""
+        coop = self.standing(coop)
         if self.coops.get(coop.id) == coop:
             return False
         self.coops[coop.id] = coop

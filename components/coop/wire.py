@@ -15,6 +15,7 @@ NS = "urn:refdesk:coop:0"
 PUBSUB = "http://jabber.org/protocol/pubsub"
 PUBSUB_EVENT = "http://jabber.org/protocol/pubsub#event"
 DEFAULT_MAX_AGE_DAYS = 180
+MAX_FAIR_DELAY_S = 20
 ITEM_ID = "current"
 """The one item of a co-op's node: the co-op as it stands now."""
 
@@ -28,10 +29,14 @@ def coop_element(coop: CoopRecord) -> ET.Element:
         "id": coop.id, "name": coop.name, "kind": coop.kind.value,
         "audience": coop.audience.value, "host": coop.host, "room": coop.room,
         "policy-max-age-days": str(coop.policy_max_age_days)})
+    if coop.fair_delay_s:
+        element.set("fair-delay", str(coop.fair_delay_s))
     for member in coop.members:
-        ET.SubElement(element, f"{{{NS}}}member", {
-            "domain": member.domain, "name": member.name, "kind": member.kind.value,
-            "contributing": _flag(member.contributing)})
+        attributes = {"domain": member.domain, "name": member.name, "kind": member.kind.value,
+                      "contributing": _flag(member.contributing)}
+        if member.below_target:
+            attributes["below-target"] = "true"
+        ET.SubElement(element, f"{{{NS}}}member", attributes)
     for user in coop.users:
         attributes = {"jid": user.jid, "nick": user.nick, "institution": user.institution,
                       "level": user.level.value, "chat": _flag(user.chat_enabled)}
@@ -50,7 +55,8 @@ def read_coop(element: ET.Element, component: str) -> CoopRecord:
             element.attrib["room"], component,
             members=tuple(
                 CoopMember(m.attrib["domain"], m.attrib["name"],
-                           InstitutionKind(m.attrib["kind"]), _read_flag(m, "contributing"))
+                           InstitutionKind(m.attrib["kind"]), _read_flag(m, "contributing"),
+                           "below-target" in m.attrib and _read_flag(m, "below-target"))
                 for m in element.iterfind(f"{{{NS}}}member")),
             users=tuple(
                 CoopUser(u.attrib["jid"], u.attrib["nick"], u.attrib["institution"],
@@ -58,6 +64,7 @@ def read_coop(element: ET.Element, component: str) -> CoopRecord:
                          quality="quality" in u.attrib and _read_flag(u, "quality"))
                 for u in element.iterfind(f"{{{NS}}}user")),
             policy_max_age_days=_max_age(element),
+            fair_delay_s=_fair_delay(element),
         )
     except (KeyError, ValueError) as error:
         raise BadSnapshot(f"not a co-op: {error}") from None
@@ -69,6 +76,13 @@ def _max_age(element: ET.Element) -> int:
     if not 1 <= days <= 3650:
         raise ValueError(f"policy-max-age-days={days}")
     return days
+
+
+def _fair_delay(element: ET.Element) -> int:
+    delay = int(element.get("fair-delay", "0"))
+    if not 0 <= delay <= MAX_FAIR_DELAY_S:
+        raise ValueError(f"fair-delay={delay}")
+    return delay
 
 
 def access_element(enabled: dict[str, bool]) -> ET.Element:

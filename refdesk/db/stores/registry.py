@@ -38,6 +38,9 @@ class CoopMember:
     kind: InstitutionKind
     contributing: bool
     """Contributing members' staff answer everyone's chats; the others only their own."""
+    below_target: bool = False
+    """Under the co-op's contribution target over the last 30 days, as the registry last
+    reckoned (never stored): with fair offering on, its monitors are offered first."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,9 @@ class CoopRecord:
     users: tuple[CoopUser, ...]
     policy_max_age_days: int = 180
     """A member's policy page older than this many days is flagged out of date."""
+    fair_delay_s: int = 0
+    """Fair offering: 0, off; otherwise how long members at or above their contribution
+    target wait after those below it for a new chat's offer."""
 
     @property
     def staff(self) -> tuple[CoopUser, ...]:
@@ -281,4 +287,5 @@ def _record(coop: Coop) -> CoopRecord:
                       a.user.chat_enabled, a.quality) for a in coop.accounts),
             key=lambda user: user.jid)),
         policy_max_age_days=coop.policy_max_age_days,
+        fair_delay_s=coop.fair_delay_s,
     )
