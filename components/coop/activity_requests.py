@@ -112,4 +112,4 @@ def _table(answer: Element, name: str) -> Element:
 
 
 def _hours(value: float) -> str:
-    return f"{value:.2f}"
+    return f"{value:.4f}"

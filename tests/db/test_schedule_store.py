@@ -119,3 +119,16 @@ async def test_monitoring_is_clipped_to_the_period_and_split_by_day(
     [beta] = await monitoring.by_institution("coop-247", period, now)
     assert (beta.institution, beta.hours, beta.sessions, beta.operators) == (
         "beta.test", 3.0, 2, 2)
+
+
+async def test_a_shift_replaced_keeps_its_id_and_takes_its_new_people(
+        store: ScheduleStore) -> None:
+    first = await store.save_shift(ShiftRecord("coop-247", "beta.test", 2, span("09:00", "10:00"),
+                                               ("ben@beta.test",), ("bea@beta.test",)))
+    again = await store.save_shift(ShiftRecord("coop-247", "beta.test", 3, span("10:00", "12:00"),
+                                               ("ben@beta.test", "bea@beta.test"), (), first.id))
+    assert again == ShiftRecord("coop-247", "beta.test", 3, Span(600, 720),
+                                ("bea@beta.test", "ben@beta.test"), (), first.id)
+    assert first.id is not None
+    await store.delete_shift("coop-247", first.id)
+    assert (await store.week("coop-247", MONDAY)).shifts == ()

@@ -58,7 +58,7 @@ class MonitoringStore:
                 if start < clipped[1] and end > clipped[0]:
                     hours[day] += scheduling.overlap_hours(start, end, clipped)
                     counts[day] += 1
-        return [DayActivity(day, round(hours[day], 2), counts[day]) for day in sorted(hours)]
+        return [DayActivity(day, round(hours[day], 4), counts[day]) for day in sorted(hours)]
 
     async def by_institution(self, coop: str, period: Period,
                              now: datetime) -> list[InstitutionActivity]:
@@ -75,7 +75,7 @@ class MonitoringStore:
                        MonitoringSession.started_at < literal(now, UTCDateTime))
                 .group_by(MonitoringSession.institution)
                 .order_by(MonitoringSession.institution))
-            return [InstitutionActivity(domain, round(float(total or 0), 2), sessions, people)
+            return [InstitutionActivity(domain, round(float(total or 0), 4), sessions, people)
                     for domain, total, sessions, people in rows]
 
 
