@@ -77,10 +77,10 @@ class XmppLink:
         try:
             accepted = await asyncio.wait_for(outcome, LOGIN_TIMEOUT_S)
         except TimeoutError:
-            client.abort()
+            _drop(client)
             raise ServerUnreachable("the library's chat server did not answer") from None
         if not accepted:
-            client.abort()
+            _drop(client)
             raise LoginRefused(jid)
         return cls(client)
 
@@ -106,6 +106,7 @@ class XmppLink:
 
     async def close(self) -> None:
         await self._client.disconnect(wait=CLOSE_WAIT_S)
+        _stop_filters(self._client)
 
 
 def _client(server: ServerAddress, jid: str, password: str) -> ClientXMPP:
@@ -117,3 +118,17 @@ def _client(server: ServerAddress, jid: str, password: str) -> ClientXMPP:
     client.ca_certs = server.ca_file
     client.ssl_context.minimum_version = ssl.TLSVersion.TLSv1_2
     return client
+
+
+def _drop(client: ClientXMPP) -> None:
+    # abort() alone leaves slixmpp retrying, with back-off, a server it never reached.
+    client.cancel_connection_attempt()
+    client.abort()
+    _stop_filters(client)
+
+
+def _stop_filters(client: ClientXMPP) -> None:
+    # slixmpp cancels its outgoing-filter task only when the client is garbage-collected; the
+    # gateway makes and drops clients all day, so it ends the task as it drops the client.
+    if client._run_out_filters is not None:
+        client._run_out_filters.cancel()
