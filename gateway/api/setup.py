@@ -37,10 +37,13 @@ async def _api(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS]
     server = ServerAddress(settings.server.address, settings.server.c2s_direct_tls_port,
                            settings.server.ca_file)
-    sessions = ApiSessions(partial(XmppLink.login, server))
-    app[API] = ApiAccess(settings.library.domain, sessions,
-                         FailedLogins(ipv6_prefix=settings.gateway.ipv6_prefix_length),
-                         app[LIMITER], app[PROXIES])
+    gateway = settings.gateway
+    sessions = ApiSessions(partial(XmppLink.login, server), gateway.api_session_idle_s,
+                           gateway.api_max_sessions)
+    failures = FailedLogins(gateway.api_max_failed_logins,
+                            ipv6_prefix=gateway.ipv6_prefix_length)
+    app[API] = ApiAccess(settings.library.domain, sessions, failures, app[LIMITER],
+                         app[PROXIES])
     app[API_COOPS] = CoopRegistryStore(app[DATABASE])
     sweeping = asyncio.create_task(sessions.sweep_forever(), name="API sessions")
     yield
