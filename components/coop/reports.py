@@ -32,8 +32,8 @@ class CoopReports:
         self.xmpp.register_handler(CoroutineCallback(
             "coop report", MatchXPath(f"{{{self.xmpp.default_ns}}}iq/{{{NS}}}report"),
             self._handle_report))  # type: ignore[arg-type]  # the matcher guarantees an Iq
-        ReportCommand(self.xmpp, self.guessing, coops=True).register()
-        ReportText(self.xmpp, self.guessing, help_too=False).register()
+        ReportCommand(self.xmpp, self.guessing, self.check, coops=True).register()
+        ReportText(self.xmpp, self.guessing, self.check, help_too=False).register()
 
     async def answer(self, asker: str, request: ReportRequest) -> ET.Element:
         """The <report/> for `asker` (a bare JID) on the co-op the request names."""
@@ -57,6 +57,11 @@ class CoopReports:
                     f"Name the co-op: one of {', '.join(sorted(theirs))}.")
             request = replace(request, filters=replace(request.filters, coop=theirs[0]))
         return await self.answer(asker, request)
+
+    async def check(self, asker: str) -> None:
+        """Refuses someone with access to no co-op hosted here."""
+        if not any(coop.user(asker) for coop in await self.registry.hosted(self.host)):
+            raise NotPermitted(NO_ACCESS)
 
     async def _coop(self, coop_id: str) -> CoopRecord | None:
         try:

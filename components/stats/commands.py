@@ -13,7 +13,7 @@ from slixmpp.xmlstream import ET
 from components.adhoc_sessions import offer_command
 from components.errors import command_errors
 from components.stats.reporttext import report_text
-from components.stats.textcommands import Answer
+from components.stats.textcommands import Answer, Check
 from components.stats.wire import NS, read_report
 from refdesk.reports.engine import KINDS
 
@@ -23,15 +23,17 @@ KIND_LABELS = {"distributions": "By month, weekday and hour",
 
 
 class ReportCommand:
-    def __init__(self, xmpp: ComponentXMPP, answer: Answer, coops: bool) -> None:
+    def __init__(self, xmpp: ComponentXMPP, answer: Answer, check: Check, coops: bool) -> None:
         """`coops`: the form asks for a co-op (required at a registry hosting several)."""
-        self.xmpp, self.answer, self.coops = xmpp, answer, coops
+        self.xmpp, self.answer, self.check, self.coops = xmpp, answer, check, coops
         self._forms = xmpp.plugin["xep_0004"]
 
     def register(self) -> None:
         offer_command(self.xmpp, "report", "Report", self.command_report)
 
     async def command_report(self, iq: Iq, session: Session) -> Session:
+        with command_errors("report command"):
+            await self.check(iq["from"].bare)  # a stranger is refused before any form
         today = datetime.now(UTC).date()
         form = self._forms.make_form("form", "Report")
         form.add_field(var="kind", ftype="list-single", label="Report", required=True,
@@ -54,6 +56,7 @@ class ReportCommand:
         given = {var: str(values.get(var) or "").strip() for var in
                  ("kind", "from", "to", "zone", "coop")}
         with command_errors("report command"):
+            await self.check(session["by"])
             attributes = {var: value for var, value in given.items() if value}
             request = read_report(ET.Element(f"{{{NS}}}report", attributes))
             report = await self.answer(session["by"], request)

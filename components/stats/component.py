@@ -35,5 +35,5 @@ class StatsComponent(CoopFollowingComponent):
         domain = self.settings.library.domain
         reports = LibraryReports(self.askers, ReportEngine(self.sessions, chat_facts(domain)))
         ReportRequests(self, reports).register()
-        ReportCommand(self, reports.answer, coops=False).register()
-        ReportText(self, reports.answer, help_too=True).register()
+        ReportCommand(self, reports.answer, self.askers.scope, coops=False).register()
+        ReportText(self, reports.answer, self.askers.scope, help_too=True).register()

@@ -17,13 +17,16 @@ from refdesk.errors import RefdeskError
 
 Answer = Callable[[str, ReportRequest], Awaitable[ET.Element]]
 """(asker's bare JID, request) -> the <report/>."""
+Check = Callable[[str], Awaitable[object]]
+"""Refuses (NotPermitted) an asker who may see no report here, before anything is read."""
 
 
 class ReportText:
-    def __init__(self, xmpp: ComponentXMPP, answer: Answer, help_too: bool) -> None:
+    def __init__(self, xmpp: ComponentXMPP, answer: Answer, check: Check,
+                 help_too: bool) -> None:
         """`help_too`: any other line is answered with the usage (where this is the
         component's only text command); otherwise left for the component's other ones."""
-        self.xmpp, self.answer, self.help_too = xmpp, answer, help_too
+        self.xmpp, self.answer, self.check, self.help_too = xmpp, answer, check, help_too
 
     def register(self) -> None:
         self.xmpp.add_event_handler("message", self.on_message)
@@ -35,16 +38,21 @@ class ReportText:
                 or not message["from"].user or not message["body"]):
             return
         typed = parse(message["body"])
-        if typed is None or typed.word != "report":
-            if self.help_too:
-                self._say(message, USAGE)
+        if (typed is None or typed.word != "report") and not self.help_too:
             return
-        self._say(message, await self.reply(message["from"].bare, typed.rest))
+        words = typed.rest if typed is not None and typed.word == "report" else None
+        self._say(message, await self.reply(message["from"].bare, words))
 
-    async def reply(self, asker: str, words: str) -> str:
-        """The report, or why not, in words."""
+    async def reply(self, asker: str, words: str | None) -> str:
+        """The report, or why not, in words; None: the usage. Someone who may see no report
+        here is told only that, whatever they typed."""
         try:
-            return report_text(await self.answer(asker, read_words(words)))
+            await self.check(asker)
+        except RefdeskError as refused:
+            return str(refused)
+        try:
+            return USAGE if words is None else report_text(
+                await self.answer(asker, read_words(words)))
         except RefdeskError as refused:
             return f"{refused}\n{USAGE}"
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from slixmpp import JID
+from slixmpp.exceptions import IqError
 
 from components.coop.reportscope import NO_ACCESS
 from components.stats.askers import NOT_STAFF
@@ -167,3 +168,23 @@ async def test_librarians_without_the_protocol_get_reports_by_command_and_by_tex
         assert "user:" not in refused["body"]
 
 
+
+
+async def test_outsiders_typing_or_running_report_are_told_only_that_reports_are_for_staff(
+        lab: dict[str, Any]) -> None:
+    async with patron(lab, "alpha.test") as pat, operator(lab, "gus@gamma.test") as gus:
+        for line in ("!report pie yesterday", "hello"):
+            since = pat.messages.mark()
+            pat.xmpp.send_message(mto=JID("stats.alpha.test"), mbody=line, mtype="chat")
+            told = await pat.messages.wait_for(
+                lambda m: m["from"] == "stats.alpha.test", since=since, timeout=15)
+            assert told["body"] == NOT_STAFF
+        since = gus.messages.mark()
+        gus.xmpp.send_message(mto=JID("coop.alpha.test"), mbody="!report staff",
+                              mtype="chat")
+        told = await gus.messages.wait_for(lambda m: m["from"] == "coop.alpha.test",
+                                           since=since, timeout=15)
+        assert told["body"] == NO_ACCESS
+        with pytest.raises(IqError) as refused:
+            await command(gus, "stats.alpha.test", "report")
+        assert refused.value.iq["error"]["condition"] == "forbidden"

@@ -35,7 +35,14 @@ class ChatSummary(Base):
 
     __tablename__ = "coop_chat_summary"
     __table_args__ = (UniqueConstraint("coop_id", "home", "chat_id"),
-                      Index("ix_coop_chat_summary_coop_requested", "coop_id", "requested_at"))
+                      Index("ix_coop_chat_summary_coop_requested", "coop_id", "requested_at"),
+                      # The co-op's reports of a Regular ("mine") and of an Institution Admin
+                      # (their library's users' chats or its patrons') read only those rows.
+                      Index("ix_coop_chat_summary_coop_answered_by", "coop_id", "answered_by",
+                            "requested_at"),
+                      Index("ix_coop_chat_summary_coop_answered_institution", "coop_id",
+                            "answered_institution", "requested_at"),
+                      Index("ix_coop_chat_summary_coop_home", "coop_id", "home", "requested_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     coop_id: Mapped[str] = mapped_column(ForeignKey("coop.id", ondelete="CASCADE"), index=True)

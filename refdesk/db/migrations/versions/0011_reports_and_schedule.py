@@ -27,6 +27,9 @@ SOURCE = sa.String(length=2048)
 LABEL = sa.String(length=64)
 SOURCE_COLUMNS = ("source", "browser", "os", "device")
 BACKFILL_BATCH = 1000
+REPORT_INDEXES = (("ix_coop_chat_summary_coop_answered_by", ("answered_by",)),
+                  ("ix_coop_chat_summary_coop_answered_institution", ("answered_institution",)),
+                  ("ix_coop_chat_summary_coop_home", ("home",)))
 
 
 def upgrade() -> None:
@@ -38,6 +41,10 @@ def upgrade() -> None:
                                                  server_default=sa.true()))
     op.create_index("ix_coop_chat_summary_coop_requested", "coop_chat_summary",
                     ["coop_id", "requested_at"])
+    # Scoped reports (bench/reports.py): a Regular's, an Institution Admin's, a librarian's own.
+    for name, columns in REPORT_INDEXES:
+        op.create_index(name, "coop_chat_summary", ["coop_id", *columns, "requested_at"])
+    op.create_index("ix_chat_claimed_by_created", "chat", ["claimed_by", "created_at"])
     for column, kind, default in (("zone", sa.String(length=64), "UTC"),
                                   ("served_per_hour", sa.Integer(), "10000"),
                                   ("contribution_target", sa.Integer(), "100"),
@@ -147,6 +154,9 @@ def downgrade() -> None:
         op.drop_column("membership", column)
     for column in ("fair_delay_s", "contribution_target", "served_per_hour", "zone"):
         op.drop_column("coop", column)
+    op.drop_index("ix_chat_claimed_by_created", table_name="chat")
+    for name, _ in REPORT_INDEXES:
+        op.drop_index(name, table_name="coop_chat_summary")
     op.drop_index("ix_coop_chat_summary_coop_requested", table_name="coop_chat_summary")
     op.drop_column("coop_chat_summary", "offered")
     for table in ("coop_chat_summary", "chat"):
