@@ -89,7 +89,7 @@ def write_member(payload: ET.Element, row: MemberRow) -> None:
 def write_dashboard_coop(payload: ET.Element, coop: DashboardCoop) -> None:
     element = ET.SubElement(payload, f"{{{NS}}}coop", {
         "id": coop.id, "name": coop.name, "level": coop.level, "institution": coop.institution,
-        "answered": str(coop.answered), "hours": _decimal(coop.hours),
+        "answered": str(coop.answered), "hours": f"{coop.hours:.4f}",
         "coop-chats": str(coop.coop_chats), "members": str(coop.members)})
     if coop.percent is not None:
         element.set("percent", _decimal(coop.percent))
