@@ -18,8 +18,8 @@ from components.coop import schedule_wire as wire
 from components.coop.activity_requests import ActivityRequests
 from components.coop.schedule_commands import ScheduleCommands
 from components.coop.schedule_desk import ScheduleDesk, WeekView
+from components.coop.textcommands import CoopTextCommands
 from components.errors import xmpp_errors
-from components.faq.textcommands import FaqTextCommands
 from refdesk.db.stores.monitoring import MonitoringStore
 from refdesk.db.stores.registry import RegistryStore
 from refdesk.db.stores.schedule import HolidayRecord, ScheduleStore
@@ -37,7 +37,7 @@ def attach(xmpp: ComponentXMPP, registry: RegistryStore,
     store = ScheduleStore(sessions)
     desk = ScheduleDesk(registry, store, host)
     ScheduleRequests(xmpp, desk).register()
-    text = FaqTextCommands(xmpp)
+    text = CoopTextCommands(xmpp)
     text.register()
     ScheduleCommands(xmpp, desk).register(text)
     ActivityRequests(xmpp, desk.access, MonitoringStore(sessions), store).register()

@@ -11,8 +11,8 @@ from slixmpp import ComponentXMPP, Iq
 from components.adhoc_sessions import offer_command
 from components.coop.schedule_desk import ScheduleDesk
 from components.coop.schedule_text import USAGE, week_of, week_text
+from components.coop.textcommands import CoopTextCommands
 from components.errors import command_errors
-from components.faq.textcommands import FaqTextCommands
 from components.forms import add_text
 from refdesk.errors import NotPermitted, RefdeskError
 
@@ -24,7 +24,7 @@ class ScheduleCommands:
     def __init__(self, xmpp: ComponentXMPP, desk: ScheduleDesk) -> None:
         self.xmpp, self.desk = xmpp, desk
 
-    def register(self, text: FaqTextCommands) -> None:
+    def register(self, text: CoopTextCommands) -> None:
         offer_command(self.xmpp, WORD, "Staffing schedule", self.command_schedule)
         text.add(WORD, USAGE, self.answer)
 

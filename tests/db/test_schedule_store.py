@@ -132,3 +132,15 @@ async def test_a_shift_replaced_keeps_its_id_and_takes_its_new_people(
     assert first.id is not None
     await store.delete_shift("coop-247", first.id)
     assert (await store.week("coop-247", MONDAY)).shifts == ()
+
+
+async def test_own_monitoring_is_split_at_midnight_in_the_askers_zone(
+        sessions: async_sessionmaker[AsyncSession], store: ScheduleStore) -> None:
+    activity, monitoring = ActivityStore(sessions), MonitoringStore(sessions)
+    t0 = datetime(2026, 3, 2, 14, 30, tzinfo=UTC)  # 23:30 in Tokyo
+    await activity.monitoring_started("coop-247", "ann@alpha.test", "alpha.test", t0)
+    await activity.monitoring_ended("coop-247", "ann@alpha.test", t0 + timedelta(hours=1))
+    period = (datetime(2026, 3, 1, 15, tzinfo=UTC), datetime(2026, 3, 4, 15, tzinfo=UTC))
+    days = await monitoring.by_day("coop-247", "ann@alpha.test", period, t0 + timedelta(1),
+                                   ZoneInfo("Asia/Tokyo"))
+    assert [(d.day, d.hours) for d in days] == [(date(2026, 3, 2), 0.5), (date(2026, 3, 3), 0.5)]

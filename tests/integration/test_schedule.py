@@ -21,7 +21,10 @@ from tests.integration.schedule import (
     shift,
     week,
 )
-from tests.integration.xmpp import Session, operator
+from tests.integration.stats import element as stats_element
+from tests.integration.stats import refusal
+from tests.integration.test_admin import new_librarian
+from tests.integration.xmpp import Session, account, operator
 
 SAM, BEN, BEA = "sam@coop.test", "ben@beta.test", "bea@beta.test"
 ABE = "abe@alpha.test"
@@ -164,3 +167,38 @@ async def test_the_coordinator_reads_the_week_with_its_gaps_in_the_ad_hoc_comman
                      if f["type"] == "fixed")
     assert text.startswith("24/7 Reference, week of")
     assert "Gap: Sunday" in text and "Abe" in text
+
+
+async def test_each_line_typed_to_the_registry_gets_one_answer_report_and_schedule_alike(
+        lab: dict[str, Any]) -> None:
+    def from_registry(says: str) -> Any:
+        return lambda m: m["from"] == REGISTRY and says in str(m["body"])
+
+    async with operator(lab, BEN) as ben:
+        since = ben.messages.mark()
+        ben.xmpp.send_message(mto=JID(REGISTRY), mbody="!report staff", mtype="chat")
+        report = await ben.messages.wait_for(from_registry("scope mine"), since=since)
+        # A second answer to !report, the listing, would come before the one to !hello.
+        ben.xmpp.send_message(mto=JID(REGISTRY), mbody="!hello", mtype="chat")
+        listing = await ben.messages.wait_for(from_registry("!schedule [week]"), since=since)
+        answers = [m for m in ben.messages.items[since:] if m["from"] == REGISTRY and m["body"]]
+
+    assert answers == [report, listing]
+    assert "!report <" in str(listing["body"])
+
+
+async def test_an_alpha_librarian_without_access_to_the_coop_learns_nothing_of_its_schedule(
+        lab: dict[str, Any]) -> None:
+    async with new_librarian(lab, "zed") as (jid, password), account(lab, jid, password) as zed:
+        schedule = await outcome(zed, element("schedule", week=monday(0).isoformat()), "get")
+        activity = await refusal(zed, REGISTRY, stats_element(
+            "activity", kind="mine", coop="coop-247",
+            **{"from": monday(0).isoformat(), "to": monday(0).isoformat()}))
+        typed = await _typed(zed, "!schedule")
+    async with operator(lab, SAM) as sam:
+        named = await outcome(sam, shift("alpha.test", 4, "06:00", "07:00", (jid,)))
+
+    assert schedule.startswith("forbidden: Only users given access to 24/7 Reference")
+    assert activity[0] == "forbidden"
+    assert typed.startswith("Only users given access to a co-op hosted here")
+    assert named.startswith(f"bad-request: {jid}: not a user of alpha.test with access")

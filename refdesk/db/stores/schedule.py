@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -249,20 +250,25 @@ class ScheduleStore:
             shifts = await _shifts(session, coop_id)
             holidays = {h.day for h in await _holidays(session, coop_id, days[0], days[-1])}
             misses = await _misses(session, coop_id, days[0] - timedelta(days=7), days[-1])
-        hours: dict[str, float] = defaultdict(float)
-        missed = {(m.shift, m.day) for m in misses}
-        for day in days:
-            for shift in shifts:
-                if shift.weekday == day.isoweekday() and day not in holidays and \
-                        (shift.id, day) not in missed:
-                    occurrence = scheduling.instants(day, shift.span, tz)
-                    hours[shift.institution] += scheduling.overlap_hours(*occurrence,
-                                                                         (start, end))
-        for miss in misses:
-            if miss.make_up is not None:
-                made = scheduling.instants(miss.make_up.day, miss.make_up.span, tz)
-                hours[miss.institution] += scheduling.overlap_hours(*made, (start, end))
-        return {domain: round(value, 2) for domain, value in hours.items() if value}
+        return _scheduled(shifts, days, holidays, misses, tz, (start, end))
+
+
+def _scheduled(shifts: list[ShiftRecord], days: list[date], holidays: set[date],
+               misses: list[MissedRecord], tz: ZoneInfo,
+               period: tuple[datetime, datetime]) -> dict[str, float]:
+    hours: dict[str, float] = defaultdict(float)
+    missed = {(m.shift, m.day) for m in misses}
+    for day in days:
+        for shift in shifts:
+            if shift.weekday == day.isoweekday() and day not in holidays and \
+                    (shift.id, day) not in missed:
+                occurrence = scheduling.instants(day, shift.span, tz)
+                hours[shift.institution] += scheduling.overlap_hours(*occurrence, period)
+    for miss in misses:
+        if miss.make_up is not None:
+            made = scheduling.instants(miss.make_up.day, miss.make_up.span, tz)
+            hours[miss.institution] += scheduling.overlap_hours(*made, period)
+    return {domain: round(value, 2) for domain, value in hours.items() if value}
 
 
 def _with_scheduled(member: MemberHours, scheduled: dict[str, float]) -> MemberHours:
