@@ -119,9 +119,12 @@ REPORT_PARAMETERS: Final = [
     _query("institution", "Only chats of this library (its domain)."), FORMAT]
 
 
-def _problem(description: str) -> Json:
-    return {"description": description,
-            "content": {"application/problem+json": {"schema": _ref("Problem")}}}
+def _problem(description: str, header: str | None = None, about: str = "") -> Json:
+    problem: Json = {"description": description,
+                     "content": {"application/problem+json": {"schema": _ref("Problem")}}}
+    if header:
+        problem["headers"] = {header: {"description": about, "schema": {"type": "string"}}}
+    return problem
 
 
 def _operation(summary: str, schema: str, parameters: list[Json]) -> Json:
@@ -132,10 +135,12 @@ def _operation(summary: str, schema: str, parameters: list[Json]) -> Json:
                 "application/json": {"schema": _ref(schema)},
                 "text/csv": {"schema": {"type": "string"}}}},
             "400": _problem("A parameter is wrong; `detail` says which."),
-            "401": _problem("No, or wrong, credentials (the same answer for an unknown user)."),
+            "401": _problem("No, or wrong, credentials (the same answer for an unknown user).",
+                            "WWW-Authenticate", "Basic, realm refdesk."),
             "403": _problem("Your account level does not give you this."),
             "404": _problem("No such co-op here, or nothing you may see."),
-            "429": _problem("Too many requests or failed logins; see Retry-After."),
+            "429": _problem("Too many requests or failed logins, or the API is full.",
+                            "Retry-After", "Seconds to wait before trying again."),
             "504": _problem("The library's chat service did not answer in time."),
         }}}
 
