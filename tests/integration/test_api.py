@@ -80,18 +80,28 @@ async def test_a_report_as_csv_reads_back_to_the_json_figures(lab: dict[str, Any
 
 async def test_a_regular_gets_the_chats_they_answered_and_no_institutions_activity(
         lab: dict[str, Any]) -> None:
+    room = coop_room(lab, "coop-247")
+    await answered_chat(lab, "alpha.test", "alpha-private", "Census?", "ada@alpha.test", room, 5)
+    await answered_chat(lab, "alpha.test", "alpha-private", "Deeds?", "bela@beta.test", room, 3)
+
     async with api(lab, "alpha.test", "ada@alpha.test") as ada_api:
         library = await ada_api.get("/report", kind="staff", **YEAR)
         coop = await ada_api.get("/coops/coop-247/report", kind="staff", **YEAR)
         institutions = await ada_api.get("/coops/coop-247/activity", kind="institutions",
                                          **YEAR)
         mine = await ada_api.get("/coops/coop-247/activity", kind="mine", **YEAR)
+    async with api(lab, "alpha.test", "ann@alpha.test") as ann_api:
+        admins = await ann_api.get("/report", kind="staff", **YEAR)
 
     assert (library.status, coop.status, mine.status) == (200, 200, 200)
-    for reply in (library, coop):
-        document = conforms(reply.json(), "Report")
-        assert document["scope"] == "mine"
-        assert {row["key"] for row in document["tables"]["user"]} <= {"ada@alpha.test"}
+    assert conforms(library.json(), "Report")["scope"] == "mine"
+    assert {row["key"] for row in library.json()["tables"]["user"]} == {"ada@alpha.test"}
+    coop_document = conforms(coop.json(), "Report")
+    assert coop_document["scope"] == "mine"
+    assert {row["key"] for row in coop_document["tables"]["user"]} <= {"ada@alpha.test"}
+    # The chat Bela answered is in the library's report, not in the Regular's.
+    assert {"ada@alpha.test", "bela@beta.test"} <= {
+        row["key"] for row in admins.json()["tables"]["user"]}
     assert conforms(mine.json(), "Activity")["scope"] == "mine"
     assert institutions.status == 403
     problem = conforms(institutions.json(), "Problem")
