@@ -212,6 +212,8 @@ async def test_coop_views_answer_in_the_openapi_shapes(lab: dict[str, Any]) -> N
         shifts_csv = await ann_api.get("/coops/coop-247/schedule", format="csv")
     async with api(lab, "beta.test", "ben@beta.test") as ben_api:
         bens = await ben_api.get("/coops/coop-local/contribution", **YEAR)
+    async with api(lab, "coop.test", "sam@coop.test") as sam_api:
+        coordinators = await sam_api.get("/coops/coop-247/contribution", **YEAR)
 
     levels = {coop["id"]: coop["level"]
               for coop in conforms(dashboard.json(), "Dashboard")["coops"]}
@@ -225,3 +227,6 @@ async def test_coop_views_answer_in_the_openapi_shapes(lab: dict[str, Any]) -> N
     # A Regular of Beta: his own library's row, and the co-op as a whole.
     assert [m["domain"] for m in conforms(bens.json(), "Contribution")["members"]] == [
         "beta.test"]
+    # The 24/7 co-op's coordinator, at the co-op's own host: every member.
+    assert sorted(m["domain"] for m in conforms(coordinators.json(), "Contribution")[
+        "members"]) == ["alpha.test", "beta.test", "gamma.test"]
