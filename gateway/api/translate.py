@@ -26,6 +26,13 @@ PLURALS: Final = {"member": "members", "coop": "coops", "shift": "shifts", "staf
                   "backup": "backups", "holiday": "holidays", "missed": "missed",
                   "gap": "gaps", "row": "rows"}
 SINGLES: Final = frozenset({"settings", "make-up"})
+# Members in the schemas' order, whatever order the component wrote its attributes in.
+ORDER: Final = {name: n for n, name in enumerate((
+    "kind", "coop", "id", "week", "domain", "name", "jid", "nick", "institution", "level",
+    "contributing", "from", "to", "zone", "month", "scope", "key", "label", "weekday", "date",
+    "start", "end", "shift", "reason", "mine", "chats", "answered", "wait", "duration",
+    "ratings", "rating", "hours", "scheduled", "sessions", "operators", "requested", "accepted",
+    "percent", "target", "served", "served-per-hour", "owed", "coop-chats", "members"))}
 INTEGER: Final = re.compile(r"-?[0-9]+")
 DECIMAL: Final = re.compile(r"-?[0-9]*\.[0-9]+")
 # What a spreadsheet would run as a formula (OWASP's CSV injection list).
@@ -48,7 +55,8 @@ def to_json(element: Element) -> Json:
 
 
 def _attributes(element: Element) -> Json:
-    return {_member(name): _value(name, text) for name, text in element.attrib.items()}
+    names = sorted(element.attrib, key=lambda name: ORDER.get(name, len(ORDER)))
+    return {_member(name): _value(name, element.attrib[name]) for name in names}
 
 
 def _value(name: str, text: str) -> Any:

@@ -118,3 +118,10 @@ def test_a_schedule_as_csv_lists_its_shifts_with_their_people() -> None:
 
     assert read[0]["staff"] == "ann@alpha.test al@alpha.test"
     assert read[0]["backups"] == "bob@alpha.test" and read[0]["mine"] == "true"
+
+
+def test_members_come_in_the_schemas_order_whatever_the_attributes_order() -> None:
+    row = fromstring("<report xmlns='urn:refdesk:stats:0' to='2026-01-02' chats='1' "
+                     "kind='staff' from='2026-01-01' scope='mine'/>")
+
+    assert list(to_json(row)) == ["kind", "from", "to", "scope", "chats"]
