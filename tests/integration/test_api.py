@@ -7,9 +7,10 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+from pathlib import Path
 from typing import Any
 
-from tests.integration.api import api, conforms, logins, source_address
+from tests.integration.api import api, conforms, logins, password, source_address
 from tests.integration.archive import answered_chat
 from tests.integration.queue import coop_room
 from tests.integration.stats import Answer, refusal, report, report_request, today
@@ -126,7 +127,7 @@ async def test_a_component_refusal_is_a_problem_document_with_the_components_sen
     assert typo.status == 400 and "kind must be one of" in typo.json()["detail"]
 
 
-async def test_a_wrong_password_and_an_unknown_user_get_the_same_401(
+async def test_a_wrong_password_and_an_unknown_user_get_the_same_401_and_no_log_of_either(
         lab: dict[str, Any]) -> None:
     source = source_address(lab, 0)
     replies = []
@@ -139,6 +140,9 @@ async def test_a_wrong_password_and_an_unknown_user_get_the_same_401(
     assert len({reply.text for reply in replies}) == 1
     assert {reply.headers["WWW-Authenticate"] for reply in replies} == {
         'Basic realm="refdesk", charset="UTF-8"'}
+    gateway_log = (Path(lab["dir"]) / "alpha.test" / "run" / "gateway.log").read_text()
+    for secret in ("not her password", password(lab, "ann@alpha.test")):
+        assert secret not in gateway_log
 
 
 async def test_a_beta_librarian_is_refused_at_alphas_gateway_and_served_at_her_own(
