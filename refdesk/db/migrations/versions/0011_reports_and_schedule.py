@@ -26,10 +26,10 @@ ENUM = sa.String(length=32)
 SOURCE = sa.String(length=2048)
 LABEL = sa.String(length=64)
 SOURCE_COLUMNS = ("source", "browser", "os", "device")
-BACKFILL_BATCH = 1000
 REPORT_INDEXES = (("ix_coop_chat_summary_coop_answered_by", ("answered_by",)),
                   ("ix_coop_chat_summary_coop_answered_institution", ("answered_institution",)),
                   ("ix_coop_chat_summary_coop_home", ("home",)))
+BACKFILL_BATCH = 1000
 
 
 def upgrade() -> None:
