@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from components.failures import Failures
 from components.queue.entitlement import Entitlement
+from components.queue.fairoffer import due_rest
 from components.queue.monitoring import Monitoring
 from components.queue.offers import Offers, Send, StaffUnknown, preview_of
 from components.queue.outbox import Outbox, Preview
@@ -186,9 +187,12 @@ class Desk:
 
     async def _step(self, plan: Plan) -> tuple[Plan, list[Send]]:
         """The offers due now, and the plan that records them."""
-        sends, progress = plan.route.advance(plan.progress, time.time(), self.monitored)
+        now = time.time()
+        rest, progress = due_rest(plan, now)
+        steps, progress = plan.route.advance(progress, now, self.monitored)
+        sends: list[Send] = [*rest, *steps]
         recorded = self.offers.record(self.entitlement, sends,
-                                      replace(plan, progress=progress))
+                                      replace(plan, progress=progress), now)
         return recorded, sends
 
     def _send(self, chat: ChatRecord, plan: Plan, sends: list[Send],

@@ -20,6 +20,7 @@ from slixmpp import JID
 
 from components.queue.chatpresence import ChatPresence, waiting_status
 from components.queue.entitlement import Entitlement
+from components.queue.fairoffer import NotifyRest, first_wave, rest_due
 from components.queue.monitoring import Monitoring
 from components.queue.outbox import Outbox, Preview
 from components.queue.plan import Offer, Plan
@@ -29,7 +30,7 @@ from refdesk.db.stores.directory import CoopInfo, Directory
 
 log = logging.getLogger(__name__)
 
-Send = Notify | NotifyStaff
+Send = Notify | NotifyStaff | NotifyRest
 
 
 class StaffUnknown(Exception):
@@ -42,7 +43,8 @@ class Offers:
         self._monitoring = monitoring
         self.presence = presence
 
-    def record(self, entitlement: Entitlement, sends: list[Send], plan: Plan) -> Plan:
+    def record(self, entitlement: Entitlement, sends: list[Send], plan: Plan,
+               now: float) -> Plan:
         """The plan with the offers these sends make; StaffUnknown if a co-op's staff are
         not known yet."""
         directory = entitlement.directory
@@ -51,16 +53,43 @@ class Offers:
                 for jid in staff_of(entitlement, send.coop):
                     plan = plan.offered(Offer(jid, room=False, coop=send.coop))
                 continue
+            if isinstance(send, NotifyRest):
+                plan = self._record_rest(entitlement, directory.coops[send.coop], plan)
+                continue
             target = send.target
             if target.kind == "operator":
                 plan = plan.offered(Offer(target.ref, room=False))
             elif target.is_coop:
-                plan = self._record_coop(entitlement, directory.coops[target.ref], plan)
+                plan = self._record_coop(entitlement, directory.coops[target.ref], plan, now)
             else:
                 plan = plan.offered(Offer(target.ref, room=True))
         return plan
 
-    def _record_coop(self, entitlement: Entitlement, coop: CoopInfo, plan: Plan) -> Plan:
+    def _record_coop(self, entitlement: Entitlement, coop: CoopInfo, plan: Plan,
+                     now: float) -> Plan:
+        registry = entitlement.coops.get(coop.id)
+        monitors = [m.jid for m in self._monitoring.monitors(coop.room) if m.jid]
+        first = first_wave(registry, entitlement.directory.domain, monitors)
+        if registry is None or first is None:
+            return self._record_room(entitlement, coop, plan)
+        # Not posted in the room, where everyone would see it at once: offered directly.
+        for jid in sorted(first):
+            plan = plan.offered(Offer(jid, room=False, coop=coop.id, for_room=coop.room))
+        return replace(plan, progress=rest_due(plan.progress, coop.id, now,
+                                               registry.fair_delay_s))
+
+    def _record_rest(self, entitlement: Entitlement, coop: CoopInfo, plan: Plan) -> Plan:
+        """The room's offer, for whoever monitors it and answers through the co-op, and a
+        direct offer to each such monitor not offered the chat yet."""
+        offered = {o.to for o in plan.offers if o.for_room == coop.room}
+        plan = plan.offered(Offer(coop.room, room=True, coop=coop.id, posted=False))
+        for monitor in self._monitoring.monitors(coop.room):
+            if monitor.jid and monitor.jid not in offered:
+                plan = plan.offered(Offer(monitor.jid, room=False, coop=coop.id,
+                                          for_room=coop.room))
+        return plan
+
+    def _record_room(self, entitlement: Entitlement, coop: CoopInfo, plan: Plan) -> Plan:
         posted = entitlement.open_to_all(coop.id)
         plan = plan.offered(Offer(coop.room, room=True, coop=coop.id, posted=posted))
         if not posted:
@@ -72,6 +101,10 @@ class Offers:
     def send(self, directory: Directory, sends: list[Send], plan: Plan,
              preview: Preview) -> None:
         for send in sends:
+            if isinstance(send, NotifyRest):
+                coop = directory.coops[send.coop]
+                self._send_direct(directory, coop, plan, _via(preview, coop.name), send.first)
+                continue
             if isinstance(send, NotifyStaff):
                 coop = directory.coops[send.coop]
                 for offer in plan.offers:
@@ -90,12 +123,19 @@ class Offers:
     def _send_coop(self, directory: Directory, coop: CoopInfo, plan: Plan,
                    preview: Preview) -> None:
         preview = _via(preview, coop.name)
-        room_offer = next(o for o in reversed(plan.offers) if o.room and o.to == coop.room)
-        if room_offer.posted:
+        room_offer = next((o for o in reversed(plan.offers) if o.room and o.to == coop.room),
+                          None)
+        if room_offer is not None and room_offer.posted:
             self.outbox.offer_to_room(coop.room, preview, home=False)
             self._show_monitors(coop.room, preview)
             return
-        offered = {o.to for o in plan.offers if o.for_room == coop.room}
+        self._send_direct(directory, coop, plan, preview, frozenset())
+
+    def _send_direct(self, directory: Directory, coop: CoopInfo, plan: Plan, preview: Preview,
+                     already: frozenset[str]) -> None:
+        """Offer the chat to each of the room's monitors the plan offers it to directly,
+        but those `already` offered it."""
+        offered = {o.to for o in plan.offers if o.for_room == coop.room} - already
         for monitor in self._monitoring.monitors(coop.room):
             if monitor.jid in offered:
                 self._direct(directory, monitor.jid, preview)

@@ -64,10 +64,12 @@ class Progress:
     notified_any: bool = False
     staff_due: dict[str, float] = field(default_factory=dict)
     """Global co-op id -> when its staff are due."""
+    fair_due: dict[str, float] = field(default_factory=dict)
+    """Co-op id -> when the monitors fair offering made wait are due (fairoffer.py)."""
 
     def next_due(self, route_length: int) -> float | None:
         """The next time `advance` has work to do, or None when routing is complete."""
-        times = list(self.staff_due.values())
+        times = [*self.staff_due.values(), *self.fair_due.values()]
         if self.next_index < route_length:
             times.append(self.started_at if self.next_at is None else self.next_at)
         return min(times, default=None)
@@ -75,12 +77,13 @@ class Progress:
     def to_json(self) -> dict[str, Any]:
         return {"started_at": self.started_at, "next_index": self.next_index,
                 "next_at": self.next_at, "notified_any": self.notified_any,
-                "staff_due": dict(self.staff_due)}
+                "staff_due": dict(self.staff_due), "fair_due": dict(self.fair_due)}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Progress:
         return cls(data["started_at"], data["next_index"], data["next_at"],
-                   data["notified_any"], dict(data["staff_due"]))
+                   data["notified_any"], dict(data["staff_due"]),
+                   dict(data.get("fair_due", {})))
 
 
 @dataclass(frozen=True)

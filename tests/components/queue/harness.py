@@ -72,6 +72,7 @@ PING = "urn:xmpp:ping"
 DISCO_INFO = "http://jabber.org/protocol/disco#info"
 PUBSUB = "http://jabber.org/protocol/pubsub"
 COOP = "urn:refdesk:coop:0"
+ACTIVITY = "urn:refdesk:activity:0"
 
 
 class Stuck(AssertionError):
@@ -144,6 +145,17 @@ class FakeServer:
     affiliations_set: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
     """(room, [(jid, affiliation), …]) of each muc#admin set, in order."""
     unexpected: list[str] = field(default_factory=list)
+    summaries: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    """(registry, the summary's attributes) of each chat summary the queue sent, in order."""
+
+    def took_summary(self, stanza: ET.Element) -> str | None:
+        """For a chat summary to a co-op's registry: recorded in `summaries`, the answer."""
+        found = stanza.find(f"{{{ACTIVITY}}}summary")
+        if stanza.tag.split("}")[-1] != "iq" or found is None:
+            return None
+        self.summaries.append((stanza.get("to", ""), dict(found.attrib)))
+        return (f"<iq type='result' id='{stanza.get('id')}' from='{stanza.get('to')}' "
+                f"to='{stanza.get('from')}'/>")
 
     def answer(self, stanza: ET.Element) -> list[str]:
         """The stanzas the server sends back for one the component wrote."""
@@ -403,6 +415,11 @@ class StreamHarness:
         self._ids = itertools.count(1)
 
     def _written(self, data: str) -> None:
+        summary = None if data.startswith(("<stream:", "<?xml")) else \
+            self.server.took_summary(ET.fromstring(data))
+        if summary is not None:  # kept in its own list, in no fixed order with the rest
+            self._replies.append(summary)
+            return
         self._sent.append(data)
         if self._written_signal is not None and not self._written_signal.done():
             self._written_signal.set_result(None)

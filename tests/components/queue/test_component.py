@@ -419,7 +419,8 @@ def test_librarian_ends_the_chat_both_sides_are_told_and_the_patron_asked_to_rat
     queue.send(f"<message type='chat' id='10' from='{CHAT}' to='{ADA}'>"
                "<body>You ended the chat.</body></message>")
     queue.recv(said(PATRON, "One more thing"))
-    queue.send(f"<message type='chat' id='11' from='{CHAT}' to='{PATRON}'>"
+    # Two ids went to the summaries of the chat, answered at home, for its two co-ops.
+    queue.send(f"<message type='chat' id='13' from='{CHAT}' to='{PATRON}'>"
                "<body>This chat has ended.</body></message>")
 
 
@@ -491,8 +492,12 @@ def test_a_waiting_patron_who_types_end_leaves_the_queue(queue: QueueHarness) ->
     queue.send(offline(bare(ADA), "5"))
     queue.send(chat_to(PATRON, "6", "You left the queue."))
     queue.advance(0.25)  # nobody waits: no queue status
+    # Both co-ops on the widget's route hear of it, though neither was offered it.
+    assert [(registry, summary["coop"], summary.get("offered"))
+            for registry, summary in queue.server.summaries] == [
+        ("coop.alpha.test", "coop-local", "false"), ("coop.coop.test", "coop-247", "false")]
     queue.recv(said(ADA, "!claim"))
-    queue.send(chat_to(ADA, "7", "This chat is cancelled; it can no longer be claimed."))
+    queue.send(chat_to(ADA, "9", "This chat is cancelled; it can no longer be claimed."))
 
 
 def test_only_the_patron_may_cancel(queue: QueueHarness) -> None:

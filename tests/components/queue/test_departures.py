@@ -112,8 +112,8 @@ def test_a_waiting_patron_gone_past_the_grace_period_leaves_the_queue(
                f"<withdrawn xmlns='{NS}' chat='{CHAT}'/></message>")
     queue.send(offline(bare(ADA), "6"))
     queue.advance(0.25)  # nobody waits now: no queue status
-    queue.recv(said(ARI, "!claim"))
-    queue.send(chat_to(ARI, "7", "This chat is cancelled; it can no longer be claimed."))
+    queue.recv(said(ARI, "!claim"))  # ids 7 and 8: the summaries for the route's co-ops
+    queue.send(chat_to(ARI, "9", "This chat is cancelled; it can no longer be claimed."))
 
 
 def test_a_patron_who_comes_back_within_the_grace_period_is_still_waiting(
