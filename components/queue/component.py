@@ -100,6 +100,7 @@ class QueueComponent(RefdeskComponent):
         self.desk.finished = self.supervision.finishing(Forgetting(
             PrivacyStore(sessions), lambda: self.desk.directory, self.desk.spawn,
             self.summaries.chat_finished))
+        self.desk.left = self.summaries.chat_finished
         self.status = WidgetStatus(self, self.settings.library.domain, self.desk.online)
         self.commands = Commands(self, self.desk, self.departures,
                                  lambda chat_id, jid: self.desk.spawn(self._opened(chat_id, jid)),

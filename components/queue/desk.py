@@ -66,6 +66,8 @@ class Desk:
         self._tasks: set[asyncio.Task[None]] = set()
         self._queue_update_due = False
         self.finished: Callable[[ChatRecord], None] = lambda chat: None
+        self.left: Callable[[ChatRecord], None] = lambda chat: None
+        """Told of each question left while nobody was online (the co-ops' summaries)."""
         """Told of every chat that ended, was cancelled or was rated."""
         self.observers: list[Callable[[ChatRecord], None]] = []
         """Told of a chat at each change of its state or of who it is offered to."""
@@ -153,11 +155,14 @@ class Desk:
         widget = self.directory.widget(widget_id)
         email = details.email
         reply_to = f"reply to {email}" if email else "no email left: answer when they return"
-        return await self.store.leave_question(
+        described = await asyncio.to_thread(origin, details.referrer, details.user_agent)
+        ticket = await self.store.leave_question(
             NewChat(widget_id, self.directory.institution_id, patron, details.question,
-                    details.name, email),
+                    details.name, email, **vars(described)),
             f"Left on {widget.name} while nobody was online; {reply_to}.",
         )
+        self.left(await self.store.of_ticket(ticket))
+        return ticket
 
     # --- routing ---------------------------------------------------------------------------
 

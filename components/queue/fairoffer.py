@@ -40,10 +40,12 @@ def first_wave(coop: CoopRecord | None, home: str, monitors: list[str]
     return first
 
 
-def rest_due(progress: Progress, coop: str, now: float, delay_s: float) -> Progress:
-    """The progress with the rest of `coop`'s monitors due after the delay, or sooner if a
-    fallback step comes first."""
-    due = min(t for t in (now + delay_s, progress.next_at, progress.staff_due.get(coop))
+def rest_due(plan: Plan, coop: str, now: float, delay_s: float) -> Progress:
+    """The plan's progress with the rest of `coop`'s monitors due after the delay, or sooner
+    if a fallback step comes first (the route's next target, the co-op's staff)."""
+    progress = plan.progress
+    next_step = progress.next_at if progress.next_index < len(plan.route.targets) else None
+    due = min(t for t in (now + delay_s, next_step, progress.staff_due.get(coop))
               if t is not None)
     return replace(progress, fair_due={**progress.fair_due, coop: max(due, now)})
 

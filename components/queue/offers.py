@@ -75,8 +75,7 @@ class Offers:
         # Not posted in the room, where everyone would see it at once: offered directly.
         for jid in sorted(first):
             plan = plan.offered(Offer(jid, room=False, coop=coop.id, for_room=coop.room))
-        return replace(plan, progress=rest_due(plan.progress, coop.id, now,
-                                               registry.fair_delay_s))
+        return replace(plan, progress=rest_due(plan, coop.id, now, registry.fair_delay_s))
 
     def _record_rest(self, entitlement: Entitlement, coop: CoopInfo, plan: Plan) -> Plan:
         """The room's offer, for whoever monitors it and answers through the co-op, and a

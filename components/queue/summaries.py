@@ -17,9 +17,10 @@ from slixmpp.exceptions import IqError, IqTimeout
 from components.coop import summary
 from components.errors import error_condition
 from components.queue.plan import Plan
+from refdesk.db.models import TargetKind
 from refdesk.db.stores.activity import Summary
 from refdesk.db.stores.chats import ChatRecord
-from refdesk.db.stores.directory import Directory
+from refdesk.db.stores.directory import Directory, WidgetInfo
 
 log = logging.getLogger(__name__)
 
@@ -31,11 +32,13 @@ AWAY = frozenset({"remote-server-not-found", "remote-server-timeout", "service-u
 """Errors that say the registry could not be reached, not that it refused."""
 
 
-def coops_of(chat: ChatRecord) -> dict[str, bool]:
+def coops_of(chat: ChatRecord, widget: WidgetInfo | None = None) -> dict[str, bool]:
     """The co-ops on the chat's route or offered it (after a transfer), in order, each with
-    whether it was offered the chat."""
+    whether it was offered the chat; for a question left while nobody was online, which has
+    no route, those of its widget's routing list, none offered it."""
     if not chat.routing:
-        return {}
+        steps = widget.routing if widget is not None else ()
+        return {step.ref: False for step in steps if step.kind == TargetKind.COOP}
     plan = Plan.from_json(chat.routing)
     offered = {offer.coop for offer in plan.offers if offer.coop}
     routed = [target.ref for target in plan.route.targets if target.is_coop]
@@ -67,7 +70,7 @@ class Summaries:
     def chat_finished(self, chat: ChatRecord) -> None:
         """Send the chat's summary to the registry of every co-op on its route."""
         directory = self._directory()
-        for coop_id, offered in coops_of(chat).items():
+        for coop_id, offered in coops_of(chat, directory.widgets.get(chat.widget_id)).items():
             coop = directory.coops.get(coop_id)
             report = summary_of(chat, coop_id, directory.domain, offered)
             if coop is None or report is None:

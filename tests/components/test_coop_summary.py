@@ -15,9 +15,10 @@ from components.coop import summary
 from components.queue.plan import Offer, Plan
 from components.queue.routing import Progress, Route, Target
 from components.queue.summaries import coops_of, summary_of
-from refdesk.db.models import ChatState, EndedBy
+from refdesk.db.models import ChatState, EndedBy, TargetKind
 from refdesk.db.stores.activity import Summary
 from refdesk.db.stores.chats import ChatRecord
+from refdesk.db.stores.directory import RouteStep, WidgetInfo
 from refdesk.errors import InvalidInput
 from refdesk.useragent import Origin
 
@@ -107,3 +108,15 @@ def test_a_summary_with_an_oversized_page_is_refused() -> None:
     payload["source"], payload["offered"] = "", "perhaps"
     with pytest.raises(InvalidInput, match="offered is true or false"):
         summary.read(payload, "alpha.test")
+
+
+def test_a_question_left_offline_is_told_to_its_widgets_coops_not_offered() -> None:
+    widget = WidgetInfo("alpha-main", "Ask Alpha", 30, (
+        RouteStep(TargetKind.DEPARTMENT, "reference@conference.alpha.test", "Reference"),
+        RouteStep(TargetKind.COOP, "coop-local", "Valley"),
+        RouteStep(TargetKind.COOP, "coop-247", "24/7")), ())
+    left = ChatRecord("c7", "alpha-main", "p@guest.alpha.test/w", None, None, "?", None, None,
+                      ChatState.LEFT, ASKED, None, None, None, None, ASKED, EndedBy.PATRON,
+                      None, {}, None)
+    assert coops_of(left, widget) == {"coop-local": False, "coop-247": False}
+    assert coops_of(left) == {}

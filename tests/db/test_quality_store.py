@@ -134,3 +134,22 @@ async def test_forwarding_a_chat_the_registry_has_no_summary_of_is_not_found(
     with pytest.raises(NotFound) as other_library:
         await quality.forward("gus@gamma.test", refused)
     assert str(other_library.value) == str(missing.value)
+
+
+async def test_a_chat_answered_at_home_before_the_coops_turn_is_not_the_coops_to_review(
+        desk: tuple[QualityDesk, Clock], db_url: str) -> None:
+    quality, _ = desk
+    at_home = Summary("coop-247", "alpha.test", "home-1", "alpha-main",
+                      MARCH - timedelta(days=2), MARCH - timedelta(days=2) + timedelta(hours=1),
+                      MARCH - timedelta(days=2), "ann@alpha.test", "alpha.test", offered=False)
+    engine = create_engine(db_url)
+    try:
+        await ActivityStore(create_sessionmaker(engine)).record_summary(at_home)
+    finally:
+        await engine.dispose()
+    with pytest.raises(NotFound):
+        await quality.forward("ann@alpha.test", Forward("coop-247", "alpha.test", "home-1", "?"))
+    await quality.set_rotation("sam@coop.test", Rotation("coop-247", 50, 50, 28))
+    drawn = await quality.draw("sue@coop.test", "coop-247")
+    assert "home-1" not in {case.chat_id for case in drawn}
+    assert "alpha.test" not in _counts(drawn, "institution")

@@ -28,6 +28,7 @@ from tests.integration.queue import (
     join,
     room,
 )
+from tests.integration.tickets import leave_question
 from tests.integration.xmpp import Session, eventually, operator, patron
 
 REGISTRY_247, REGISTRY_LOCAL = "coop.coop.test", "coop.alpha.test"
@@ -158,3 +159,17 @@ async def test_abes_dashboard_sums_up_his_month_in_each_coop_he_belongs_to(
     assert [c.get("id") for c in local.iterfind(f"{{{NS}}}coop")] == ["coop-local"]
     async with operator(lab, "gus@gamma.test") as gus:
         assert list(await dashboard(gus, REGISTRY_LOCAL)) == []
+
+
+async def test_a_question_a_gamma_patron_left_offline_counts_as_requested_by_gamma(
+    lab: dict[str, Any],
+) -> None:
+    async with operator(lab, "sam@coop.test") as sam:
+        before = rows(await contribution(sam, REGISTRY_247, "coop-247")).get("gamma.test")
+    async with patron(lab, "gamma.test") as pat:
+        await leave_question(pat, "gamma.test", "gamma-main", "Is anyone there at night?")
+
+    async def requested() -> int:
+        async with operator(lab, "sam@coop.test") as sam:
+            return rows(await contribution(sam, REGISTRY_247, "coop-247"))["gamma.test"][0]
+    await eventually(requested, (before[0] if before else 0) + 1, timeout=20)

@@ -272,6 +272,16 @@ class ChatStore:
             await session.flush()
             return ticket.id
 
+    async def of_ticket(self, ticket_id: int) -> ChatRecord:
+        """The chat a follow-up ticket was opened for."""
+        async with self._sessions() as session:
+            chat = await session.scalar(select(Chat).join(
+                FollowupTicket, FollowupTicket.chat_id == Chat.id).where(
+                FollowupTicket.id == ticket_id))
+            if chat is None:
+                raise NotFound(f"No chat has ticket #{ticket_id}.")
+            return ChatRecord.of(chat)
+
     async def waiting(self) -> list[ChatRecord]:
         """Waiting chats, oldest first: the queue in order."""
         return await self._in_state(ChatState.WAITING)

@@ -67,9 +67,10 @@ class QualityStore:
     async def summary(self, coop: str, home: str, chat_id: str) -> Summary | None:
         """The co-op's summary of a chat of `home`, if the registry has one."""
         async with self._sessions() as session:
+            # A chat answered at home before the co-op's turn is not the co-op's to review.
             row = await session.scalar(select(ChatSummary).where(
                 ChatSummary.coop_id == coop, ChatSummary.home == home,
-                ChatSummary.chat_id == chat_id))
+                ChatSummary.chat_id == chat_id, ChatSummary.offered))
             return _summary(row) if row else None
 
     async def forward(self, summary: Summary, concern: str, by: str, at: datetime) -> Case:
@@ -156,7 +157,8 @@ async def _period(session: AsyncSession, coop: str, at: datetime,
     start = at - _rotation(rotation).period
     rows = await session.scalars(select(ChatSummary).where(
         ChatSummary.coop_id == coop, ChatSummary.requested_at >= start,
-        ChatSummary.requested_at < at).order_by(ChatSummary.requested_at, ChatSummary.id))
+        ChatSummary.requested_at < at, ChatSummary.offered)
+        .order_by(ChatSummary.requested_at, ChatSummary.id))
     return [_summary(row) for row in rows]
 
 

@@ -40,13 +40,21 @@ def test_nobody_waits_when_nobody_goes_first_or_nobody_is_left() -> None:
     assert first_wave(_coop(5, "beta.test"), "alpha.test", ["ben@beta.test"]) is None
 
 
+ROUTE = Route((Target("coop", "coop-local"), Target("coop", "coop-247", True)), 30)
+
+
+def _plan(progress: Progress) -> Plan:
+    return Plan(ROUTE, progress)
+
+
 def test_the_rest_are_due_after_the_delay_but_never_after_a_fallback_step() -> None:
-    progress = Progress(started_at=100.0, next_index=1, next_at=130.0, notified_any=True,
-                        staff_due={"coop-247": 140.0})
-    assert rest_due(progress, "coop-247", 100.0, 5).fair_due == {"coop-247": 105.0}
-    assert rest_due(progress, "coop-247", 128.0, 5).fair_due == {"coop-247": 130.0}
-    late = Progress(started_at=100.0, next_index=3, staff_due={"coop-247": 140.0})
-    assert rest_due(late, "coop-247", 138.0, 20).fair_due == {"coop-247": 140.0}
+    progress = Progress(started_at=100.0, next_index=1, next_at=130.0, notified_any=True)
+    assert rest_due(_plan(progress), "coop-local", 100.0, 5).fair_due == {"coop-local": 105.0}
+    assert rest_due(_plan(progress), "coop-local", 128.0, 5).fair_due == {"coop-local": 130.0}
+    last = Progress(started_at=100.0, next_index=2, next_at=160.0,
+                    staff_due={"coop-247": 170.0})
+    assert rest_due(_plan(last), "coop-247", 130.0, 20).fair_due == {"coop-247": 150.0}
+    assert rest_due(_plan(last), "coop-247", 165.0, 20).fair_due == {"coop-247": 170.0}
 
 
 def test_the_rest_fall_due_once_and_the_first_are_not_offered_again() -> None:
