@@ -10,7 +10,8 @@ summary) and a Regular's (the chats they answered). Prints the time of each repo
 scan, their ratio, and whether both gave the same figures; asserts nothing. PostgreSQL is a
 throwaway server started the way tests/postgres.py does.
 
-    .venv/bin/python bench/reports.py [--chats 1000000] [--no-postgres]
+    .venv/bin/python bench/reports.py [--chats 1000000] [--no-postgres] [--no-sqlite]
+                                      [--time-bound SECONDS]
 """
 
 from __future__ import annotations
@@ -204,11 +205,12 @@ async def on_postgres(count: int, deadline: float) -> None:
 
 
 async def run(args: argparse.Namespace) -> None:
-    deadline = time.monotonic() + DEADLINE_S
+    deadline = time.monotonic() + args.time_bound
     print(f"{args.chats} chats over {YEAR}, reports for the year in Europe/Paris")
-    with tempfile.TemporaryDirectory() as directory:
-        await measure("SQLite", f"sqlite+aiosqlite:///{directory}/bench.db", args.chats,
-                      deadline)
+    if args.sqlite:
+        with tempfile.TemporaryDirectory() as directory:
+            await measure("SQLite", f"sqlite+aiosqlite:///{directory}/bench.db", args.chats,
+                          deadline)
     if args.postgres:
         await on_postgres(args.chats, deadline)
 
@@ -217,6 +219,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--chats", type=int, default=1_000_000)
     parser.add_argument("--no-postgres", dest="postgres", action="store_false")
+    parser.add_argument("--no-sqlite", dest="sqlite", action="store_false")
+    parser.add_argument("--time-bound", type=float, default=DEADLINE_S,
+                        help="seconds after which no more full scans are started")
     asyncio.run(run(parser.parse_args()))
 
 
