@@ -10,11 +10,13 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
+from gateway.api.setup import setup_api
 from gateway.blocks import BlockWatch
 from gateway.boshregistry import BoshRegistry
 from gateway.keys import (
     BLOCKS,
     BOSH_SESSIONS,
+    DATABASE,
     LIMITER,
     ORIGINS,
     PROXIES,
@@ -66,12 +68,13 @@ def create_app(settings: Settings) -> web.Application:
     app.on_shutdown.append(_end_sessions)
     app.on_cleanup.append(_log_refusals)
     setup_routes(app)
+    setup_api(app)
     return app
 
 
 async def _database(app: web.Application) -> AsyncIterator[None]:
     engine = create_engine(app[SETTINGS].database.url)
-    sessions = create_sessionmaker(engine)
+    sessions = app[DATABASE] = create_sessionmaker(engine)
     widgets = app[WIDGETS] = WidgetStore(sessions)
     revisions = RevisionStore(sessions)
     app[ORIGINS] = OriginPolicy(widgets,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import jinja2
 from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from gateway.blocks import BlockWatch
 from gateway.boshregistry import BoshRegistry
@@ -28,3 +29,4 @@ TEMPLATES = web.AppKey("templates", jinja2.Environment)
 WIDGETS = web.AppKey("widgets", WidgetStore)
 WIDGET_STATUS = web.AppKey("widget_status", WidgetStatusWatcher)
 BLOCKS = web.AppKey("blocks", BlockWatch)
+DATABASE: web.AppKey[async_sessionmaker[AsyncSession]] = web.AppKey("database")

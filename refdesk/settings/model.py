@@ -328,6 +328,12 @@ class GatewaySettings(_Section):
     public_url: Annotated[str, AfterValidator(_public_url)] | None = None
     """The gateway's address as patrons' browsers reach it (behind a proxy), for embed codes;
     unset: http://<address>:<port>."""
+    api_session_idle_s: Seconds = 60.0
+    """The reports API keeps a librarian's XMPP login this long after their last request."""
+    api_max_sessions: Count = 200
+    """Librarians logged in through the reports API at once."""
+    api_max_failed_logins: Count = 5
+    """Failed reports API logins from one IP address in five minutes before it must wait."""
 
 
 class ProsodySettings(_Section):
