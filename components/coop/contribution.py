@@ -17,7 +17,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from components.coop import statswire
 from components.coop.fairness import Standings
-from components.coop.period import month_so_far, period, zone_named
 from components.coop.publication import Publication
 from components.coop.statswire import DashboardCoop, MemberRow
 from components.errors import xmpp_errors
@@ -27,6 +26,8 @@ from refdesk.db.stores.contribution import ContributionStore, Figures
 from refdesk.db.stores.registry import CoopRecord, CoopUser
 from refdesk.db.types import utcnow
 from refdesk.errors import NotPermitted
+from refdesk.reports.period import month_so_far, period
+from refdesk.reports.period import zone as zone_named
 
 Hosted = Callable[[], dict[str, CoopRecord]]
 

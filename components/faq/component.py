@@ -11,7 +11,7 @@ from components.faq.faq_transfer import FaqTransfer
 from components.faq.search_command import SearchCommand
 from components.faq.searches import Searches
 from components.faq.stanzas import NS, register_stanzas
-from components.faq.textcommands import FaqTextCommands
+from components.textcommands import TextCommands
 from refdesk.db import create_engine, create_sessionmaker
 from refdesk.db.stores.registry import CoopRecord
 
@@ -39,7 +39,7 @@ class FaqComponent(CoopFollowingComponent):
     def _register_requests(self) -> None:
         """One line per module that answers a part of urn:refdesk:faq:0; the text commands
         typed to faq.<library> share one handler, so every line gets one answer."""
-        texts = FaqTextCommands(self)
+        texts = TextCommands(self)
         searches = Searches(self.askers, self.sessions)
         FaqRequests(self, searches).register()
         FaqTransfer(self, self.askers, self.sessions).register()

@@ -13,12 +13,12 @@ from components.faq.policycommand import PolicyCommand
 from components.faq.policyrequests import PolicyRequests
 from components.faq.policystatus import PolicyStatus
 from components.faq.policytext import USAGE, WORD, PolicyText
-from components.faq.textcommands import FaqTextCommands
+from components.textcommands import TextCommands
 from refdesk.db.stores.policies import PolicyStore
 
 
 def register(xmpp: ComponentXMPP, askers: Askers, sessions: async_sessionmaker[AsyncSession],
-             texts: FaqTextCommands) -> None:
+             texts: TextCommands) -> None:
     """Answer policy requests, the `policy` command and `!policy`; keep registries told."""
     store = PolicyStore(sessions)
     policies = Policies(askers, store)

@@ -11,12 +11,12 @@ from components.faq.scriptaccess import Scripts
 from components.faq.scriptcommand import ScriptCommand
 from components.faq.scriptrequests import ScriptRequests
 from components.faq.scripttext import USAGE, WORD, ScriptText
-from components.faq.textcommands import FaqTextCommands
+from components.textcommands import TextCommands
 from refdesk.db.stores.scripts import ScriptStore
 
 
 def register(xmpp: ComponentXMPP, askers: Askers, sessions: async_sessionmaker[AsyncSession],
-             texts: FaqTextCommands) -> None:
+             texts: TextCommands) -> None:
     """Answer scripts requests, the `scripts` command and `!scripts` at faq.<library>."""
     scripts = Scripts(askers, ScriptStore(sessions))
     ScriptRequests(xmpp, scripts).register()

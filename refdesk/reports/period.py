@@ -63,3 +63,9 @@ def period(first: str | None, last: str | None, zone_name: str | None) -> Period
     if (made.last - made.first).days >= MAX_DAYS:
         raise InvalidInput("A report covers at most three years; ask for a shorter period.")
     return made
+
+
+def month_so_far(zone: ZoneInfo, now: datetime) -> Period:
+    """From the first of this month to today, in `zone`."""
+    today = now.astimezone(zone).date()
+    return Period(today.replace(day=1), today, zone)

@@ -4,15 +4,14 @@ against archive.xsd and quality.xsd, and chats answered and rated to fill the ar
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
 import xmlschema
 from lxml import etree
-from playwright.async_api import Browser, Locator, Page, WebSocket
+from playwright.async_api import Browser, Locator, Page
 from slixmpp import JID, Iq
 from slixmpp.xmlstream import ET, tostring
 
@@ -20,9 +19,9 @@ from refdesk.db import create_engine, create_sessionmaker
 from refdesk.db.models.chat import EndedBy
 from refdesk.db.stores.chats import ChatStore, NewChat
 from refdesk.db.stores.directory import DirectoryStore
-from tests.integration.consolepage import DESKTOP, log_in
+from tests.integration.consoletraffic import Traffic, watched_console
 from tests.integration.queue import asking, carrying, claim_by_text, database_url
-from tests.integration.xmpp import Session, find_account
+from tests.integration.xmpp import Session
 
 SCHEMAS: Final = Path(__file__).parents[2] / "schemas"
 ARCHIVE: Final = "urn:refdesk:archive:0"
@@ -37,48 +36,12 @@ def valid(element: Any) -> Any:
     return element
 
 
-@dataclass
-class Traffic:
-    """The WebSocket frames of one console page that carry archive or quality payloads."""
-
-    frames: list[str] = field(default_factory=list)
-
-    def watch(self, socket: WebSocket) -> None:
-        socket.on("framesent", self._keep)
-        socket.on("framereceived", self._keep)
-
-    def _keep(self, payload: str | bytes) -> None:
-        text = payload.decode() if isinstance(payload, bytes) else payload
-        if ARCHIVE in text or QUALITY in text:
-            self.frames.append(text)
-
-    def validated(self) -> int:
-        """Validates every archive and quality element sent or received; how many."""
-        count = 0
-        for frame in self.frames:  # RFC 7395: one stanza a frame; payloads are its children
-            for element in etree.fromstring(frame.encode()):
-                namespace = etree.QName(element).namespace
-                if namespace in VALIDATORS:
-                    VALIDATORS[namespace].validate(etree.tostring(element))
-                    count += 1
-        return count
 
 
-@asynccontextmanager
-async def console(browser: Browser, lab: dict[str, Any], jid: str
-                  ) -> AsyncIterator[tuple[Page, Traffic]]:
+def console(browser: Browser, lab: dict[str, Any], jid: str
+            ) -> AbstractAsyncContextManager[tuple[Page, Traffic]]:
     """A librarian logged in to their library's console, their archive traffic watched."""
-    site, account = find_account(lab, jid)
-    context = await browser.new_context(viewport=DESKTOP, accept_downloads=True)
-    page = await context.new_page()
-    traffic = Traffic()
-    page.on("websocket", traffic.watch)
-    try:
-        await page.goto(f"{site['gateway']['http']}/console")
-        await log_in(page, jid, account["password"])
-        yield page, traffic
-    finally:
-        await context.close()
+    return watched_console(browser, lab, jid, VALIDATORS)
 
 
 def transcript_row(page: Page, text: str) -> Locator:

@@ -4,20 +4,18 @@ against stats.xsd and schedule.xsd, and the same requests asked over XMPP, to co
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any, Final, Literal
 
 import xmlschema
 from lxml import etree
-from playwright.async_api import Browser, Locator, Page, WebSocket
+from playwright.async_api import Browser, Locator, Page
 from slixmpp import JID, Iq
 from slixmpp.xmlstream import ET, tostring
 
-from tests.integration.consolepage import DESKTOP, log_in
-from tests.integration.xmpp import Session, find_account
+from tests.integration.consoletraffic import Traffic, watched_console
+from tests.integration.xmpp import Session
 
 SCHEMAS: Final = Path(__file__).parents[2] / "schemas"
 STATS: Final = "urn:refdesk:stats:0"
@@ -32,49 +30,12 @@ def valid(element: Any) -> Any:
     return element
 
 
-@dataclass
-class Traffic:
-    """The WebSocket frames of one console page that carry stats or schedule payloads."""
-
-    frames: list[str] = field(default_factory=list)
-
-    def watch(self, socket: WebSocket) -> None:
-        socket.on("framesent", self._keep)
-        socket.on("framereceived", self._keep)
-
-    def _keep(self, payload: str | bytes) -> None:
-        text = payload.decode() if isinstance(payload, bytes) else payload
-        if STATS in text or SCHEDULE in text:
-            self.frames.append(text)
-
-    def validated(self, namespace: str) -> int:
-        """Validates every stats and schedule element sent or received; how many of
-        `namespace` there were."""
-        count = 0
-        for frame in self.frames:  # RFC 7395: one stanza a frame; payloads are its children
-            for element in etree.fromstring(frame.encode()):
-                found = etree.QName(element).namespace
-                if found in VALIDATORS:
-                    VALIDATORS[found].validate(etree.tostring(element))
-                    count += found == namespace
-        return count
 
 
-@asynccontextmanager
-async def console(browser: Browser, lab: dict[str, Any], jid: str
-                  ) -> AsyncIterator[tuple[Page, Traffic]]:
+def console(browser: Browser, lab: dict[str, Any], jid: str
+            ) -> AbstractAsyncContextManager[tuple[Page, Traffic]]:
     """A librarian logged in to their library's console, their stats traffic watched."""
-    site, account = find_account(lab, jid)
-    context = await browser.new_context(viewport=DESKTOP, accept_downloads=True)
-    page = await context.new_page()
-    traffic = Traffic()
-    page.on("websocket", traffic.watch)
-    try:
-        await page.goto(f"{site['gateway']['http']}/console")
-        await log_in(page, jid, account["password"])
-        yield page, traffic
-    finally:
-        await context.close()
+    return watched_console(browser, lab, jid, VALIDATORS)
 
 
 async def asked(session: Session, to: str, kind: Literal["get", "set"],
