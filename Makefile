@@ -5,7 +5,7 @@ LAB_DIR ?= .lab
 
 demo:
 	@scripts/bootstrap.sh demo
-	@.venv/bin/refdesk lab up --dir $(LAB_DIR)
+	@.venv/bin/refdesk lab up --dir $(LAB_DIR) --history-days 90
 
 # Lint and types first (seconds), then the tests (minutes); any failure fails the whole.
 test:

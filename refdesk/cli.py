@@ -97,7 +97,8 @@ def cmd_lab(args: argparse.Namespace) -> int:
             queue = dict(args.queue_setting or [])
             if args.staff_delay_s is not None:
                 queue["staff_delay_s"] = args.staff_delay_s
-            print(describe(lab_up(args.dir, args.base_address, args.fallback_s, queue)))
+            print(describe(lab_up(args.dir, args.base_address, args.fallback_s, queue,
+                                  args.history_days)))
         else:
             stopped = lab_down(args.dir)
             print(f"stopped {len(stopped)} processes" if stopped else "no lab was running")
@@ -176,6 +177,9 @@ def _parser() -> argparse.ArgumentParser:
     lab.add_argument("--queue-setting", type=_queue_setting, action="append",
                      metavar="KEY=VALUE",
                      help="a [queue] setting for every site, e.g. patron_grace_s=2 (repeatable)")
+    lab.add_argument("--history-days", type=int, default=0, metavar="DAYS",
+                     help="fill the libraries with this many days of past chats, for the "
+                     "demo's reports (default: none)")
     add_admin_commands(commands)
     add_doctor(commands)
     add_transcripts_commands(commands)

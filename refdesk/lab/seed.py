@@ -5,6 +5,9 @@ which the members learn from its registry."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from refdesk.db import create_engine, create_sessionmaker
@@ -22,7 +25,7 @@ from refdesk.db.models import (
     Widget,
     WidgetTarget,
 )
-from refdesk.lab import sample
+from refdesk.lab import sample, sample_history
 from refdesk.lab.sample import Federation, Site
 from refdesk.lab.sample_faqs import add_sample_faqs
 from refdesk.lab.sample_policies import sample_policy
@@ -86,7 +89,8 @@ def _widget(widget: sample.Widget, institution: Institution,
     )
 
 
-async def _seed(session: AsyncSession, federation: Federation, site: Site) -> None:
+async def _seed(session: AsyncSession, federation: Federation, site: Site,
+                history: History | None) -> None:
     institutions = _institutions(federation, site)
     coops = {c.id: _coop(c, institutions, c.id in site.hosts_coops)
              for c in federation.coops_of(site.domain)}
@@ -114,13 +118,36 @@ async def _seed(session: AsyncSession, federation: Federation, site: Site) -> No
     session.add_all(sample_policy(site.domain, home.id))
     session.add_all(sample_scripts(site.domain, home.id))
     add_sample_schedule(session, hosted, institutions)
+    if history is not None:
+        await session.flush()  # the widgets the past chats came from
+        _add_history(session, federation, site, home.id, history)
 
 
-async def seed_site(url: str, federation: Federation, site: Site) -> None:
-    """Fill a freshly migrated database with the site's sample data."""
+@dataclass(frozen=True)
+class History:
+    """How many days of past chats the demo gets, up to which midnight (one for every site,
+    so that a chat and its co-op's summary tell the same times)."""
+
+    days: int
+    until: datetime
+
+
+def _add_history(session: AsyncSession, federation: Federation, site: Site,
+                 home_id: int, history: History) -> None:
+    chats = sample_history.history(federation, history.days, history.until)
+    session.add_all(sample_history.chat_rows(site, home_id, chats))
+    session.add_all(sample_history.summary_rows(site, chats))
+    session.add_all(sample_history.monitoring_rows(federation, site, history.days,
+                                                   history.until))
+
+
+async def seed_site(url: str, federation: Federation, site: Site,
+                    history: History | None = None) -> None:
+    """Fill a freshly migrated database with the site's sample data (and, for the demo,
+    its share of the federation's past chats)."""
     engine = create_engine(url)
     try:
         async with create_sessionmaker(engine)() as session, session.begin():
-            await _seed(session, federation, site)
+            await _seed(session, federation, site, history)
     finally:
         await engine.dispose()

@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from refdesk.db.migrate import upgrade
+from refdesk.db.types import utcnow
 from refdesk.lab import certs, mailsink, processes, prosody
 from refdesk.lab.manifest import build_manifest
 from refdesk.lab.sample import Federation, Site, sample_federation
-from refdesk.lab.seed import seed_site
+from refdesk.lab.seed import History, seed_site
 from refdesk.settings.model import QueueSettings
 
 log = logging.getLogger(__name__)
@@ -63,7 +64,8 @@ def _retention_toml(site: Site) -> str:
 
 
 def _prepare_site(federation: Federation, site: Site, lab_dir: Path,
-                  ca: certs.CertPair, queue: Mapping[str, float]) -> Path:
+                  ca: certs.CertPair, queue: Mapping[str, float],
+                  history: History | None) -> Path:
     """Certificates, Prosody config and accounts, refdesk settings and a seeded database."""
     dirs = prosody.SiteDirs(lab_dir / site.domain)
     dirs.run.mkdir(parents=True)
@@ -80,13 +82,14 @@ def _prepare_site(federation: Federation, site: Site, lab_dir: Path,
                        mail_address(federation))
     )
     database_url = f"sqlite+aiosqlite:///{dirs.root / 'refdesk.db'}"
-    asyncio.run(_migrate_and_seed(database_url, federation, site))
+    asyncio.run(_migrate_and_seed(database_url, federation, site, history))
     return settings_file
 
 
-async def _migrate_and_seed(url: str, federation: Federation, site: Site) -> None:
+async def _migrate_and_seed(url: str, federation: Federation, site: Site,
+                            history: History | None) -> None:
     await upgrade(url)
-    await seed_site(url, federation, site)
+    await seed_site(url, federation, site, history)
 
 
 def _check_ports_free(federation: Federation) -> None:
@@ -175,11 +178,11 @@ def _check_health(url: str) -> None:
 
 
 def lab_up(lab_dir: Path, base_address: str = "127.0.0.2", fallback_s: int | None = None,
-           queue: Mapping[str, float] | None = None) -> dict[str, Any]:
+           queue: Mapping[str, float] | None = None, history_days: int = 0) -> dict[str, Any]:
     """Start the demo federation in lab_dir; return what lab.json says about it.
 
     fallback_s and queue (the [queue] settings, e.g. staff_delay_s) shorten the routing
-    periods and departure times, for tests."""
+    periods and departure times, for tests; history_days gives the demo past chats."""
     lab_dir = lab_dir.resolve()
     if any(processes.is_running(p) for p in processes.load(lab_dir)):
         raise LabError(f"a lab is already running in {lab_dir}; stop it with "
@@ -192,8 +195,10 @@ def lab_up(lab_dir: Path, base_address: str = "127.0.0.2", fallback_s: int | Non
     lab_dir.mkdir(parents=True)
     ca = certs.make_ca(lab_dir / "certs")
     prosody.write_hosts_file(federation, lab_dir / "hosts")
+    history = History(history_days, utcnow().replace(
+        hour=0, minute=0, second=0, microsecond=0)) if history_days > 0 else None
     settings = {
-        s.domain: _prepare_site(federation, s, lab_dir, ca, queue)
+        s.domain: _prepare_site(federation, s, lab_dir, ca, queue, history)
         for s in federation.sites
     }
     started: list[processes.Started] = []
