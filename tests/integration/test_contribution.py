@@ -151,7 +151,7 @@ async def test_a_period_that_makes_no_sense_is_refused_with_a_sentence(
         too_long = await refused(contribution(sam, REGISTRY_247, "coop-247",
                                               "2020-01-01", "2026-01-01"))
     assert backwards[0] == too_long[0] == "bad-request"
-    assert "swap" in backwards[1] and "3 years" in too_long[1]
+    assert "ends before it starts" in backwards[1] and "three years" in too_long[1]
 
 
 async def test_abes_dashboard_sums_up_his_month_in_each_coop_he_belongs_to(
