@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from slixmpp import ComponentXMPP
 
+from components.outgoing import held_back
 from refdesk.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,16 @@ class RefdeskComponent(ComponentXMPP):
 
     def register_handlers(self) -> None:
         """Attach this component's stanza and event handlers; the skeleton has none."""
+
+    def send_raw(self, data: str | bytes) -> None:
+        """Every stanza the component writes, held back if the server would close the
+        stream on it (components/outgoing.py)."""
+        raw = data.encode() if isinstance(data, str) else data
+        instead = held_back(raw)
+        if instead is None:
+            super().send_raw(raw)
+        elif instead:
+            super().send_raw(instead)
 
     async def until_set_up(self) -> None:
         """Return once the component, connected, has done what it does before it serves

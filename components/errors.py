@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 _database = Failures(log)
 
 Stanza = TypeVar("Stanza", Iq, Message, Presence)
+MAX_TEXT = 1000
 Handler = Callable[[Any, Stanza], Awaitable[None]]
 
 
@@ -32,7 +33,7 @@ def xmpp_errors_for(what: str) -> Iterator[None]:
     except XMPPError:
         raise
     except RefdeskError as error:
-        raise XMPPError(error.condition, str(error), etype=error.etype) from error
+        raise XMPPError(error.condition, _bounded(str(error)), etype=error.etype) from error
     except SQLAlchemyError as error:
         _database.failed("the database", error)
         raise XMPPError("service-unavailable", "The library's chat service is briefly "
@@ -43,6 +44,12 @@ def xmpp_errors_for(what: str) -> Iterator[None]:
                         "Something went wrong on our side; please try again.") from error
     else:
         _database.recovered("the database")
+
+
+def _bounded(text: str) -> str:
+    """A refusal's sentence at most MAX_TEXT characters: one that quotes what was sent
+    must not grow with it."""
+    return text if len(text) <= MAX_TEXT else text[:MAX_TEXT - 1] + "…"
 
 
 @contextmanager

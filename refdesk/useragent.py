@@ -11,7 +11,9 @@ from urllib.parse import urlsplit
 
 from ua_parser import parse
 
-MAX_SOURCE_CHARS: Final = 2048
+MAX_SOURCE_CHARS: Final = 256
+"""A page's address as reports count it; a patron chooses the referrer, and a longer one is
+no more telling."""
 MAX_LABEL_CHARS: Final = 64
 UNKNOWN: Final = "Other"
 """ua-parser's own word for a family it does not recognise."""
@@ -50,7 +52,7 @@ def page(referrer: str | None) -> str | None:
     host = f"[{host}]" if ":" in host else host
     netloc = f"{host}:{port}" if port is not None else host
     source = f"{parts.scheme.lower()}://{netloc}{parts.path or '/'}"
-    return source if len(source) <= MAX_SOURCE_CHARS else None
+    return source if len(source) <= MAX_SOURCE_CHARS else source[:MAX_SOURCE_CHARS - 1] + "…"
 
 
 @functools.lru_cache(maxsize=1024)

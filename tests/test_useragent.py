@@ -53,7 +53,7 @@ def test_the_same_user_agent_is_parsed_once() -> None:
     ("http://lib.example:99999/", None),
     ("", None),
     (None, None),
-    ("https://lib.example/" + "a" * 2100, None),
+    ("https://lib.example/" + "a" * 2100, "https://lib.example/" + "a" * 235 + "…"),
 ])
 def test_the_source_is_scheme_host_and_path(referrer: str | None, expected: str | None) -> None:
     assert page(referrer) == expected

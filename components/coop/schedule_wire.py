@@ -18,10 +18,13 @@ from refdesk.db.stores.schedule import (
     ShiftRecord,
 )
 from refdesk.errors import InvalidInput
+from refdesk.reports.period import YEARS, quoted
 from refdesk.scheduling import Span
 
 NS = "urn:refdesk:schedule:0"
 MAX_TEXT = 255
+MAX_DIGITS = 9
+"""Ids and counts fit a 32-bit integer column on every backend."""
 
 
 def q(name: str) -> str:
@@ -39,8 +42,8 @@ def number(element: Element, name: str, optional: bool = False) -> int | None:
     value = element.get(name)
     if value is None and optional:
         return None
-    if value is None or not value.isdigit():
-        raise InvalidInput(f"{name!r} is a whole number; not {value!r}.")
+    if value is None or not (value.isascii() and value.isdigit()) or len(value) > MAX_DIGITS:
+        raise InvalidInput(f"{name!r} is a whole number; not {quoted(value)}.")
     return int(value)
 
 
@@ -52,11 +55,16 @@ def identifier(element: Element, name: str = "id") -> int:
 
 
 def day(element: Element, name: str = "date") -> date:
+    """A date within the years a schedule can be about (refdesk.reports.period.YEARS)."""
     value = required(element, name)
     try:
-        return date.fromisoformat(value)
+        found = date.fromisoformat(value) if len(value) == 10 else None
     except ValueError:
-        raise InvalidInput(f"{name!r} is a date, YYYY-MM-DD; not {value!r}.") from None
+        found = None
+    if found is None or found.year not in YEARS:
+        raise InvalidInput(f"{name!r} is a date, YYYY-MM-DD, between {YEARS.start} and "
+                           f"{YEARS.stop - 1}; not {quoted(value)}.")
+    return found
 
 
 def text(element: Element, name: str) -> str:
@@ -73,7 +81,8 @@ def hours(element: Element) -> float | None:
     try:
         return float(value)
     except ValueError:
-        raise InvalidInput(f"'hours' is a number of hours a week; not {value!r}.") from None
+        raise InvalidInput("'hours' is a number of hours a week; not "
+                           f"{quoted(value)}.") from None
 
 
 def read_shift(element: Element) -> ShiftRecord:
@@ -152,3 +161,4 @@ def _times(span: Span) -> dict[str, str]:
 
 def _decimal(value: float) -> str:
     return f"{min(value, 168):.2f}".rstrip("0").rstrip(".")
+

@@ -26,6 +26,9 @@ GROUPED_BY = {"source": "source", "browser": "browser", "os": "os", "device": "d
 """The facts column each table of sources and staff is grouped by."""
 UNKNOWN = "Other"
 """The key of chats whose page or user agent told nothing (stats.xsd)."""
+MAX_ROWS = 200
+"""Rows of a sources or staff table at most; the rest are summed in one row, OTHERS."""
+OTHERS = "(others)"
 KEYLESS = ("user", "institution")
 """Tables whose chats without a key (nobody answered) are left out, not called Other."""
 
@@ -82,6 +85,13 @@ class ReportEngine:
 
 
 def table(name: str, found: dict[str, Figures], labels: Labels) -> Table:
-    """A table of grouped rows, the most chats first."""
+    """A table of grouped rows, the most chats first; past MAX_ROWS, the rest summed in one
+    row, so that an answer stays one stanza however many pages patrons asked from."""
     ordered = sorted(found.items(), key=lambda item: (-item[1].chats, item[0]))
-    return Table(name, tuple(Row(key, figures, labels(name, key)) for key, figures in ordered))
+    rows = [Row(key, figures, labels(name, key)) for key, figures in ordered[:MAX_ROWS]]
+    if len(ordered) > MAX_ROWS:
+        rest = Figures()
+        for _, figures in ordered[MAX_ROWS:]:
+            rest.add(figures)
+        rows.append(Row(OTHERS, rest, f"{len(ordered) - MAX_ROWS} others"))
+    return Table(name, tuple(rows))

@@ -9,6 +9,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from refdesk.errors import InvalidInput
 
 MAX_DAYS = 3 * 366
+MAX_ZONE_CHARS = 64
+"""stats.xsd's zone; the longest IANA names are about 30."""
+YEARS = range(2000, 2101)
 """A period longer than three years is refused: a report answers in one request."""
 
 
@@ -42,17 +45,30 @@ class Period:
 def zone(name: str | None) -> ZoneInfo:
     """The IANA zone called `name` (UTC when none); an unknown one is bad input."""
     try:
+        if name and len(name) > MAX_ZONE_CHARS:
+            raise ValueError(name)
         return ZoneInfo(name or "UTC")
     except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidInput(f"{name!r} is not a time zone (an IANA name, e.g. "
+        raise InvalidInput(f"{quoted(name)} is not a time zone (an IANA name, e.g. "
                            "Europe/Paris).") from None
 
 
 def day(text: str | None, what: str) -> date:
+    """A day of a request, YYYY-MM-DD, within YEARS: far enough for any library's records,
+    and no date arithmetic overflows near year 1 or 9999."""
     try:
-        return date.fromisoformat(text or "")
+        found = date.fromisoformat(text or "") if len(text or "") == 10 else None
     except ValueError:
-        raise InvalidInput(f"The {what} day is a date like 2026-03-01, not {text!r}.") from None
+        found = None
+    if found is None or found.year not in YEARS:
+        raise InvalidInput(f"The {what} day is a date like 2026-03-01 between "
+                           f"{YEARS.start} and {YEARS.stop - 1}, not {quoted(text)}.")
+    return found
+
+
+def quoted(text: str | None) -> str:
+    """What was sent, as a refusal quotes it: never more than a few words of it."""
+    return repr(text if text is None or len(text) <= 32 else text[:32] + "…")
 
 
 def period(first: str | None, last: str | None, zone_name: str | None) -> Period:

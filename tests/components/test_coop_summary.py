@@ -102,8 +102,8 @@ def test_a_chat_answered_before_a_coops_turn_is_told_to_it_not_offered() -> None
 
 def test_a_summary_with_an_oversized_page_is_refused() -> None:
     payload = _payload(Summary("coop-247", "alpha.test", "c6", "alpha-main", ASKED, ASKED))
-    payload["source"] = "https://lib.example/" + "a" * 2048
-    with pytest.raises(InvalidInput, match="source is at most 2048"):
+    payload["source"] = "https://lib.example/" + "a" * 256
+    with pytest.raises(InvalidInput, match="source is at most 256"):
         summary.read(payload, "alpha.test")
     payload["source"], payload["offered"] = "", "perhaps"
     with pytest.raises(InvalidInput, match="offered is true or false"):
