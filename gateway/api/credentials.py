@@ -71,10 +71,29 @@ class FailedLogins:
         return max(1, int(failures[0] + self._window_s - self._clock()) + 1)
 
     def failed(self, ip: str) -> None:
+        self.reserve(ip)
+
+    def reserve(self, ip: str) -> float | None:
+        """Count an attempt from ip as failed until it is released, and return its stamp for
+        release(); None, counting nothing, if ip must wait.
+
+        An attempt counts before its login is even tried: parallel guesses could otherwise
+        all pass the check while none of them has failed yet."""
         key = address_key(ip, self._ipv6_prefix)
         if key not in self._by_ip and len(self._by_ip) >= MAX_TRACKED:
             self._prune()
-        self._recent(key).append(self._clock())
+        failures = self._recent(key)
+        if len(failures) >= self._max:
+            return None
+        stamp = self._clock()
+        failures.append(stamp)
+        return stamp
+
+    def release(self, ip: str, stamp: float) -> None:
+        """The attempt reserved at `stamp` did not fail after all."""
+        failures = self._by_ip.get(address_key(ip, self._ipv6_prefix))
+        if failures is not None and stamp in failures:
+            failures.remove(stamp)
 
     def _recent(self, key: str) -> deque[float]:
         failures = self._by_ip.setdefault(key, deque(maxlen=self._max))

@@ -5,6 +5,7 @@ clear sentence for a typo before anything is sent."""
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Mapping
 from typing import Final
 from xml.etree.ElementTree import Element
@@ -19,6 +20,10 @@ FORMATS: Final = ("json", "csv")
 PERIOD: Final = ("from", "to", "zone")
 SLUG_CHARS: Final = 64
 JID_CHARS: Final = 3071
+FIRST_YEAR: Final = 2000
+LAST_YEAR: Final = 2100
+# Anything XML 1.0 cannot carry would end the librarian's own link to the server mid-request.
+NOT_XML: Final = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 Query = Mapping[str, str]
 
 
@@ -57,6 +62,11 @@ def schedule(query: Query, coop: str, today: datetime.date) -> Element:
     return Element(f"{{{SCHEDULE_NS}}}schedule", {"coop": coop, "week": monday.isoformat()})
 
 
+def is_slug(value: str) -> bool:
+    """Whether value could be a co-op's or a widget's id."""
+    return 0 < len(value) <= SLUG_CHARS and not NOT_XML.search(value)
+
+
 def output_format(query: Query) -> str:
     return _choice(query, "format", FORMATS) if "format" in query else "json"
 
@@ -66,6 +76,9 @@ def _only(query: Query, allowed: tuple[str, ...]) -> None:
     if unknown:
         raise bad_request(f"Unknown parameter {unknown[0]!r}; this request takes "
                           f"{', '.join(sorted(allowed))}.")
+    for name in allowed:
+        if NOT_XML.search(query.get(name, "")):
+            raise bad_request(f"{name} must not contain control characters.")
     output_format(query)
 
 
@@ -89,9 +102,12 @@ def _date(query: Query, name: str) -> datetime.date:
     try:
         if len(value) != 10:
             raise ValueError(value)
-        return datetime.date.fromisoformat(value)
+        day = datetime.date.fromisoformat(value)
     except ValueError:
         raise bad_request(f"{name} must be a date, YYYY-MM-DD.") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise bad_request(f"{name} must be a date from {FIRST_YEAR} to {LAST_YEAR}.")
+    return day
 
 
 def _texts(query: Query, limits: dict[str, int]) -> dict[str, str]:

@@ -91,7 +91,9 @@ async def _coop(request: web.Request) -> tuple[XmppLink, str, str]:
     """The librarian's link, the registry of the co-op in the path, and its id."""
     link = await request.app[API].link(request)
     coop = request.match_info["coop"]
-    registry = await request.app[API_COOPS].registry(coop)
+    # No co-op's id is this long or holds what XML cannot carry: the database is not asked.
+    registry = (await request.app[API_COOPS].registry(coop) if queries.is_slug(coop)
+                else None)
     if registry is None:
         raise Problem(404, "Not Found", f"This library is in no co-op {coop!r}.")
     return link, registry, coop

@@ -91,3 +91,9 @@ def logins(lab: dict[str, Any], jid: str) -> int:
     domain = jid.split("@")[1]
     log = Path(lab["dir"]) / domain / "run" / "prosody.log"
     return log.read_text(errors="replace").count(f"Authenticated as {jid}\n")
+
+
+def refused_logins(lab: dict[str, Any], domain: str, source: str) -> int:
+    """How many logins from `source` `domain`'s gateway has tried and had refused."""
+    log = Path(lab["dir"]) / domain / "run" / "gateway.log"
+    return log.read_text(errors="replace").count(f"API login refused from {source}\n")

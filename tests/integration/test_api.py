@@ -5,12 +5,22 @@ is the components' own; CSV; one login per burst; and nobody else gets in."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import csv
 import io
+import time
 from pathlib import Path
 from typing import Any
 
-from tests.integration.api import api, conforms, logins, password, source_address
+from gateway.api.access import REFUSAL_FLOOR_S
+from tests.integration.api import (
+    api,
+    conforms,
+    logins,
+    password,
+    refused_logins,
+    source_address,
+)
 from tests.integration.archive import answered_chat
 from tests.integration.queue import coop_room
 from tests.integration.stats import Answer, refusal, report, report_request, today
@@ -208,6 +218,54 @@ async def test_failed_logins_from_one_address_are_answered_429_until_retry_after
     assert stopped.json()["status"] == 429
 
 
+async def test_forty_parallel_guesses_from_one_address_are_five_tries_and_thirty_five_429s(
+        lab: dict[str, Any]) -> None:
+    source = source_address(lab, 5)
+    before = refused_logins(lab, "alpha.test", source)
+    async with api(lab, "alpha.test", source=source) as guesser:
+        replies = await asyncio.gather(*(
+            guesser.get_with({"Authorization": basic(f"ari@alpha.test:guess {n}")}, "/report",
+                             {"kind": "staff", **YEAR})
+            for n in range(40)))
+
+    assert refused_logins(lab, "alpha.test", source) - before == 5
+    assert sorted(reply.status for reply in replies) == [401] * 5 + [429] * 35
+    assert all(0 < int(reply.headers["Retry-After"]) <= 300
+               for reply in replies if reply.status == 429)
+
+
+async def test_an_unknown_user_and_a_wrong_password_are_refused_no_sooner_than_the_floor(
+        lab: dict[str, Any]) -> None:
+    source = source_address(lab, 6)
+    took = []
+    for user, secret in (("nobody@alpha.test", "pw"), ("ann@alpha.test", "not hers")):
+        async with api(lab, "alpha.test", user, secret, source) as client:
+            started = time.monotonic()
+            reply = await client.get("/report", kind="staff", **YEAR)
+            took.append((reply.status, time.monotonic() - started))
+
+    assert [status for status, _ in took] == [401, 401]
+    assert all(seconds >= REFUSAL_FLOOR_S for _, seconds in took)
+
+
+async def test_a_control_character_or_a_far_year_in_a_query_is_a_400_naming_the_parameter(
+        lab: dict[str, Any]) -> None:
+    async with api(lab, "alpha.test", "ann@alpha.test") as ann_api:
+        nul_zone = await ann_api.get("/report", kind="staff", **YEAR, zone="\x00")
+        escape = await ann_api.get("/dashboard", zone="Europe/\x1bParis")
+        long_widget = await ann_api.get("/report", kind="staff", **YEAR, widget="w" * 65)
+        far = await ann_api.get("/coops/coop-247/contribution", **{**YEAR, "to": "2101-01-01"})
+        nul_coop = await ann_api.get("/coops/coop%00/contribution", **YEAR)
+        still_served = await ann_api.get("/report", kind="staff", **YEAR)
+
+    assert [r.status for r in (nul_zone, escape, long_widget, far)] == [400] * 4
+    assert "zone" in nul_zone.json()["detail"] and "zone" in escape.json()["detail"]
+    assert "widget" in long_widget.json()["detail"] and "to" in far.json()["detail"]
+    assert nul_coop.status == 404
+    # The librarian's own link to the server outlived all of it.
+    assert still_served.status == 200
+
+
 async def test_coop_views_answer_in_the_openapi_shapes(lab: dict[str, Any]) -> None:
     async with api(lab, "alpha.test", "ann@alpha.test") as ann_api:
         dashboard = await ann_api.get("/dashboard")
@@ -234,3 +292,7 @@ async def test_coop_views_answer_in_the_openapi_shapes(lab: dict[str, Any]) -> N
     # The 24/7 co-op's coordinator, at the co-op's own host: every member.
     assert sorted(m["domain"] for m in conforms(coordinators.json(), "Contribution")[
         "members"]) == ["alpha.test", "beta.test", "gamma.test"]
+
+
+def basic(pair: str) -> str:
+    return "Basic " + base64.b64encode(pair.encode()).decode()

@@ -3,6 +3,7 @@ counts against its address, and a stopped address is told when to come back."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 from unittest import mock
 
@@ -14,7 +15,7 @@ from gateway.api.access import ApiAccess
 from gateway.api.credentials import FailedLogins
 from gateway.api.link import LoginRefused, XmppLink
 from gateway.api.problems import Problem
-from gateway.api.sessions import ApiSessions
+from gateway.api.sessions import ApiSessions, Login
 from gateway.limits import IpLimiter
 
 
@@ -34,9 +35,31 @@ def basic(pair: str) -> str:
     return "Basic " + base64.b64encode(pair.encode()).decode()
 
 
-def guard(max_failures: int = 2) -> ApiAccess:
-    return ApiAccess("alpha.test", ApiSessions(refuse_all), FailedLogins(max_failures),
-                     IpLimiter(10, 600), ())
+class SlowServer:
+    """A server that takes a while over each login and knows one password."""
+
+    def __init__(self) -> None:
+        self.logins = 0
+
+    async def __call__(self, jid: str, password: str) -> XmppLink:
+        self.logins += 1
+        await asyncio.sleep(0.01)
+        if password != "right":
+            raise LoginRefused(jid)
+        return mock.Mock(spec=XmppLink, connected=True)
+
+
+def guard(max_failures: int = 2, login: Login = refuse_all, floor_s: float = 0.0) -> ApiAccess:
+    return ApiAccess("alpha.test", ApiSessions(login), FailedLogins(max_failures),
+                     IpLimiter(10, 600), (), refusal_floor_s=floor_s)
+
+
+async def answer_of(access: ApiAccess, authorization: str | None) -> int | Problem:
+    try:
+        await access.link(request(authorization))
+    except Problem as problem:
+        return problem
+    return 200
 
 
 async def status_of(access: ApiAccess, authorization: str | None) -> int:
@@ -64,3 +87,62 @@ async def test_wrong_passwords_and_other_servers_accounts_count_until_429() -> N
     with pytest.raises(Problem) as elsewhere:
         await access.link(request(basic("ann@alpha.test:x"), ip="192.0.2.8"))
     assert elsewhere.value.status == 401
+
+
+async def test_parallel_guesses_from_one_address_reach_the_server_no_more_than_the_limit(
+        ) -> None:
+    server = SlowServer()
+    access = guard(max_failures=5, login=server)
+
+    answers = await asyncio.gather(*(answer_of(access, basic(f"ann@alpha.test:guess{n}"))
+                                     for n in range(40)))
+
+    assert server.logins == 5
+    statuses = [a.status for a in answers if isinstance(a, Problem)]
+    assert sorted(statuses) == [401] * 5 + [429] * 35
+    assert all(int(a.headers["Retry-After"]) > 0 for a in answers
+               if isinstance(a, Problem) and a.status == 429)
+
+
+async def test_a_dashboards_parallel_burst_is_one_login_and_counts_no_failure() -> None:
+    server = SlowServer()
+    access = guard(max_failures=2, login=server)
+
+    answers = await asyncio.gather(*(answer_of(access, basic("ann@alpha.test:right"))
+                                     for _ in range(6)))
+
+    assert answers == [200] * 6 and server.logins == 1
+    assert access.failures.retry_after("192.0.2.7") is None
+
+
+async def test_the_same_wrong_password_in_parallel_is_one_guess() -> None:
+    server = SlowServer()
+    access = guard(max_failures=2, login=server)
+
+    answers = await asyncio.gather(*(answer_of(access, basic("ann@alpha.test:guess"))
+                                     for _ in range(6)))
+
+    assert [a.status for a in answers if isinstance(a, Problem)] == [401] * 6
+    assert server.logins == 1
+    assert await status_of(access, basic("ann@alpha.test:another")) == 401
+
+
+@pytest.mark.parametrize("authorization", [
+    None, "Basic !!!", basic("nobody@alpha.test:pw"), basic("ann@alpha.test:wrong")])
+async def test_every_401_takes_at_least_the_floor(authorization: str | None) -> None:
+    access = guard(max_failures=5, login=SlowServer(), floor_s=0.2)
+    loop = asyncio.get_running_loop()
+
+    started = loop.time()
+    status = await status_of(access, authorization)
+
+    assert status == 401 and loop.time() - started >= 0.2
+
+
+async def test_a_successful_login_and_a_stopped_address_wait_for_no_floor() -> None:
+    access = guard(max_failures=1, login=SlowServer(), floor_s=5.0)
+
+    async with asyncio.timeout(1):
+        assert await answer_of(access, basic("ann@alpha.test:right")) == 200
+        access.failures.failed("192.0.2.7")
+        assert await status_of(access, basic("ann@alpha.test:right")) == 429

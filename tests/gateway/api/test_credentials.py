@@ -60,3 +60,16 @@ def test_an_ipv6_network_fails_as_one_address() -> None:
     failures.failed("2001:db8::2")
 
     assert failures.retry_after("2001:db8::ffff") is not None
+
+
+def test_a_reserved_attempt_counts_as_failed_until_released() -> None:
+    failures = FailedLogins(max_failures=2, window_s=60, clock=FakeClock())
+
+    first = failures.reserve("192.0.2.1")
+    second = failures.reserve("192.0.2.1")
+
+    assert first is not None and second is not None
+    assert failures.reserve("192.0.2.1") is None
+    assert failures.retry_after("192.0.2.1") is not None
+    failures.release("192.0.2.1", first)
+    assert failures.retry_after("192.0.2.1") is None

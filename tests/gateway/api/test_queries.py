@@ -51,6 +51,24 @@ def test_a_coop_report_takes_its_coop_from_the_path_not_the_query() -> None:
      "format must be one of"),
     ({"kind": "staff", "from": "2026-01-01", "to": "2026-01-02", "limit": "5"},
      "Unknown parameter 'limit'"),
+    ({"kind": "staff", "from": "2026-01-01", "to": "2026-01-02", "zone": "\x00"},
+     "zone must not contain control characters"),
+    ({"kind": "staff", "from": "2026-01-01", "to": "2026-01-02", "widget": "a\x1bb"},
+     "widget must not contain control characters"),
+    ({"kind": "staff", "from": "2026-01-01", "to": "2026-01-02", "coop": "\ufffe"},
+     "coop must not contain control characters"),
+    ({"kind": "staff\x00", "from": "2026-01-01", "to": "2026-01-02"},
+     "kind must not contain control characters"),
+    ({"kind": "staff", "from": "2026-01-01", "to": "2026-01-02", "widget": "w" * 65},
+     "widget must be 1 to 64"),
+    ({"kind": "staff", "from": "2026-01-0\x00", "to": "2026-01-02"},
+     "from must not contain control characters"),
+    ({"kind": "staff", "from": "2026-01-01", "to": "2026-01-02" + "0" * 100},
+     "to must be a date"),
+    ({"kind": "staff", "from": "1999-12-31", "to": "2026-01-02"},
+     "from must be a date from 2000 to 2100"),
+    ({"kind": "staff", "from": "2026-01-01", "to": "2101-01-01"},
+     "to must be a date from 2000 to 2100"),
 ])
 def test_a_bad_query_gets_a_sentence_saying_what_is_wrong(query: dict[str, str],
                                                           sentence: str) -> None:
@@ -76,3 +94,15 @@ def test_a_schedule_is_asked_for_the_monday_of_the_week_given_or_of_today() -> N
 
     SCHEDULE.validate(tostring(asked))
     assert asked.get("week") == "2026-11-23" and this_week.get("week") == "2026-11-23"
+
+
+def test_a_week_outside_the_years_served_or_with_control_characters_is_a_400() -> None:
+    for week in ("1970-01-01", "9999-12-31", "2026-11-2\x00"):
+        with pytest.raises(Problem) as refused:
+            queries.schedule({"week": week}, "coop-247", datetime.date(2026, 11, 26))
+        assert refused.value.status == 400 and "week must" in refused.value.detail
+
+
+def test_only_what_could_be_an_id_is_looked_up_as_a_coop() -> None:
+    assert queries.is_slug("coop-247")
+    assert not any(queries.is_slug(v) for v in ("", "c" * 65, "coop\x00", "a\ud800"))
