@@ -10,7 +10,7 @@ from components.coop import levels
 from components.coop.levels import Actor, MemberAction
 from refdesk.db.models import CoopLevel
 from refdesk.db.stores.registry import CoopRecord, CoopUser, RegistryStore
-from refdesk.errors import NotFound
+from refdesk.errors import NotFound, NotPermitted
 
 
 class CoopAccess:
@@ -26,6 +26,24 @@ class CoopAccess:
         if coop.host != self._host:
             raise NotFound(f"There is no co-op {coop_id!r} here.")
         return coop
+
+    async def entitled_coops_of(self, jid: str) -> list[CoopRecord]:
+        """The co-ops hosted here whose access counts for `jid`: chat on at their library."""
+        return [coop for coop in await self._store.hosted(self._host)
+                if levels.entitled_user(coop, jid)]
+
+    async def entitled(self, jid: str, coop_id: str) -> tuple[CoopRecord, Actor]:
+        """The co-op and `jid` in it, for the co-op's reporting and schedule requests: a
+        co-op that is not here and one `jid` has no access to are refused alike, so that
+        asking tells an outsider nothing (schedule.xsd: anyone else is forbidden)."""
+        try:
+            coop: CoopRecord | None = await self.coop(coop_id)
+        except NotFound:
+            coop = None
+        actor = Actor.entitled(coop, jid) if coop is not None else None
+        if coop is None or actor is None or actor.level is None:
+            raise NotPermitted(no_access(coop_id))
+        return coop, actor
 
     async def members(self, jid: str, coop_id: str) -> CoopRecord:
         coop = await self.coop(coop_id)
@@ -70,3 +88,8 @@ class CoopAccess:
     async def _check_members(self, jid: str, coop_id: str, action: MemberAction) -> None:
         coop = await self.coop(coop_id)
         levels.check_members(coop, Actor.of(coop, jid), action)
+
+
+def no_access(coop_id: str) -> str:
+    """The one refusal of a co-op's requests, whether the co-op exists or not."""
+    return f"Only users given access to the co-op {coop_id!r} may see or use it."

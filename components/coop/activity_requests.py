@@ -15,7 +15,6 @@ from slixmpp.xmlstream import ET
 from slixmpp.xmlstream.handler import CoroutineCallback
 from slixmpp.xmlstream.matcher import MatchXPath
 
-from components.coop import levels
 from components.coop.access import CoopAccess
 from components.coop.levels import Actor
 from components.errors import xmpp_errors
@@ -54,9 +53,7 @@ class ActivityRequests:
         if kind not in ("mine", "institutions"):
             raise InvalidInput("An activity's kind is mine or institutions.")
         when = period(request.get("from"), request.get("to"), request.get("zone"))
-        coop = await self.access.coop(coop_id)
-        actor = Actor.of(coop, iq["from"].bare)
-        levels.check_access(coop, actor)
+        coop, actor = await self.access.entitled(iq["from"].bare, coop_id)
         answer = _answer(request, coop, when)
         if kind == "mine":
             await self._mine(answer, coop, actor, when)

@@ -2,9 +2,10 @@
 (urn:refdesk:stats:0: contribution, dashboard, fairness).
 
 Who sees what (stats.xsd): a member's users, at any level, see their own library's row and
-the co-op's totals; Co-Op Admins every row; anyone else is refused exactly as for a co-op
-that does not exist, so that asking tells an outsider nothing. Fairness is read by any of the
-co-op's users and set by its Co-Op Admins.
+the co-op's totals; Co-Op Admins every row; anyone else (a user whose chat access is switched
+off at their library too) is refused exactly as for a co-op that does not exist, so that
+asking tells an outsider nothing. Fairness is read by any of the co-op's users and set by its
+Co-Op Admins.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from components.coop import statswire
 from components.coop.fairness import Standings
+from components.coop.levels import entitled_user
 from components.coop.publication import Publication
 from components.coop.statswire import DashboardCoop, MemberRow
 from components.errors import xmpp_errors
@@ -50,7 +52,7 @@ class ContributionRequests:
         """The co-op and the asker's account in it; the same refusal whether the co-op is
         not here or the asker has no account in it."""
         coop = self._hosted().get(coop_id)
-        user = coop.user(asker) if coop is not None else None
+        user = entitled_user(coop, asker) if coop is not None else None
         if coop is None or user is None:
             raise NotPermitted(f"Only users given access to the co-op {coop_id!r} may see "
                                "its figures.")
@@ -83,7 +85,7 @@ class ContributionRequests:
         answer["zone"] = zone.key
         answer.xml.set("month", month.first.strftime("%Y-%m"))
         for coop in sorted(self._hosted().values(), key=lambda c: c.id):
-            user = coop.user(asker)
+            user = entitled_user(coop, asker)
             if user is not None:
                 statswire.write_dashboard_coop(answer.xml, await self._summary(
                     coop, user, month.start, month.end))

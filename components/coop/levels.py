@@ -76,6 +76,19 @@ class Actor:
         user = coop.user(jid)
         return cls(jid, user.level if user else None)
 
+    @classmethod
+    def entitled(cls, coop: CoopRecord, jid: str) -> Actor:
+        """As of(), but with no access while chat is switched off at the user's library."""
+        user = entitled_user(coop, jid)
+        return cls(jid, user.level if user else None)
+
+
+def entitled_user(coop: CoopRecord, jid: str) -> CoopUser | None:
+    """`jid`'s account in `coop`, if it counts: access given, and chat access on as the
+    user's own library last reported it (DESIGN: without it, co-op access counts for nothing)."""
+    user = coop.user(jid)
+    return user if user is not None and user.chat_enabled else None
+
 
 def domain_of(jid: str) -> str:
     return jid.partition("@")[2]

@@ -12,6 +12,7 @@ from slixmpp.xmlstream.handler import CoroutineCallback
 from slixmpp.xmlstream.matcher import MatchXPath
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from components.coop.levels import entitled_user
 from components.coop.reportscope import NO_ACCESS, coop_scope
 from components.errors import xmpp_errors
 from components.stats.commands import ReportCommand
@@ -51,7 +52,8 @@ class CoopReports:
         """answer(), for commands typed by people: the co-op may go unnamed when the asker
         has access to only one co-op here."""
         if request.filters.coop is None:
-            theirs = [c.id for c in await self.registry.hosted(self.host) if c.user(asker)]
+            theirs = [c.id for c in await self.registry.hosted(self.host)
+                      if entitled_user(c, asker)]
             if len(theirs) != 1:
                 raise NotPermitted(NO_ACCESS) if not theirs else InvalidInput(
                     f"Name the co-op: one of {', '.join(sorted(theirs))}.")
@@ -60,7 +62,8 @@ class CoopReports:
 
     async def check(self, asker: str) -> None:
         """Refuses someone with access to no co-op hosted here."""
-        if not any(coop.user(asker) for coop in await self.registry.hosted(self.host)):
+        if not any(entitled_user(coop, asker)
+                   for coop in await self.registry.hosted(self.host)):
             raise NotPermitted(NO_ACCESS)
 
     async def _coop(self, coop_id: str) -> CoopRecord | None:

@@ -49,7 +49,7 @@ class ScheduleDesk:
         self.access, self.store = CoopAccess(registry, host), store
 
     async def coops_of(self, jid: str) -> list[CoopRecord]:
-        return await self.access.coops_of(jid)
+        return await self.access.entitled_coops_of(jid)
 
     async def week(self, jid: str, coop_id: str, day: date) -> WeekView:
         coop, actor = await self._actor(jid, coop_id)
@@ -115,10 +115,7 @@ class ScheduleDesk:
         return missed
 
     async def _actor(self, jid: str, coop_id: str) -> tuple[CoopRecord, Actor]:
-        coop = await self.access.coop(coop_id)
-        actor = Actor.of(coop, jid)
-        levels.check_access(coop, actor)
-        return coop, actor
+        return await self.access.entitled(jid, coop_id)
 
     async def _coordinator(self, jid: str, coop_id: str) -> None:
         coop, actor = await self._actor(jid, coop_id)

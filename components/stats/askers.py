@@ -18,12 +18,14 @@ NOT_STAFF = "Only the library's librarians see its statistics."
 
 
 def scope(directory: Directory, asker: str) -> Scope:
-    """The asker's (a bare JID) scope; NotPermitted for anyone not the library's staff."""
+    """The asker's (a bare JID) scope; NotPermitted for anyone not the library's staff.
+    As in the FAQ and the archive, local admin rights stand on their own; an operator whose
+    chat access is switched off is no operator of the library's for now."""
     operator = directory.operators.get(asker)
-    if operator is None:
-        raise NotPermitted(NOT_STAFF)
-    if operator.local_admin:
+    if operator is not None and operator.local_admin:
         return Scope("library")
+    if operator is None or not operator.chat_enabled:
+        raise NotPermitted(NOT_STAFF)
     return Scope("mine", answered_by=asker)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator
+from functools import partial
 from typing import Any
 
 from sqlalchemy import update
@@ -14,6 +15,7 @@ from refdesk.db.models import RevisionScope, User
 from refdesk.db.stores.registry import RegistryStore
 from refdesk.db.stores.revisions import bump
 from tests.integration.queue import database_url
+from tests.integration.xmpp import eventually
 
 
 @contextlib.asynccontextmanager
@@ -25,6 +27,19 @@ async def chat_switched_off(lab: dict[str, Any], jid: str) -> AsyncIterator[None
         yield
     finally:
         await _chat_access(lab, jid, True)
+
+
+@contextlib.asynccontextmanager
+async def chat_off_at_registry(lab: dict[str, Any], jid: str,
+                               coop_id: str = "coop-247") -> AsyncIterator[None]:
+    """chat_switched_off, the block starting once the co-op's registry has heard it and the
+    story ending once it has heard that access is back on, as the next stories expect."""
+    try:
+        async with chat_switched_off(lab, jid):
+            await eventually(partial(registry_says_chat, lab, jid, coop_id), False, timeout=15)
+            yield
+    finally:
+        await eventually(partial(registry_says_chat, lab, jid, coop_id), timeout=15)
 
 
 async def _chat_access(lab: dict[str, Any], jid: str, enabled: bool) -> None:

@@ -8,13 +8,16 @@ from datetime import UTC
 from typing import Any
 
 from slixmpp import JID
+from slixmpp.exceptions import IqError
 
 from refdesk.db import create_engine, create_sessionmaker
 from refdesk.db.stores.activity import ActivityStore, Summary
+from tests.integration.chataccess import chat_off_at_registry
 from tests.integration.contribution import (
     NS,
     contribution,
     dashboard,
+    fairness,
     refused,
     rows,
     today,
@@ -140,6 +143,32 @@ async def test_gamma_and_a_patron_learn_nothing_of_a_coop_gamma_is_not_in(
         as_patron = await refused(contribution(pat, REGISTRY_LOCAL, "coop-local"))
     assert not_member[0] == nowhere[0] == as_patron[0] == "forbidden"
     assert not_member[1].replace("coop-local", "X") == nowhere[1].replace("coop-nowhere", "X")
+
+
+async def test_bea_with_chat_access_switched_off_at_beta_learns_what_a_stranger_does(
+    lab: dict[str, Any],
+) -> None:
+    async def coops_on_her_dashboard() -> list[str | None]:
+        return [c.get("id") for c in (await dashboard(bea, REGISTRY_247)).iterfind(
+            f"{{{NS}}}coop")]
+
+    async def contribution_refused() -> tuple[str, str] | None:
+        try:
+            await contribution(bea, REGISTRY_247, "coop-247")
+        except IqError as error:
+            return str(error.iq["error"]["condition"]), str(error.iq["error"]["text"])
+        return None
+
+    async with operator(lab, "bea@beta.test") as bea:
+        assert await coops_on_her_dashboard() == ["coop-247"]
+        async with chat_off_at_registry(lab, "bea@beta.test"):
+            nowhere = await refused(contribution(bea, REGISTRY_247, "coop-nowhere"))
+            said = nowhere[1].replace("coop-nowhere", "coop-247")
+            # The registry's published copy follows its database in its own time.
+            await eventually(contribution_refused, ("forbidden", said), timeout=15)
+            assert await refused(fairness(bea, REGISTRY_247, "coop-247")) == ("forbidden", said)
+            assert await coops_on_her_dashboard() == []
+        await eventually(coops_on_her_dashboard, ["coop-247"], timeout=15)
 
 
 async def test_a_period_that_makes_no_sense_is_refused_with_a_sentence(

@@ -12,8 +12,10 @@ from typing import Any
 
 from slixmpp import JID
 
+from components.coop.access import no_access
 from refdesk.db import create_engine, create_sessionmaker
 from refdesk.db.stores.activity import ActivityStore, Session
+from tests.integration.chataccess import chat_off_at_registry
 from tests.integration.queue import coop_room, database_url, join
 from tests.integration.schedule import Week, monday, week
 from tests.integration.stats import ask, element, refusal, today
@@ -140,3 +142,13 @@ async def test_betas_institution_admin_sees_betas_row_and_a_regular_none(
     assert (scope, set(rows)) == ("institution", {"beta.test"})
     assert condition == "forbidden" and "your own is under kind 'mine'" in text
     assert bad == ("bad-request", "The period ends before it starts: from must not be after to.")
+
+
+async def test_bea_with_chat_access_switched_off_at_beta_gets_a_strangers_answer_to_activity(
+        lab: dict[str, Any]) -> None:
+    async with operator(lab, BEA) as bea:
+        assert (await _activity(bea, "institutions"))[0] == "institution"
+        async with chat_off_at_registry(lab, BEA):
+            refused = [await refusal(bea, REGISTRY, _request(kind))
+                       for kind in ("institutions", "mine")]
+    assert refused == [("forbidden", no_access("coop-247"))] * 2

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import pytest
@@ -19,9 +20,18 @@ from slixmpp.exceptions import IqError
 from components.coop.reportscope import NO_ACCESS
 from components.stats.askers import NOT_STAFF
 from tests.integration.archive import answered_chat
+from tests.integration.chataccess import chat_off_at_registry
 from tests.integration.queue import command, coop_room
-from tests.integration.stats import Answer, element, refusal, report, report_request, today
-from tests.integration.xmpp import eventually, operator, patron
+from tests.integration.stats import (
+    Answer,
+    ask,
+    element,
+    refusal,
+    report,
+    report_request,
+    today,
+)
+from tests.integration.xmpp import Session, eventually, operator, patron
 
 REGISTRY = "coop.coop.test"
 ASKERS = ("ben@beta.test", "ann@alpha.test", "bea@beta.test", "sam@coop.test")
@@ -87,6 +97,40 @@ async def test_someone_outside_a_coop_is_refused_its_reports_as_for_a_coop_that_
         bad = await refusal(session, registry, report_request("staff", "2026-02-01",
                                                                 "2026-01-01", coop=coop))
     assert refused == bad == ("forbidden", NO_ACCESS)
+
+
+async def _outcome(session: Session, to: str, payload: Any) -> tuple[str, str]:
+    """("result", "") for an answer, else the refusal's condition and text."""
+    try:
+        await ask(session, to, payload)
+    except IqError as error:
+        return str(error.iq["error"]["condition"]), str(error.iq["error"]["text"])
+    return "result", ""
+
+
+async def test_bea_with_chat_access_switched_off_at_beta_is_refused_coop_reports_as_a_stranger(
+        lab: dict[str, Any]) -> None:
+    staff = report_request("staff", coop="coop-247")
+    async with operator(lab, "bea@beta.test") as bea, operator(lab, "gus@gamma.test") as gus:
+        assert (await report(bea, REGISTRY, "staff", coop="coop-247")).scope == "institution"
+        stranger = await refusal(gus, "coop.alpha.test", report_request("staff",
+                                                                        coop="coop-local"))
+        async with chat_off_at_registry(lab, "bea@beta.test"):
+            refused = await refusal(bea, REGISTRY, staff)
+            typed = await refusal(bea, REGISTRY, report_request("staff"))  # the co-op guessed
+    assert refused == typed == stranger == ("forbidden", NO_ACCESS)
+
+
+async def test_ben_with_chat_access_switched_off_is_refused_at_stats_beta_like_anyone_else(
+        lab: dict[str, Any]) -> None:
+    staff = report_request("staff")
+    async with operator(lab, "ben@beta.test") as ben:
+        assert (await report(ben, "stats.beta.test", "staff")).scope == "mine"
+        async with chat_off_at_registry(lab, "ben@beta.test"):
+            await eventually(partial(_outcome, ben, "stats.beta.test", staff),
+                             ("forbidden", NOT_STAFF), timeout=15)
+        await eventually(partial(_outcome, ben, "stats.beta.test", staff), ("result", ""),
+                         timeout=15)
 
 
 async def test_alpha_admin_sees_every_alpha_patrons_chat_and_an_operator_only_their_own(

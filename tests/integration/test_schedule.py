@@ -10,7 +10,10 @@ from datetime import timedelta
 from typing import Any
 
 from slixmpp import JID
+from slixmpp.xmlstream import ET
 
+from components.coop.access import no_access
+from tests.integration.chataccess import chat_off_at_registry
 from tests.integration.queue import command
 from tests.integration.schedule import (
     REGISTRY,
@@ -198,7 +201,36 @@ async def test_an_alpha_librarian_without_access_to_the_coop_learns_nothing_of_i
     async with operator(lab, SAM) as sam:
         named = await outcome(sam, shift("alpha.test", 4, "06:00", "07:00", (jid,)))
 
-    assert schedule.startswith("forbidden: Only users given access to 24/7 Reference")
-    assert activity[0] == "forbidden"
+    assert schedule == f"forbidden: {no_access('coop-247')}"
+    assert activity == ("forbidden", no_access("coop-247"))
     assert typed.startswith("Only users given access to a co-op hosted here")
     assert named.startswith(f"bad-request: {jid}: not a user of alpha.test with access")
+
+
+async def test_a_guest_gets_one_answer_for_the_coop_and_for_a_coop_that_does_not_exist(
+        lab: dict[str, Any]) -> None:
+    def asked(coop: str) -> tuple[ET.Element, ET.Element]:
+        day = monday(0).isoformat()
+        return (element("schedule", coop=coop, week=day),
+                stats_element("activity", kind="mine", coop=coop, **{"from": day, "to": day}))
+
+    answers: dict[str, tuple[str, tuple[str, str]]] = {}
+    async with new_librarian(lab, "zoe") as (jid, password), account(lab, jid, password) as zoe:
+        for coop in ("coop-247", "coop-nowhere", "coop-local"):  # coop-local: hosted elsewhere
+            schedule, activity = asked(coop)
+            answers[coop] = (await outcome(zoe, schedule, "get"),
+                             await refusal(zoe, REGISTRY, activity))
+    assert answers == {coop: (f"forbidden: {no_access(coop)}", ("forbidden", no_access(coop)))
+                       for coop in answers}
+
+
+async def test_bea_with_chat_access_switched_off_at_beta_is_refused_the_schedule_as_a_stranger(
+        lab: dict[str, Any]) -> None:
+    async with operator(lab, BEA) as bea:
+        assert await outcome(bea, element("schedule", week=monday(0).isoformat()), "get") == "ok"
+        async with chat_off_at_registry(lab, BEA):
+            read = await outcome(bea, element("schedule", week=monday(0).isoformat()), "get")
+            missed = await outcome(bea, element("missed", shift="1", date=monday(1).isoformat()))
+            typed = await _typed(bea, "!schedule")
+    assert read == missed == f"forbidden: {no_access('coop-247')}"
+    assert typed.startswith("Only users given access to a co-op hosted here")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 
@@ -116,3 +117,13 @@ def test_only_coop_admins_may_grant_coop_admin() -> None:
     assert levels.grantable(Actor.of(COOP, "ann@alpha.test")) == (R, IA)
     assert levels.grantable(Actor.of(COOP, "sam@coop.test")) == (R, IA, CA)
     assert levels.grantable(Actor.of(COOP, "abe@alpha.test")) == ()
+
+
+def test_a_user_whose_chat_access_is_off_counts_as_having_no_access_to_the_coop() -> None:
+    off = CoopUser("bo@beta.test", "Bo", "beta.test", CA, False)
+    coop = replace(COOP, users=(*COOP.users, off))
+    assert Actor.entitled(coop, "bo@beta.test") == Actor("bo@beta.test", None)
+    assert levels.entitled_user(coop, "bo@beta.test") is None
+    assert Actor.entitled(coop, "sam@coop.test") == Actor("sam@coop.test", CA)
+    # The registry's own admin commands keep their rule: Actor.of is unchanged.
+    assert Actor.of(coop, "bo@beta.test") == Actor("bo@beta.test", CA)

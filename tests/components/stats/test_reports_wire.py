@@ -9,7 +9,7 @@ import pytest
 import xmlschema
 from slixmpp.xmlstream import ET, tostring
 
-from components.stats.askers import scope
+from components.stats.askers import NOT_STAFF, scope
 from components.stats.reporttext import read_words, report_text
 from components.stats.wire import NS, read_report, report_element
 from refdesk.db.stores.directory import Directory, OperatorInfo
@@ -21,22 +21,29 @@ SCHEMA = xmlschema.XMLSchema(str(Path(__file__).parents[3] / "schemas" / "stats.
 ALPHA = Directory(
     "alpha.test", "Alpha", 1, {}, {}, {}, {},
     {"abe@alpha.test": OperatorInfo("abe@alpha.test", "Abe", "Abe", True),
-     "ali@alpha.test": OperatorInfo("ali@alpha.test", "Ali", "Ali", True, local_admin=True)},
+     "ali@alpha.test": OperatorInfo("ali@alpha.test", "Ali", "Ali", True, local_admin=True),
+     "amy@alpha.test": OperatorInfo("amy@alpha.test", "Amy", "Amy", False),
+     "ada@alpha.test": OperatorInfo("ada@alpha.test", "Ada", "Ada", False, local_admin=True)},
     {})
 
 
 @pytest.mark.parametrize(("asker", "seen"), [
     ("ali@alpha.test", Scope("library")),
     ("abe@alpha.test", Scope("mine", answered_by="abe@alpha.test")),
+    # Local admin rights stand on their own, as in the FAQ and the archive.
+    ("ada@alpha.test", Scope("library")),
 ])
 def test_local_admins_see_the_library_and_operators_their_own(asker: str, seen: Scope) -> None:
     assert scope(ALPHA, asker) == seen
 
 
-@pytest.mark.parametrize("asker", ["x@guest.alpha.test", "bea@beta.test", "alpha.test"])
-def test_patrons_and_other_libraries_librarians_are_refused(asker: str) -> None:
-    with pytest.raises(NotPermitted):
+@pytest.mark.parametrize("asker", ["x@guest.alpha.test", "bea@beta.test", "alpha.test",
+                                   "amy@alpha.test"])
+def test_patrons_other_libraries_librarians_and_switched_off_operators_are_refused(
+        asker: str) -> None:
+    with pytest.raises(NotPermitted) as refused:
         scope(ALPHA, asker)
+    assert str(refused.value) == NOT_STAFF
 
 
 def test_a_report_is_sent_as_stats_xsd_says_and_read_as_text() -> None:
