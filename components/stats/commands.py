@@ -12,6 +12,7 @@ from slixmpp.xmlstream import ET
 
 from components.adhoc_sessions import offer_command
 from components.errors import command_errors
+from components.forms import finish_with_text
 from components.stats.reporttext import report_text
 from components.stats.textcommands import Answer, Check
 from components.stats.wire import NS, read_report
@@ -60,8 +61,4 @@ class ReportCommand:
             attributes = {var: value for var, value in given.items() if value}
             request = read_report(ET.Element(f"{{{NS}}}report", attributes))
             report = await self.answer(session["by"], request)
-        shown = self._forms.make_form("result", "Report")
-        shown.add_field(var="report", ftype="text-multi", label="Report",
-                        value=report_text(report))
-        session.update(payload=shown, next=None, has_next=False)
-        return session
+        return finish_with_text(session, report_text(report))

@@ -21,7 +21,8 @@ from components.coop.reportscope import NO_ACCESS
 from components.stats.askers import NOT_STAFF
 from tests.integration.archive import answered_chat
 from tests.integration.chataccess import chat_off_at_registry
-from tests.integration.queue import command, coop_room
+from tests.integration.poezio import shown_by_poezio
+from tests.integration.queue import command, coop_room, notes
 from tests.integration.stats import (
     Answer,
     ask,
@@ -199,8 +200,9 @@ async def test_librarians_without_the_protocol_get_reports_by_command_and_by_tex
         values.get_fields()["kind"]["value"] = "staff"
         done = await command(ann, "stats.alpha.test", "report", action="complete",
                              payload=values, sessionid=form["command"]["sessionid"])
-        text = str(done["command"]["form"].get_fields()["report"]["value"])
+        text = notes(done)  # one note, no form: what poezio shows whole
         assert "scope library" in text and "user:" in text
+        assert text in shown_by_poezio(done)
         since = sam.messages.mark()
         sam.xmpp.send_message(mto=JID(REGISTRY), mbody=f"!report staff {today()}",
                               mtype="chat")
