@@ -13,6 +13,7 @@ function ScriptsSection({ desk }) {
     const faq = `faq.${desk.config.domain}`;
     const [scripts, setScripts] = useState(null);
     const [editing, setEditing] = useState(null);
+    const [saved, setSaved] = useState(0); // a new, empty form after each save
     const [error, setError] = useState('');
     const load = () => attempt(setError, async () => setScripts(
         await listScripts(desk.client, faq)));
@@ -21,6 +22,7 @@ function ScriptsSection({ desk }) {
         await saveScript(desk.client, faq, name, text);
         desk.say(`Script ${name} saved.`);
         setEditing(null);
+        setSaved((count) => count + 1);
         await load();
         desk.focusOn(FORM_NAME);
     });
@@ -42,7 +44,7 @@ function ScriptsSection({ desk }) {
                 name</code> in the chat; the patron sees its text as the librarian's
                 line.</p>
             ${error && html`<p class="error" role="alert">${error}</p>`}
-            <${ScriptForm} key=${editing?.name || 'new'} script=${editing} save=${save}
+            <${ScriptForm} key=${editing?.name || `new-${saved}`} script=${editing} save=${save}
                 cancel=${() => setEditing(null)} />
             <h3 id="script-list-heading">Your scripts</h3>
             ${scripts === null ? html`<p class="empty">Loading…</p>`
@@ -52,28 +54,30 @@ function ScriptsSection({ desk }) {
 
 function ScriptForm({ script, save, cancel }) {
     const ids = useRef({ name: uid('script-name'), text: uid('script-text') }).current;
+    // What the librarian typed is kept here: the console redraws every second (wait
+    // timers), and a field whose value the draw sets would be emptied by it.
+    const [fields, setFields] = useState({ name: script?.name || '', text: script?.text || '' });
     const [problem, setProblem] = useState('');
     const submit = (event) => {
         event.preventDefault();
-        const form = new FormData(event.target);
-        const name = scriptName(String(form.get('name')));
-        const text = String(form.get('text')).trim();
+        const name = scriptName(fields.name);
         if (!name) {
             setProblem('A name is one word: letters, digits, - or _ (e.g. homework).');
             return;
         }
         setProblem('');
-        save(name, text);
+        save(name, fields.text.trim());
     };
+    const typed = (field) => (event) => setFields({ ...fields, [field]: event.target.value });
     return html`
         <form class="script-form" onSubmit=${submit}>
             <h3>${script ? `Edit ${script.name}` : 'Add a script'}</h3>
             <label for=${ids.name}>Name (one word, as typed after !script)</label>
             <input id=${ids.name} name="name" type="text" maxlength="64" required
-                value=${script?.name || ''} readonly=${Boolean(script)} />
+                value=${fields.name} readonly=${Boolean(script)} onInput=${typed('name')} />
             <label for=${ids.text}>Text the patron sees</label>
             <textarea id=${ids.text} name="text" rows="3" maxlength="4000" required
-                value=${script?.text || ''}></textarea>
+                value=${fields.text} onInput=${typed('text')}></textarea>
             ${problem && html`<p class="error" role="alert">${problem}</p>`}
             <div class="actions">
                 <button type="submit">Save script</button>
